@@ -1,0 +1,5 @@
+"""`python -m monaco` runs the command-line interface."""
+
+from monaco.cli.main import main
+
+raise SystemExit(main())

@@ -1,0 +1,35 @@
+"""Backend registry: kind -> implementation, imported lazily so cloud SDKs load only when used."""
+
+from __future__ import annotations
+
+import difflib
+import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from monaco.backends.base import Backend
+
+REGISTRY: dict[str, str] = {
+    "prometheus": "monaco.backends.prometheus.backend:PrometheusBackend",
+    "alertmanager": "monaco.backends.alertmanager.backend:AlertmanagerBackend",
+    "aws_cloudwatch": "monaco.backends.aws_cloudwatch.backend:CloudWatchBackend",
+}
+
+
+def known_kinds() -> list[str]:
+    """Every registered backend kind, sorted."""
+    return sorted(REGISTRY)
+
+
+def suggest(kind: str) -> str | None:
+    """The registered kind closest to a misspelt one."""
+    close = difflib.get_close_matches(kind, REGISTRY, n=1)
+    return close[0] if close else None
+
+
+def get_backend(kind: str) -> Backend:
+    """An instance of the backend registered for `kind`; raises KeyError for an unknown kind."""
+    module_name, _, class_name = REGISTRY[kind].partition(":")
+    backend_class = getattr(importlib.import_module(module_name), class_name)
+    backend: Backend = backend_class()
+    return backend

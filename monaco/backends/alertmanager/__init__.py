@@ -1,0 +1,1 @@
+"""Alertmanager configuration: route subtrees, receivers and inhibit rules merged into a base config."""

@@ -1,0 +1,116 @@
+"""The backend contract: render (pure), read_live (read-only I/O), normalize (pure), apply (I/O)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar, Protocol
+
+from pydantic import BaseModel
+
+from monaco.diagnostics import Diagnostic, Span
+from monaco.ir.nodes import Model, Service
+from monaco.plan.model import Change, Resource
+
+SecretFingerprint = Callable[[str, Span | None], str | None]
+"""Looks up a secret reference (`env:NAME` or `file:PATH`) and returns its fingerprint, or None if unset."""
+SecretValue = Callable[[str], str]
+"""Resolves a secret reference to its value, at apply time only; raises KeyError when it cannot."""
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """One configured instance of a backend, with its validated config and where it was defined."""
+
+    name: str
+    backend: str
+    config: BaseModel
+    base_dir: Path
+    origin: Span | None
+    selected: tuple[Service, ...] = ()
+
+    def path(self, value: str | Path) -> Path:
+        """A path from the target's config, relative to the directory of the target file."""
+        candidate = Path(value)
+        return candidate if candidate.is_absolute() else self.base_dir / candidate
+
+
+@dataclass(slots=True)
+class RenderResult:
+    """What a backend would create for a target, and what it could not express there."""
+
+    resources: list[Resource] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class LiveState:
+    """What a target holds now, normalized; `calls` counts the API calls (or files) read."""
+
+    resources: list[Resource] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    calls: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeResult:
+    """The outcome of one applied change."""
+
+    key: str
+    action: str
+    ok: bool
+    message: str = ""
+
+
+@dataclass(slots=True)
+class ApplyReport:
+    """Per-change outcomes of an apply, plus target-level problems (a rejected reload)."""
+
+    results: list[ChangeResult] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when every change succeeded and nothing else failed."""
+        return not self.errors and all(r.ok for r in self.results)
+
+
+class Backend(Protocol):
+    """What every backend implements; adding one is a sub-package and one registry line."""
+
+    kind: ClassVar[str]
+    config_model: ClassVar[type[BaseModel]]
+
+    def render(self, model: Model, target: Target, secrets: SecretFingerprint) -> RenderResult:
+        """Desired resources for `target.selected`, deterministic; never does I/O."""
+        ...
+
+    def read_live(self, target: Target) -> LiveState:
+        """What the target holds now, normalized; read-only."""
+        ...
+
+    def normalize(self, resource: Resource) -> Resource:
+        """Canonical form of a live resource: server defaults stripped, values canonicalised."""
+        ...
+
+    def requires_replace(self, before: Resource, after: Resource) -> bool:
+        """True when `before` cannot be updated in place into `after`."""
+        ...
+
+    def apply(self, target: Target, changes: Sequence[Change], secrets: SecretValue) -> ApplyReport:
+        """Execute exactly `changes`, in dependency order, reporting each one's outcome."""
+        ...
+
+    def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
+        """The files (relative name -> text) that `compile --out` writes for these resources."""
+        ...
+
+
+def json_body(value: Any) -> Any:
+    """A JSON-compatible deep copy of `value` (tuples become lists, keys become strings)."""
+    if isinstance(value, dict):
+        return {str(k): json_body(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [json_body(v) for v in value]
+    return value

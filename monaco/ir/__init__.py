@@ -1,0 +1,1 @@
+"""IR layer: the backend-neutral model, lowering from specs, burn-rate math."""

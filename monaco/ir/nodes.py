@@ -1,0 +1,140 @@
+"""The backend-neutral model lowered from specs: services, alerts, SLO burn-rate tiers, routes, receivers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from monaco.diagnostics import Span
+from monaco.spec.models import ReceiverSpec, SeverityLevel
+from monaco.spec.sources import AlertSource, SliSpec
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdAlert:
+    """An alert on a signal crossing a threshold; `comparison` is None when the PromQL is the condition."""
+
+    name: str
+    severity: str
+    for_seconds: int
+    keep_firing_for_seconds: int | None
+    comparison: str | None
+    threshold: float | None
+    source: AlertSource
+    summary: str
+    description: str | None
+    runbook: str | None
+    labels: tuple[tuple[str, str], ...]
+    origin: Span
+
+
+@dataclass(frozen=True, slots=True)
+class BurnWindowPair:
+    """One long/short window pair of a burn-rate tier, with its burn-rate factor."""
+
+    long_seconds: int
+    short_seconds: int
+    budget_fraction: Decimal
+    factor: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class BurnTier:
+    """A burn-rate alert tier (page or ticket): window pairs OR'ed, each pair long AND short."""
+
+    name: str
+    severity: str
+    for_seconds: int
+    windows: tuple[BurnWindowPair, ...]
+    origin: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Slo:
+    """A service level objective with its computed burn-rate tiers."""
+
+    name: str
+    objective: Decimal
+    period_seconds: int
+    sli: SliSpec
+    group_by: tuple[str, ...]
+    tiers: tuple[BurnTier, ...]
+    no_data_seconds: int | None
+    min_events: Decimal | None
+    description: str | None
+    labels: tuple[tuple[str, str], ...]
+    origin: Span
+
+    @property
+    def error_budget(self) -> Decimal:
+        """The allowed error ratio, exact: 1 - objective/100."""
+        return (Decimal(100) - self.objective) / Decimal(100)
+
+
+@dataclass(frozen=True, slots=True)
+class LabelMatcher:
+    """A label equal to one value, or to one of several values."""
+
+    label: str
+    values: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    """An ordered routing rule: matchers to receivers; `owner` is the service or team that wrote it."""
+
+    matchers: tuple[LabelMatcher, ...]
+    receivers: tuple[str, ...]
+    continue_: bool
+    group_by: tuple[str, ...] | None
+    group_wait_seconds: int | None
+    group_interval_seconds: int | None
+    repeat_interval_seconds: int | None
+    owner: str
+    origin: Span
+
+
+@dataclass(frozen=True, slots=True)
+class Receiver:
+    """A named destination, as written in the spec (secrets are references)."""
+
+    spec: ReceiverSpec
+    owner: str
+    origin: Span
+
+    @property
+    def name(self) -> str:
+        """The receiver's workspace-unique name."""
+        return self.spec.name
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    """One service with everything needed to render it on any backend."""
+
+    name: str
+    team: str
+    tier: int
+    labels: tuple[tuple[str, str], ...]
+    owners: tuple[str, ...]
+    runbook: str | None
+    alerts: tuple[ThresholdAlert, ...]
+    slos: tuple[Slo, ...]
+    routes: tuple[Route, ...]
+    team_default_receiver: str | None
+    origin: Span
+    tests: tuple[object, ...] = ()
+
+    def selector_labels(self) -> dict[str, str]:
+        """Labels a target's `select` is matched against: the service's labels plus name, team, tier."""
+        return {**dict(self.labels), "name": self.name, "team": self.team, "tier": str(self.tier)}
+
+
+@dataclass(frozen=True, slots=True)
+class Model:
+    """The whole workspace, lowered: services (sorted by name), receivers and severities."""
+
+    services: tuple[Service, ...]
+    receivers: tuple[Receiver, ...]
+    severities: tuple[SeverityLevel, ...]
+    paging_severities: frozenset[str] = field(default_factory=frozenset)

@@ -1,0 +1,1 @@
+"""Plan layer: resources, changes, diffing and plan views."""

@@ -1,0 +1,177 @@
+"""Resources, changes and plans: the backend-agnostic vocabulary of plan and apply."""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+PLAN_FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Resource:
+    """One object in a target: `kind` and `name` identify it, `body` is its JSON-compatible content.
+
+    `owned` says the object carries monaco's owner marker; `secrets` maps a JSON pointer inside
+    `body` to the secret reference whose fingerprint sits there; `notes` are reviewer-facing facts
+    (such as an SLO's thresholds) that plans compare in words; `address` names the spec object
+    (`service/alert`) that produced it.
+    """
+
+    kind: str
+    name: str
+    body: dict[str, Any]
+    owned: bool = True
+    secrets: dict[str, str] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    address: str = ""
+
+    @property
+    def key(self) -> str:
+        """The resource's identity inside its target, e.g. `rule_group.checkout`."""
+        return f"{self.kind}.{self.name}"
+
+    def fingerprint(self) -> str:
+        """A hash of the canonical body and ownership: equal fingerprints mean nothing changed."""
+        canonical = json.dumps({"body": self.body, "owned": self.owned}, sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    def to_json(self) -> dict[str, Any]:
+        """The resource as a JSON object for saved plans."""
+        return {
+            "kind": self.kind, "name": self.name, "owned": self.owned, "body": self.body,
+            "secrets": self.secrets, "notes": self.notes, "address": self.address,
+        }  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Resource:
+        """A resource read back from a saved plan."""
+        return cls(
+            kind=data["kind"], name=data["name"], body=data["body"], owned=data.get("owned", True),
+            secrets=data.get("secrets", {}), notes=data.get("notes", {}), address=data.get("address", ""),
+        )  # fmt: skip
+
+
+class Action(enum.Enum):
+    """What a change does, with Terraform's symbols."""
+
+    CREATE = "create"
+    UPDATE = "update"
+    REPLACE = "replace"
+    DELETE = "delete"
+
+    @property
+    def symbol(self) -> str:
+        """`+`, `~`, `-/+` or `-`."""
+        return {"create": "+", "update": "~", "replace": "-/+", "delete": "-"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One planned change: `before` is the live resource (None on create), `after` the desired one."""
+
+    action: Action
+    before: Resource | None
+    after: Resource | None
+
+    @property
+    def resource(self) -> Resource:
+        """The desired resource, or the live one for a delete."""
+        resource = self.after or self.before
+        assert resource is not None
+        return resource
+
+    @property
+    def key(self) -> str:
+        """The changed resource's key."""
+        return self.resource.key
+
+    def to_json(self) -> dict[str, Any]:
+        """The change as a JSON object for saved plans."""
+        return {
+            "action": self.action.value, "key": self.key,
+            "before": self.before.to_json() if self.before else None,
+            "after": self.after.to_json() if self.after else None,
+        }  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Change:
+        """A change read back from a saved plan."""
+        before, after = data.get("before"), data.get("after")
+        return cls(
+            Action(data["action"]),
+            Resource.from_json(before) if before else None,
+            Resource.from_json(after) if after else None,
+        )
+
+
+@dataclass(slots=True)
+class TargetPlan:
+    """The changes for one target, and a fingerprint of every live resource read to make them."""
+
+    target: str
+    backend: str
+    changes: list[Change] = field(default_factory=list)
+    live_fingerprints: dict[str, str] = field(default_factory=dict)
+    unchanged: int = 0
+
+    def count(self, *actions: Action) -> int:
+        """How many changes have one of `actions`."""
+        return sum(1 for c in self.changes if c.action in actions)
+
+    def to_json(self) -> dict[str, Any]:
+        """The target plan as a JSON object."""
+        return {
+            "target": self.target, "backend": self.backend, "unchanged": self.unchanged,
+            "live_fingerprints": dict(sorted(self.live_fingerprints.items())),
+            "changes": [c.to_json() for c in self.changes],
+        }  # fmt: skip
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TargetPlan:
+        """A target plan read back from a saved plan."""
+        return cls(
+            target=data["target"], backend=data["backend"], unchanged=data.get("unchanged", 0),
+            changes=[Change.from_json(c) for c in data["changes"]],
+            live_fingerprints=dict(data.get("live_fingerprints", {})),
+        )  # fmt: skip
+
+
+@dataclass(slots=True)
+class Plan:
+    """Every target's changes; `format_version` lets CI scripts rely on the JSON shape."""
+
+    targets: list[TargetPlan] = field(default_factory=list)
+    format_version: int = PLAN_FORMAT_VERSION
+
+    @property
+    def has_changes(self) -> bool:
+        """True when any target has a change."""
+        return any(t.changes for t in self.targets)
+
+    def totals(self) -> tuple[int, int, int]:
+        """(to add, to change, to destroy), counting a replace as one add and one destroy like Terraform."""
+        add = sum(t.count(Action.CREATE, Action.REPLACE) for t in self.targets)
+        change = sum(t.count(Action.UPDATE) for t in self.targets)
+        destroy = sum(t.count(Action.DELETE, Action.REPLACE) for t in self.targets)
+        return add, change, destroy
+
+    def to_json(self) -> dict[str, Any]:
+        """The plan as a versioned JSON object."""
+        add, change, destroy = self.totals()
+        return {
+            "format_version": self.format_version,
+            "summary": {"add": add, "change": change, "destroy": destroy},
+            "targets": [t.to_json() for t in self.targets],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Plan:
+        """A plan read back from JSON; raises ValueError on an unknown format version."""
+        version = data.get("format_version")
+        if version != PLAN_FORMAT_VERSION:
+            raise ValueError(f"plan format version {version!r} is not {PLAN_FORMAT_VERSION}")
+        return cls(targets=[TargetPlan.from_json(t) for t in data["targets"]], format_version=version)

@@ -1,0 +1,1 @@
+"""Spec layer: YAML with positions, Pydantic models, workspace loading and checks."""

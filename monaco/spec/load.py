@@ -1,0 +1,133 @@
+"""Files to validated spec models: the only place that reads spec and target files."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from monaco.diagnostics import Diagnostics, Span
+from monaco.spec.errors import validation_diagnostics
+from monaco.spec.models import DEFAULT_SEVERITIES, ServiceSpec, SettingsSpec, SeverityLevel, TargetSpec, TeamSpec
+from monaco.spec.yaml_loader import Document, load_documents
+
+M = TypeVar("M", bound=BaseModel)
+_KINDS: dict[str, type[BaseModel]] = {
+    "Service": ServiceSpec, "Team": TeamSpec, "Settings": SettingsSpec, "Target": TargetSpec,
+}  # fmt: skip
+_MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Located(Generic[M]):
+    """A validated model and the document it came from, for positions."""
+
+    spec: M
+    doc: Document
+
+
+@dataclass(slots=True)
+class Workspace:
+    """Everything loaded from spec and target paths, with each file's lines for rendering diagnostics."""
+
+    services: list[Located[ServiceSpec]] = field(default_factory=list)
+    teams: list[Located[TeamSpec]] = field(default_factory=list)
+    settings: list[Located[SettingsSpec]] = field(default_factory=list)
+    targets: list[Located[TargetSpec]] = field(default_factory=list)
+    sources: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def severities(self) -> list[SeverityLevel]:
+        """The closed set of severities, most severe first."""
+        return list(self.settings[0].spec.severities) if self.settings else list(DEFAULT_SEVERITIES)
+
+
+def spec_files(paths: list[Path]) -> list[Path]:
+    """The YAML files under `paths`, sorted, so loading order never depends on the file system."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+        else:
+            files.append(path)
+    return sorted(dict.fromkeys(files))
+
+
+def load_workspace(paths: list[Path], diagnostics: Diagnostics) -> Workspace:
+    """Load and validate every document in `paths`; every problem becomes a diagnostic."""
+    workspace = Workspace()
+    for path in spec_files(paths):
+        text = _read(path, diagnostics)
+        if text is None:
+            continue
+        name = str(path)
+        workspace.sources[name] = text.splitlines()
+        for doc in load_documents(text, name, diagnostics):
+            _add_document(workspace, doc, diagnostics)
+    if len(workspace.settings) > 1:
+        extra = workspace.settings[1].doc
+        diagnostics.error(
+            "MON121", "more than one Settings document", Span(extra.file, *extra.start),
+            f"keep one; the first is in {workspace.settings[0].doc.file}",
+        )  # fmt: skip
+    return workspace
+
+
+def _read(path: Path, diagnostics: Diagnostics) -> str | None:
+    try:
+        if path.stat().st_size > _MAX_FILE_BYTES:
+            diagnostics.error("MON100", f"file is larger than {_MAX_FILE_BYTES // 2**20} MiB", Span(str(path), 1, 1))
+            return None
+        data = path.read_bytes()
+    except OSError as exc:
+        diagnostics.error("MON100", f"cannot read file: {exc.strerror or exc}", Span(str(path), 1, 1))
+        return None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        diagnostics.error("MON100", "file is not UTF-8 text", Span(str(path), line, 1), "specs are UTF-8 YAML text")
+        return None
+
+
+def _add_document(workspace: Workspace, doc: Document, diagnostics: Diagnostics) -> None:
+    if not isinstance(doc.value, dict):
+        got = "a list" if isinstance(doc.value, list) else f"a {type(doc.value).__name__}"
+        diagnostics.error(
+            "MON114", f"a document must be a mapping, got {got}", Span(doc.file, *doc.start),
+            "start with `apiVersion: monaco/v1` and `kind: Service`",
+        )  # fmt: skip
+        return
+    kind = doc.value.get("kind")
+    model = _KINDS.get(kind) if isinstance(kind, str) else None
+    if model is None:
+        close = difflib.get_close_matches(str(kind), list(_KINDS), n=1)
+        span = doc.span(("kind",)) if "kind" in doc.value else Span(doc.file, *doc.start)
+        diagnostics.error(
+            "MON115" if "kind" in doc.value else "MON111",
+            f"unknown document kind {kind!r}" if "kind" in doc.value else "missing required field 'kind'",
+            span,
+            f"did you mean {close[0]!r}?" if close else f"kind is one of {', '.join(_KINDS)}",
+        )
+        return
+    spec = validate_model(model, doc, diagnostics)
+    if spec is None:
+        return
+    bucket = {ServiceSpec: workspace.services, TeamSpec: workspace.teams,
+              SettingsSpec: workspace.settings, TargetSpec: workspace.targets}[model]  # fmt: skip
+    bucket.append(Located(spec, doc))  # type: ignore[arg-type]
+
+
+def validate_model(model: type[M], doc: Document, diagnostics: Diagnostics, path: tuple[str, ...] = ()) -> M | None:
+    """Validate the value at `path` in `doc` against `model`; errors become positioned diagnostics."""
+    value = doc.value
+    for part in path:
+        value = value.get(part, {}) if isinstance(value, dict) else {}
+    try:
+        return model.model_validate(value)
+    except ValidationError as exc:
+        diagnostics.extend(validation_diagnostics(exc, doc, model, path))
+        return None

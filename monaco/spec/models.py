@@ -1,0 +1,319 @@
+"""Pydantic models of what users write: Service, Team and Settings documents."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BeforeValidator, Field, HttpUrl, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+from monaco.spec.sources import AlertSource, SliSpec
+from monaco.spec.types import (
+    AlertName,
+    Duration,
+    ExactDecimal,
+    LabelName,
+    Name,
+    SecretRef,
+    SpecModel,
+)
+
+
+def _refuse_inline_secret(value: Any) -> Any:
+    if isinstance(value, str):
+        raise PydanticCustomError(
+            "secret_inline",
+            "secret written inline; reference it with {{env: NAME}} or {{file: PATH}}",
+        )
+    return value
+
+
+Secret = Annotated[SecretRef, BeforeValidator(_refuse_inline_secret)]
+"""A secret field: only a reference is accepted, an inline string is an error."""
+
+
+class Metadata(SpecModel):
+    """Who a service is and who owns it."""
+
+    name: Name
+    team: Name
+    tier: int = Field(default=2, ge=0, le=4, description="Criticality, 0 (most) to 4 (least).")
+    labels: dict[LabelName, str] = Field(default_factory=dict)
+    owners: list[str] = Field(default_factory=list, description="People or groups to ask about this service.")
+    runbook: HttpUrl | None = None
+    description: str | None = None
+
+
+class Condition(SpecModel):
+    """A comparison against a threshold; exactly one key is set."""
+
+    above: float | None = None
+    above_or_equal: float | None = None
+    below: float | None = None
+    below_or_equal: float | None = None
+    equal: float | None = None
+    not_equal: float | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> Condition:
+        if len(self.model_fields_set) != 1:
+            raise ValueError("a condition sets exactly one of above, above_or_equal, below, below_or_equal, equal, not_equal")
+        return self
+
+    @property
+    def comparison(self) -> str:
+        """The comparison's name, such as `above`."""
+        return next(iter(self.model_fields_set))
+
+    @property
+    def threshold(self) -> float:
+        """The number compared against."""
+        value = getattr(self, self.comparison)
+        assert isinstance(value, float)
+        return value
+
+
+class AlertSpec(SpecModel):
+    """A threshold alert: a neutral condition and one source per backend."""
+
+    name: AlertName
+    severity: str
+    for_: Duration = Field(default="0s", alias="for", description="How long the condition must hold.")
+    keep_firing_for: Duration | None = None
+    when: Condition | None = Field(
+        default=None, description="Comparison and threshold; omit when the PromQL source is itself a condition."
+    )
+    source: AlertSource
+    summary: str = Field(max_length=1000)
+    description: str | None = Field(default=None, max_length=10000)
+    runbook: HttpUrl | None = None
+    labels: dict[LabelName, str] = Field(default_factory=dict)
+
+
+Matcher = str | list[str]
+
+
+class RouteSpec(SpecModel):
+    """Where alerts matching some labels go, in order; first match wins unless `continue` is set."""
+
+    match: dict[LabelName, Matcher] = Field(default_factory=dict, description="Label -> value or list of values.")
+    to: list[Name] = Field(min_length=1, description="Receivers notified.")
+    continue_: bool = Field(default=False, alias="continue")
+    group_by: list[LabelName] | None = None
+    group_wait: Duration | None = None
+    group_interval: Duration | None = None
+    repeat_interval: Duration | None = None
+
+    @field_validator("match")
+    @classmethod
+    def _non_empty_values(cls, value: dict[str, Matcher]) -> dict[str, Matcher]:
+        for label, matcher in value.items():
+            if isinstance(matcher, list) and not matcher:
+                raise ValueError(f"matcher for {label!r} lists no values")
+        return value
+
+
+class SlackReceiver(SpecModel):
+    """A Slack channel, reached through an incoming-webhook URL."""
+
+    channel: str = Field(pattern=r"^[#@]?[\w.-]+$")
+    webhook_url: Secret
+    send_resolved: bool = True
+
+
+class PagerDutyReceiver(SpecModel):
+    """A PagerDuty service, reached through its Events API v2 routing key."""
+
+    routing_key: Secret
+    send_resolved: bool = True
+
+
+class EmailReceiver(SpecModel):
+    """One or more email addresses."""
+
+    to: list[Annotated[str, Field(pattern=r"^[^@\s]+@[^@\s]+$")]] = Field(min_length=1)
+    send_resolved: bool = False
+
+
+class WebhookReceiver(SpecModel):
+    """A generic HTTP webhook. A URL with credentials or a query string must be a secret reference."""
+
+    url: HttpUrl | SecretRef
+    send_resolved: bool = True
+    max_alerts: int = Field(default=0, ge=0)
+
+    @field_validator("url", mode="before")
+    @classmethod
+    def _plain_url_carries_no_secret(cls, value: Any) -> Any:
+        if isinstance(value, str) and ("@" in value.split("/")[2:3][0] if value.count("/") >= 2 else False):
+            raise PydanticCustomError("secret_inline", "webhook URL carries credentials inline; use {{env: NAME}}")
+        if isinstance(value, str) and "?" in value:
+            raise PydanticCustomError("secret_inline", "webhook URL carries a query string (often a token); use {{env: NAME}}")
+        return value
+
+
+class ReceiverSpec(SpecModel):
+    """A named destination; exactly one of slack, pagerduty, email, webhook."""
+
+    name: Name
+    slack: SlackReceiver | None = None
+    pagerduty: PagerDutyReceiver | None = None
+    email: EmailReceiver | None = None
+    webhook: WebhookReceiver | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one_kind(self) -> ReceiverSpec:
+        kinds = [k for k in ("slack", "pagerduty", "email", "webhook") if getattr(self, k) is not None]
+        if len(kinds) != 1:
+            raise ValueError("a receiver sets exactly one of slack, pagerduty, email, webhook")
+        return self
+
+
+class BurnTierSpec(SpecModel):
+    """Overrides for one burn-rate tier (page or ticket)."""
+
+    disabled: bool = False
+    severity: str | None = None
+    for_: Duration | None = Field(default=None, alias="for")
+    budget_percent: ExactDecimal | None = Field(default=None, description="Budget consumed that triggers, in percent.")
+    long_window: Duration | None = None
+    short_window: Duration | None = None
+
+
+class SloAlertingSpec(SpecModel):
+    """How an SLO alerts: the workbook's four windows in two tiers by default."""
+
+    page: BurnTierSpec | list[BurnTierSpec] | None = None
+    ticket: BurnTierSpec | list[BurnTierSpec] | None = None
+    no_data_for: Duration | None = Field(default="10m", description="Alert when the SLI's series vanish; null to disable.")
+    min_events: ExactDecimal | None = Field(
+        default=None, description="Do not page when fewer events than this were seen in the short window."
+    )
+
+
+class SloSpec(SpecModel):
+    """A service level objective over a rolling period."""
+
+    name: Name
+    objective: ExactDecimal = Field(description="Target percentage, e.g. 99.9; kept exact.")
+    period: Duration = "30d"
+    description: str | None = None
+    sli: SliSpec
+    group_by: list[LabelName] = Field(default_factory=list, description="One SLO per value of these labels.")
+    alerting: SloAlertingSpec = Field(default_factory=SloAlertingSpec)
+    labels: dict[LabelName, str] = Field(default_factory=dict)
+
+    @field_validator("objective")
+    @classmethod
+    def _objective_range(cls, value: Decimal) -> Decimal:
+        if value >= 100:
+            raise ValueError("an objective of 100% leaves no error budget; burn rate is undefined")
+        if value <= 0:
+            raise ValueError("objective must be a percentage between 0 and 100")
+        return value
+
+
+class PromqlTestSeries(SpecModel):
+    """An input series in promtool notation."""
+
+    series: str
+    values: str
+
+
+class ExpectedAlert(SpecModel):
+    """An alert expected to fire, with labels it must carry."""
+
+    labels: dict[str, str] = Field(default_factory=dict)
+    annotations: dict[str, str] | None = None
+
+
+class AlertExpectation(SpecModel):
+    """What alerts fire at one time."""
+
+    at: Duration
+    alert: str
+    fires: list[ExpectedAlert] = Field(default_factory=list)
+
+
+class RuleTestSpec(SpecModel):
+    """A unit test for the service's rules, run by `promtool test rules`."""
+
+    name: str
+    interval: Duration = "1m"
+    input: list[PromqlTestSeries] = Field(min_length=1)
+    expect: list[AlertExpectation] = Field(min_length=1)
+
+
+class ServiceSpec(SpecModel):
+    """A service: its metadata, SLOs, threshold alerts, routes, receivers and rule tests."""
+
+    api_version: Literal["monaco/v1"] = Field(alias="apiVersion")
+    kind: Literal["Service"]
+    metadata: Metadata
+    slos: list[SloSpec] = Field(default_factory=list)
+    alerts: list[AlertSpec] = Field(default_factory=list)
+    routes: list[RouteSpec] = Field(default_factory=list)
+    receivers: list[ReceiverSpec] = Field(default_factory=list)
+    tests: list[RuleTestSpec] = Field(default_factory=list)
+
+
+class TeamMetadata(SpecModel):
+    """A team's name."""
+
+    name: Name
+    description: str | None = None
+
+
+class TeamSpec(SpecModel):
+    """Receivers and routes shared by every service of a team."""
+
+    api_version: Literal["monaco/v1"] = Field(alias="apiVersion")
+    kind: Literal["Team"]
+    metadata: TeamMetadata
+    default_receiver: Name | None = Field(default=None, description="Where a team's unmatched alerts go.")
+    routes: list[RouteSpec] = Field(default_factory=list)
+    receivers: list[ReceiverSpec] = Field(default_factory=list)
+
+
+class SeverityLevel(SpecModel):
+    """One severity; `page` marks those that wake someone up."""
+
+    name: Name
+    page: bool = False
+
+
+DEFAULT_SEVERITIES: tuple[SeverityLevel, ...] = (
+    SeverityLevel(name="critical", page=True),
+    SeverityLevel(name="high"),
+    SeverityLevel(name="medium"),
+    SeverityLevel(name="low"),
+)
+
+
+class SettingsSpec(SpecModel):
+    """Workspace-wide settings: the closed set of severities, most severe first."""
+
+    api_version: Literal["monaco/v1"] = Field(alias="apiVersion")
+    kind: Literal["Settings"]
+    severities: list[SeverityLevel] = Field(default_factory=lambda: list(DEFAULT_SEVERITIES), min_length=1)
+
+
+class TargetMetadata(SpecModel):
+    """A target's name."""
+
+    name: Name
+    description: str | None = None
+
+
+class TargetSpec(SpecModel):
+    """One configured instance of a backend; `config` is checked by the backend's own model."""
+
+    api_version: Literal["monaco/v1"] = Field(alias="apiVersion")
+    kind: Literal["Target"]
+    metadata: TargetMetadata
+    backend: str = Field(description="Backend kind: prometheus, alertmanager, aws_cloudwatch, ...")
+    select: dict[str, Matcher] = Field(
+        default_factory=dict, description="Service labels (and name, team, tier) a service must match; empty selects all."
+    )
+    config: dict[str, Any] = Field(default_factory=dict)

@@ -1,0 +1,190 @@
+"""YAML to plain values with a position for every key and value; refuses object tags and duplicate keys."""
+
+from __future__ import annotations
+
+import math
+import re
+from itertools import accumulate
+from dataclasses import dataclass, field
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from monaco.diagnostics import Diagnostics, Span
+
+Path = tuple[str | int, ...]
+
+_TAG = "tag:yaml.org,2002:"
+_ALLOWED_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+_MAX_NODES = 2_000_000
+_MAX_DEPTH = 200
+_INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)$")
+
+
+@dataclass(slots=True)
+class Document:
+    """One YAML document as plain Python values, with the source position of every key and value."""
+
+    file: str
+    value: Any
+    start: tuple[int, int]
+    values: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+
+    def span(self, path: Path, *, key: bool = False) -> Span:
+        """The span of the value (or key) at `path`, falling back to the nearest ancestor."""
+        probe = tuple(path)
+        while True:
+            table = self.keys if key and probe in self.keys else self.values
+            if probe in table:
+                line, col = table[probe]
+                return Span(self.file, line, col)
+            if not probe:
+                return Span(self.file, *self.start)
+            probe = probe[:-1]
+
+
+class _TooDeep(Exception):
+    """Raised when a document nests deeper than any spec needs."""
+
+
+class _Converter:
+    """Walks composed nodes into plain values, recording positions and diagnostics."""
+
+    def __init__(self, doc: Document, diagnostics: Diagnostics) -> None:
+        self.doc = doc
+        self.diagnostics = diagnostics
+        self.visited = 0
+
+    def convert(self, node: Node, path: Path) -> Any:
+        self.visited += 1
+        if self.visited > _MAX_NODES:
+            raise _TooDeep("too many nodes (alias expansion?)")
+        if len(path) > _MAX_DEPTH:
+            raise _TooDeep(f"nesting deeper than {_MAX_DEPTH} levels")
+        pos = (node.start_mark.line + 1, node.start_mark.column + 1)
+        self.doc.values[path] = pos
+        if node.tag not in _ALLOWED_TAGS:
+            self.diagnostics.error(
+                "MON102",
+                f"YAML tag {node.tag!r} is not allowed",
+                Span(self.doc.file, *pos),
+                "specs are plain data: remove the tag; tags that construct objects are refused",
+            )
+            return None
+        if isinstance(node, MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, SequenceNode):
+            return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
+        return _scalar(node)
+
+    def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
+                self.diagnostics.error(
+                    "MON103", "mapping keys must be plain scalars", Span(self.doc.file, *key_pos)
+                )
+                continue
+            if key_node.value == "<<" and key_node.tag == f"{_TAG}merge":
+                continue
+            key = str(key_node.value)
+            child = (*path, key)
+            if key in result:
+                first = self.doc.keys[child]
+                self.diagnostics.error(
+                    "MON101",
+                    f"duplicate key {key!r} (first defined at line {first[0]})",
+                    Span(self.doc.file, *key_pos),
+                    "YAML keeps only the last value; remove or rename one of them",
+                )
+                continue
+            self.doc.keys[child] = key_pos
+            result[key] = self.convert(value_node, child)
+        return result
+
+
+def _scalar(node: ScalarNode) -> Any:
+    text: str = node.value
+    tag = node.tag.removeprefix(_TAG)
+    if tag == "null":
+        return None
+    if tag == "bool":
+        return text.lower() == "true"
+    if tag == "int" and _INT_RE.match(text):
+        return int(text.replace("_", ""), 0)
+    if tag == "float":
+        lowered = text.lower().replace("_", "")
+        if lowered.endswith((".inf", "inf")):
+            return -math.inf if lowered.startswith("-") else math.inf
+        if lowered.endswith("nan"):
+            return math.nan
+        try:
+            return float(lowered)
+        except ValueError:
+            return text
+    return text
+
+
+_QUOTED_OR_COMMENT = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*")
+_BRACKET_DEPTH = bytes.maketrans(b"[{]}", b"\x01\x01\x02\x02")
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[{]}")
+_INDENT = re.compile(r"^( *)(?:- +)*", re.MULTILINE)
+
+
+def nesting_estimate(text: str) -> int:
+    """An upper-bound estimate of how deeply `text` nests, computed without parsing it.
+
+    The C parser recurses without a limit (a deep enough document crashes the process) and
+    slows down quadratically with depth, so depth is bounded before parsing.
+    """
+    stripped = _QUOTED_OR_COMMENT.sub("", text)
+    brackets = stripped.encode("utf-8", "replace").translate(_BRACKET_DEPTH, _NOT_BRACKETS)
+    flow = max(accumulate(1 if b == 1 else -1 for b in brackets), default=0)
+    block = max((len(m.group(0)) for m in _INDENT.finditer(stripped)), default=0)
+    return flow + block // 2
+
+
+def load_documents(text: str, file: str, diagnostics: Diagnostics) -> list[Document]:
+    """Parse every YAML document in `text`; problems become diagnostics, never exceptions."""
+    if "\x00" in text:
+        diagnostics.error("MON100", "file is binary, not YAML", Span(file, 1, 1), "specs are UTF-8 YAML text")
+        return []
+    if nesting_estimate(text) > _MAX_DEPTH:
+        diagnostics.error(
+            "MON100",
+            f"document nests deeper than {_MAX_DEPTH} levels",
+            Span(file, 1, 1),
+            "service specs need a handful of levels; is this file generated by mistake?",
+        )
+        return []
+    yaml = YAML(typ="safe", pure=False)
+    documents: list[Document] = []
+    try:
+        for root in yaml.compose_all(text):
+            if root is None:
+                continue
+            doc = Document(file, None, (root.start_mark.line + 1, root.start_mark.column + 1))
+            doc.value = _Converter(doc, diagnostics).convert(root, ())
+            documents.append(doc)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        span = Span(file, mark.line + 1, mark.column + 1) if mark else Span(file, 1, 1)
+        problem = exc.problem or exc.context or "invalid YAML"
+        diagnostics.error("MON100", f"YAML syntax error: {problem}", span, _syntax_hint(problem))
+    except (YAMLError, _TooDeep, RecursionError) as exc:
+        message = str(exc) if isinstance(exc, _TooDeep) else "document nests too deeply to read"
+        diagnostics.error("MON100", f"cannot read YAML: {message}", Span(file, 1, 1))
+    return documents
+
+
+def _syntax_hint(problem: str) -> str | None:
+    if "tab" in problem:
+        return "indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
+        return "a value containing ': ' must be quoted"
+    return None
