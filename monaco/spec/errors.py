@@ -43,10 +43,9 @@ def _document_path(value: Any, base: Path, loc: tuple[Any, ...]) -> Path:
     for part in base:
         node = node[part] if isinstance(node, dict | list) and _has(node, part) else None
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            path.append(part)
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (
+            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
+        ):
             path.append(part)
             node = node[part]
         elif isinstance(node, dict) and isinstance(part, str) and part.isidentifier() and part[0].islower():

@@ -11,7 +11,14 @@ from pydantic import BaseModel, ValidationError
 
 from monaco.diagnostics import Diagnostics, Span
 from monaco.spec.errors import validation_diagnostics
-from monaco.spec.models import DEFAULT_SEVERITIES, ServiceSpec, SettingsSpec, SeverityLevel, TargetSpec, TeamSpec
+from monaco.spec.models import (
+    DEFAULT_SEVERITIES,
+    ServiceSpec,
+    SettingsSpec,
+    SeverityLevel,
+    TargetSpec,
+    TeamSpec,
+)
 from monaco.spec.yaml_loader import Document, load_documents
 
 M = TypeVar("M", bound=BaseModel)
@@ -46,11 +53,18 @@ class Workspace:
 
 
 def spec_files(paths: list[Path]) -> list[Path]:
-    """The YAML files under `paths`, sorted, so loading order never depends on the file system."""
+    """The YAML files under `paths`, sorted; names under a directory or file starting with `_` are skipped.
+
+    `_`-prefixed places hold inputs that are not monaco documents, such as an Alertmanager base config.
+    """
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+            files.extend(
+                p for p in path.rglob("*")
+                if p.suffix in (".yaml", ".yml") and p.is_file()
+                and not any(part.startswith("_") for part in p.relative_to(path).parts)
+            )  # fmt: skip
         else:
             files.append(path)
     return sorted(dict.fromkeys(files))

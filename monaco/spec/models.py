@@ -58,7 +58,9 @@ class Condition(SpecModel):
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
         if len(self.model_fields_set) != 1:
-            raise ValueError("a condition sets exactly one of above, above_or_equal, below, below_or_equal, equal, not_equal")
+            raise ValueError(
+                "a condition sets exactly one of above, above_or_equal, below, below_or_equal, equal, not_equal"
+            )
         return self
 
     @property
@@ -82,7 +84,8 @@ class AlertSpec(SpecModel):
     for_: Duration = Field(default="0s", alias="for", description="How long the condition must hold.")
     keep_firing_for: Duration | None = None
     when: Condition | None = Field(
-        default=None, description="Comparison and threshold; omit when the PromQL source is itself a condition."
+        default=None,
+        description="Comparison and threshold; omit when the PromQL source is itself a condition.",
     )
     source: AlertSource
     summary: str = Field(max_length=1000)
@@ -149,7 +152,9 @@ class WebhookReceiver(SpecModel):
         if isinstance(value, str) and ("@" in value.split("/")[2:3][0] if value.count("/") >= 2 else False):
             raise PydanticCustomError("secret_inline", "webhook URL carries credentials inline; use {{env: NAME}}")
         if isinstance(value, str) and "?" in value:
-            raise PydanticCustomError("secret_inline", "webhook URL carries a query string (often a token); use {{env: NAME}}")
+            raise PydanticCustomError(
+                "secret_inline", "webhook URL carries a query string (often a token); use {{env: NAME}}"
+            )
         return value
 
 
@@ -186,7 +191,9 @@ class SloAlertingSpec(SpecModel):
 
     page: BurnTierSpec | list[BurnTierSpec] | None = None
     ticket: BurnTierSpec | list[BurnTierSpec] | None = None
-    no_data_for: Duration | None = Field(default="10m", description="Alert when the SLI's series vanish; null to disable.")
+    no_data_for: Duration | None = Field(
+        default="10m", description="Alert when the SLI's series vanish; null to disable."
+    )
     min_events: ExactDecimal | None = Field(
         default=None, description="Do not page when fewer events than this were seen in the short window."
     )
@@ -314,6 +321,7 @@ class TargetSpec(SpecModel):
     metadata: TargetMetadata
     backend: str = Field(description="Backend kind: prometheus, alertmanager, aws_cloudwatch, ...")
     select: dict[str, Matcher] = Field(
-        default_factory=dict, description="Service labels (and name, team, tier) a service must match; empty selects all."
+        default_factory=dict,
+        description="Service labels (and name, team, tier) a service must match; empty selects all.",
     )
     config: dict[str, Any] = Field(default_factory=dict)

@@ -46,7 +46,9 @@ def _canonical_duration(value: Any) -> str:
     return format_duration(parse_duration(value))
 
 
-Duration = Annotated[str, BeforeValidator(_canonical_duration), Field(json_schema_extra={"pattern": _DURATION_RE.pattern})]
+Duration = Annotated[
+    str, BeforeValidator(_canonical_duration), Field(json_schema_extra={"pattern": _DURATION_RE.pattern})
+]
 """A duration such as `5m`, stored in canonical spelling."""
 
 _NAME_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import math
 import re
-from itertools import accumulate
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from ruamel.yaml import YAML
@@ -86,9 +86,7 @@ class _Converter:
         for key_node, value_node in node.value:
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
-                self.diagnostics.error(
-                    "MON103", "mapping keys must be plain scalars", Span(self.doc.file, *key_pos)
-                )
+                self.diagnostics.error("MON103", "mapping keys must be plain scalars", Span(self.doc.file, *key_pos))
                 continue
             if key_node.value == "<<" and key_node.tag == f"{_TAG}merge":
                 continue

@@ -1,0 +1,187 @@
+"""The Alertmanager backend: one config file merged from a base config, reloaded and verified when live."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import Field, HttpUrl
+from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
+
+from monaco.backends.alertmanager.config_file import assemble, split
+from monaco.backends.alertmanager.render import inhibit_rules, receiver_resource, route_subtree
+from monaco.backends.base import ApplyReport, ChangeResult, LiveState, RenderResult, SecretFingerprint, SecretValue, Target
+from monaco.backends.files import FileTransaction, has_owner_marker
+from monaco.backends.http import request
+from monaco.diagnostics import Diagnostic, Span
+from monaco.ir.lower import receivers_for
+from monaco.ir.nodes import Model
+from monaco.plan.model import Action, Change, Resource
+from monaco.spec.secrets import fingerprint
+from monaco.spec.types import SpecModel
+
+_DEFAULT_BASE: dict[str, Any] = {
+    "route": {"receiver": "default", "group_by": ["alertname", "service"]},
+    "receivers": [{"name": "default"}],
+}
+_VERIFY_SECONDS = 10.0
+
+
+class AlertmanagerConfig(SpecModel):
+    """Where the Alertmanager config goes, the platform's base config, and optionally the live server."""
+
+    config_file: str = Field(description="The config file monaco writes, relative to the target file.")
+    base_config: str | None = Field(default=None, description="Platform-owned base config (global, templates, root route).")
+    url: HttpUrl | None = Field(default=None, description="Live Alertmanager: reloaded after apply and checked.")
+
+
+class AlertmanagerBackend:
+    """Renders, reads, diffs and applies an Alertmanager configuration file."""
+
+    kind: ClassVar[str] = "alertmanager"
+    config_model: ClassVar[type[SpecModel]] = AlertmanagerConfig
+
+    def render(self, model: Model, target: Target, secrets: SecretFingerprint) -> RenderResult:
+        """The base config, a route subtree and inhibit rules per service, and the receivers they use."""
+        config = _config(target)
+        result = RenderResult()
+        base = self._base(target, config, result)
+        default_receiver = str(base.get("route", {}).get("receiver", "default"))
+        file_name = Path(config.config_file).name
+        result.resources.append(Resource("config_file", file_name, {"base": config.base_config or "(built-in)"}))
+        result.resources.append(Resource("base_config", config.base_config or "(built-in)", {"config": base}))
+        severities = [s.name for s in model.severities]
+        used: set[str] = set()
+        for service in target.selected:
+            result.resources.append(Resource("route", service.name, route_subtree(service, default_receiver), address=service.name))
+            used.update(r for route in service.routes for r in route.receivers)
+            used.update(receivers_for(service, {"service": service.name, "team": service.team}))
+            for name, rule in inhibit_rules(service, severities):
+                result.resources.append(Resource("inhibit_rule", name, rule, address=service.name))
+        base_receivers = {r.get("name") for r in base.get("receivers") or [] if isinstance(r, dict)}
+        for receiver in model.receivers:
+            if receiver.name in used:
+                if receiver.name in base_receivers:
+                    result.diagnostics.append(
+                        Diagnostic("MON302", f"receiver {receiver.name!r} is also defined in the base config", receiver.origin,
+                                   "rename the spec's receiver; the base config belongs to the platform team")  # fmt: skip
+                    )
+                    continue
+                resource, problems = receiver_resource(receiver, secrets)
+                result.resources.append(resource)
+                result.diagnostics.extend(problems)
+        return result
+
+    def _base(self, target: Target, config: AlertmanagerConfig, result: RenderResult) -> dict[str, Any]:
+        if config.base_config is None:
+            return dict(_DEFAULT_BASE)
+        path = target.path(config.base_config)
+        try:
+            data = YAML(typ="safe", pure=False).load(path.read_text(encoding="utf-8"))
+        except (OSError, YAMLError) as exc:
+            result.diagnostics.append(Diagnostic("MON303", f"cannot read base config {path}: {exc}", target.origin))
+            return dict(_DEFAULT_BASE)
+        if not isinstance(data, dict) or not isinstance(data.get("route"), dict):
+            result.diagnostics.append(Diagnostic("MON303", f"base config {path} has no root `route`", Span(str(path), 1, 1)))
+            return dict(_DEFAULT_BASE)
+        return data
+
+    def read_live(self, target: Target) -> LiveState:
+        """The pieces of the config file monaco wrote; a file without the marker is one unowned resource."""
+        path = target.path(_config(target).config_file)
+        state = LiveState()
+        if not path.exists():
+            return state
+        state.calls = 1
+        text = path.read_text(encoding="utf-8", errors="replace")
+        if not has_owner_marker(text):
+            state.resources.append(Resource("config_file", path.name, {}, owned=False))
+            return state
+        try:
+            data = YAML(typ="safe", pure=False).load(text) or {}
+        except YAMLError as exc:
+            state.diagnostics.append(Diagnostic("MON420", f"cannot parse live Alertmanager config: {exc}", Span(str(path), 1, 1)))
+            return state
+        base_name = next((line.split(":", 1)[1].strip() for line in text.splitlines()[:6] if line.startswith("# monaco-base:")), "")
+        state.resources.append(Resource("config_file", path.name, {"base": base_name}))
+        state.resources.extend(split(text, data, fingerprint))
+        return state
+
+    def normalize(self, resource: Resource) -> Resource:
+        """Live pieces are read back exactly as written; secrets are already fingerprints."""
+        return resource
+
+    def requires_replace(self, before: Resource, after: Resource) -> bool:
+        """Every piece of the file can be changed in place."""
+        return False
+
+    def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
+        """The config file, with fake placeholders where secrets would go."""
+        return {Path(_config(target).config_file).name: assemble(list(resources))}
+
+    def apply(self, target: Target, changes: Sequence[Change], secrets: SecretValue) -> ApplyReport:
+        """Rewrite the config file from live state plus changes; reload, verify, or put the old file back."""
+        config = _config(target)
+        path = target.path(config.config_file)
+        report = ApplyReport()
+        state = {r.key: r for r in self.read_live(target).resources if r.owned}
+        for change in changes:
+            if change.action is Action.DELETE:
+                state.pop(change.key, None)
+            else:
+                state[change.key] = change.resource
+        try:
+            values = {
+                f"{r.name}{pointer}": secrets(ref) for r in state.values() if r.kind == "receiver" for pointer, ref in r.secrets.items()
+            }
+        except KeyError as exc:
+            report.errors.append(f"cannot resolve a secret ({exc.args[0]}); nothing applied")
+            report.results.extend(ChangeResult(c.key, c.action.value, False, "not applied") for c in changes)
+            return report
+        transaction = FileTransaction()
+        if path.exists() and not has_owner_marker(path.read_text(encoding="utf-8")):
+            report.errors.append(f"{path} lacks monaco's owner marker; not touching it")
+            return report
+        if "base_config" not in {r.kind for r in state.values()}:
+            transaction.delete(path)
+        else:
+            transaction.write(path, assemble(list(state.values()), values))
+        if config.url is not None:
+            problem = _reload_and_verify(str(config.url), {r.name for r in state.values() if r.kind == "receiver"})
+            if problem:
+                restored = transaction.rollback()
+                _reload_and_verify(str(config.url), None)
+                report.errors.append(f"{problem}; the previous file was put back ({len(restored)} restored) and reloaded")
+                report.results.extend(ChangeResult(c.key, c.action.value, False, "rolled back") for c in changes)
+                return report
+        report.results.extend(ChangeResult(c.key, c.action.value, True) for c in changes)
+        return report
+
+
+def _reload_and_verify(url: str, receivers: set[str] | None) -> str | None:
+    """POST /-/reload, then wait until /api/v2/status serves a config naming every expected receiver."""
+    base = url.rstrip("/")
+    response = request("POST", f"{base}/-/reload")
+    if response.status != 200:
+        return f"Alertmanager at {base} rejected the reload (HTTP {response.status}): {response.body.strip()}"
+    if not receivers:
+        return None
+    deadline = time.monotonic() + _VERIFY_SECONDS
+    while True:
+        status = request("GET", f"{base}/api/v2/status")
+        if status.status == 200:
+            original = YAML(typ="safe", pure=False).load(status.json()["config"]["original"]) or {}
+            served = {r.get("name") for r in original.get("receivers") or []}
+            if receivers <= served:
+                return None
+        if time.monotonic() > deadline:
+            return f"Alertmanager at {base} does not serve the new receivers after the reload"
+        time.sleep(0.2)
+
+
+def _config(target: Target) -> AlertmanagerConfig:
+    assert isinstance(target.config, AlertmanagerConfig)
+    return target.config

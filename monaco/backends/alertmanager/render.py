@@ -1,0 +1,138 @@
+"""Services to Alertmanager pieces: a route subtree per service, receivers, inhibit rules (pure)."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from monaco.backends.base import SecretFingerprint
+from monaco.diagnostics import Diagnostic
+from monaco.ir.nodes import LabelMatcher, Receiver, Route, Service
+from monaco.plan.model import Resource
+from monaco.spec.types import SecretRef, format_duration
+
+SENSITIVE = "(sensitive {fingerprint})"
+
+
+def matcher_text(matcher: LabelMatcher) -> str:
+    """An Alertmanager matcher string: `label="v"` or `label=~"a|b"`."""
+    if len(matcher.values) == 1:
+        return f'{matcher.label}="{_escape(matcher.values[0])}"'
+    alternatives = "|".join(re.escape(v) for v in matcher.values)
+    return f'{matcher.label}=~"{_escape(alternatives)}"'
+
+
+def _escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace('"', '\\"')
+
+
+def route_subtree(service: Service, default_receiver: str) -> dict[str, Any]:
+    """The service's subtree: matches `service`, then its routes and its team's routes in order.
+
+    A route to several receivers becomes sibling routes with `continue: true` on all but the last,
+    because an Alertmanager route names exactly one receiver.
+    """
+    children: list[dict[str, Any]] = []
+    for route in service.routes:
+        for i, receiver in enumerate(route.receivers):
+            last = i == len(route.receivers) - 1
+            children.append(_route_node(route, receiver, route.continue_ if last else True))
+    subtree: dict[str, Any] = {
+        "receiver": service.team_default_receiver or default_receiver,
+        "matchers": [f'service="{_escape(service.name)}"'],
+    }
+    if children:
+        subtree["routes"] = children
+    return subtree
+
+
+def _route_node(route: Route, receiver: str, continue_: bool) -> dict[str, Any]:
+    node: dict[str, Any] = {"receiver": receiver}
+    if route.matchers:
+        node["matchers"] = [matcher_text(m) for m in route.matchers]
+    if continue_:
+        node["continue"] = True
+    if route.group_by is not None:
+        node["group_by"] = list(route.group_by)
+    for key, seconds in (
+        ("group_wait", route.group_wait_seconds),
+        ("group_interval", route.group_interval_seconds),
+        ("repeat_interval", route.repeat_interval_seconds),
+    ):
+        if seconds is not None:
+            node[key] = format_duration(seconds)
+    return node
+
+
+def inhibit_rules(service: Service, severities: list[str]) -> list[tuple[str, dict[str, Any]]]:
+    """(name, rule) pairs: each severity mutes the less severe ones of the same service and alert name,
+    and each SLO's page tier mutes its ticket tier."""
+    service_matcher = f'service="{_escape(service.name)}"'
+    rules: list[tuple[str, dict[str, Any]]] = []
+    for i, severity in enumerate(severities[:-1]):
+        lower = LabelMatcher("severity", tuple(severities[i + 1 :]))
+        rule = {
+            "source_matchers": [service_matcher, f'severity="{_escape(severity)}"'],
+            "target_matchers": [service_matcher, matcher_text(lower)],
+            "equal": ["alertname"],
+        }
+        rules.append((f"{service.name}.{severity}", rule))
+    for slo in service.slos:
+        tiers = {tier.name for tier in slo.tiers}
+        if {"page", "ticket"} <= tiers:
+            slo_matcher = f'slo="{_escape(slo.name)}"'
+            rule = {
+                "source_matchers": [service_matcher, slo_matcher, 'tier="page"'],
+                "target_matchers": [service_matcher, slo_matcher, 'tier="ticket"'],
+                "equal": ["slo", *slo.group_by],
+            }
+            rules.append((f"{service.name}.slo.{slo.name}", rule))
+    return rules
+
+
+def receiver_resource(receiver: Receiver, secrets: SecretFingerprint) -> tuple[Resource, list[Diagnostic]]:
+    """The receiver in Alertmanager's format; secrets appear only as fingerprints, with their references."""
+    spec = receiver.spec
+    diagnostics: list[Diagnostic] = []
+    refs: dict[str, str] = {}
+
+    def secret(ref: SecretRef, pointer: str) -> str:
+        fingerprint = secrets(ref.describe(), receiver.origin)
+        if fingerprint is None:
+            diagnostics.append(
+                Diagnostic("MON401", f"receiver {spec.name}: secret {ref.describe()} is not set", receiver.origin,
+                           "export the variable or create the file before plan and apply")  # fmt: skip
+            )
+            fingerprint = "unset"
+        refs[pointer] = ref.describe()
+        return SENSITIVE.format(fingerprint=fingerprint)
+
+    body: dict[str, Any] = {"name": spec.name}
+    if spec.slack is not None:
+        slack: dict[str, Any] = {"channel": spec.slack.channel, "send_resolved": spec.slack.send_resolved}
+        if spec.slack.webhook_url.file is not None:
+            slack["api_url_file"] = spec.slack.webhook_url.file
+        else:
+            slack["api_url"] = secret(spec.slack.webhook_url, "/slack_configs/0/api_url")
+        slack.update(title='{{ template "slack.default.title" . }}', text="{{ .CommonAnnotations.summary }}")
+        body["slack_configs"] = [slack]
+    elif spec.pagerduty is not None:
+        pagerduty: dict[str, Any] = {"send_resolved": spec.pagerduty.send_resolved}
+        if spec.pagerduty.routing_key.file is not None:
+            pagerduty["routing_key_file"] = spec.pagerduty.routing_key.file
+        else:
+            pagerduty["routing_key"] = secret(spec.pagerduty.routing_key, "/pagerduty_configs/0/routing_key")
+        pagerduty["description"] = "{{ .CommonAnnotations.summary }}"
+        body["pagerduty_configs"] = [pagerduty]
+    elif spec.email is not None:
+        body["email_configs"] = [{"to": ", ".join(spec.email.to), "send_resolved": spec.email.send_resolved}]
+    elif spec.webhook is not None:
+        url = spec.webhook.url
+        webhook: dict[str, Any] = {
+            "url": secret(url, "/webhook_configs/0/url") if isinstance(url, SecretRef) else str(url),
+            "send_resolved": spec.webhook.send_resolved,
+        }
+        if spec.webhook.max_alerts:
+            webhook["max_alerts"] = spec.webhook.max_alerts
+        body["webhook_configs"] = [webhook]
+    return Resource("receiver", spec.name, body, secrets=refs, address=receiver.owner), diagnostics

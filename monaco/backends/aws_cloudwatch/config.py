@@ -1,0 +1,82 @@
+"""The `config` block of an `aws_cloudwatch` target, and the names and tags derived from it."""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+OWNER_TAG = "managed-by"
+OWNER_VALUE = "monaco"
+KEY_TAG = "monaco:key"
+SUBS_TAG = "monaco:subscriptions"
+"""Topic tag saying whether monaco manages the topic's subscriptions (`managed`) or not (`unmanaged`)."""
+SUB_TAG_PREFIX = "monaco:sub:"
+"""Topic tags `monaco:sub:<hash of the real endpoint>` hold the plan's form of a secret endpoint."""
+
+
+class CloudWatchConfig(BaseModel):
+    """Where the alarms live (account, region, credentials) and how monaco names and applies them."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    region: str = Field(pattern=r"^[a-z]{2}(-[a-z]+)+-\d+$", description="AWS region, e.g. eu-west-1.")
+    account_id: str = Field(
+        pattern=r"^\d{12}$", description="The 12-digit account: topic ARNs are rendered with it and checked on apply."
+    )
+    partition: Literal["aws", "aws-cn", "aws-us-gov"] = "aws"
+    profile: str | None = Field(default=None, description="A named profile from the AWS config files.")
+    role_arn: str | None = Field(default=None, pattern=r"^arn:aws[\w-]*:iam::\d{12}:role/.+$")
+    endpoint_url: str | None = Field(
+        default=None, description="Override every service endpoint (a local moto server in tests)."
+    )
+    name_prefix: str = Field(
+        default="monaco/",
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9/_.-]*$",
+        description="Every alarm name starts with it; monaco reads and manages only names under it.",
+    )
+    max_concurrency: int = Field(default=4, ge=1, le=32, description="Independent write calls in flight at once.")
+    max_rate: float = Field(default=3.0, gt=0, le=100, description="Write calls per second (PutMetricAlarm: 3 TPS).")
+    max_attempts: int = Field(default=6, ge=1, le=20, description="Tries per call when AWS throttles.")
+    backoff_seconds: float = Field(default=0.5, ge=0, le=30, description="First retry delay; doubles, with jitter.")
+    long_window_policy: Literal["daily_any"] = Field(
+        default="daily_any",
+        description="Burn windows over 1 day: evaluated as daily datapoints, alarming if any one crosses.",
+    )
+    long_window_level: Literal["error", "warning", "info"] = Field(
+        default="warning", description="Level of the diagnostic reporting a window evaluated by `long_window_policy`."
+    )
+    missing_source_level: Literal["error", "warning", "info"] = Field(
+        default="warning", description="Level of the diagnostic for an alert or SLO without a cloudwatch source."
+    )
+
+    @field_validator("endpoint_url")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("endpoint_url must be an http(s) URL")
+        return value
+
+    @property
+    def topic_prefix(self) -> str:
+        """The name prefix spelt with the characters SNS topic names allow (`monaco/` -> `monaco-`)."""
+        return re.sub(r"[^A-Za-z0-9_-]", "-", self.name_prefix)
+
+    def alarm_name(self, *parts: str) -> str:
+        """A full alarm name: the prefix and `parts` joined by `/`."""
+        return self.name_prefix + "/".join(parts)
+
+    def topic_name(self, receiver: str) -> str:
+        """The SNS topic that carries one receiver's notifications."""
+        return f"{self.topic_prefix}{receiver}"
+
+    def topic_arn(self, topic_name: str) -> str:
+        """The ARN a topic of this account and region has."""
+        return f"arn:{self.partition}:sns:{self.region}:{self.account_id}:{topic_name}"
+
+    def alarm_arn(self, alarm_name: str) -> str:
+        """The ARN an alarm of this account and region has."""
+        return f"arn:{self.partition}:cloudwatch:{self.region}:{self.account_id}:alarm:{alarm_name}"

@@ -1,0 +1,128 @@
+"""Canonical resource bodies: the one shape both rendered requests and `DescribeAlarms` output become.
+
+A body is request-shaped (PutMetricAlarm / PutCompositeAlarm / CreateTopic parameter names) plus
+`Type` and `Tags` (a sorted mapping). Canonicalising drops server defaults (`ActionsEnabled: true`,
+`TreatMissingData: missing`, `DatapointsToAlarm` equal to `EvaluationPeriods`, empty lists), fields
+AWS adds (ARNs, state, timestamps) and fields monaco does not manage, sorts sets (actions,
+dimensions, tags) and coerces numbers, so that a plan right after an apply is empty.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monaco.backends.aws_cloudwatch.config import SUB_TAG_PREFIX, SUBS_TAG
+from monaco.plan.model import Resource
+
+ALARM = "alarm"
+TOPIC = "sns_topic"
+
+_ACTIONS = ("AlarmActions", "OKActions", "InsufficientDataActions")
+_METRIC_FIELDS = (
+    "AlarmName", "AlarmDescription", "ActionsEnabled", *_ACTIONS, "Namespace", "MetricName", "Dimensions",
+    "Statistic", "ExtendedStatistic", "Period", "Unit", "Metrics", "EvaluationPeriods", "DatapointsToAlarm",
+    "Threshold", "ComparisonOperator", "TreatMissingData", "EvaluateLowSampleCountPercentile", "ThresholdMetricId",
+)  # fmt: skip
+_COMPOSITE_FIELDS = ("AlarmName", "AlarmDescription", "ActionsEnabled", *_ACTIONS, "AlarmRule")
+_INTS = ("Period", "EvaluationPeriods", "DatapointsToAlarm")
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == [] or value == "" or value == {}
+
+
+def _dimensions(dims: Any) -> list[dict[str, str]]:
+    pairs = {(str(d["Name"]), str(d["Value"])) for d in dims or []}
+    return [{"Name": n, "Value": v} for n, v in sorted(pairs)]
+
+
+def _metric_query(query: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {"Id": query["Id"]}
+    stat = query.get("MetricStat")
+    if stat:
+        metric = stat.get("Metric", {})
+        canon_metric: dict[str, Any] = {"Namespace": metric.get("Namespace"), "MetricName": metric.get("MetricName")}
+        if metric.get("Dimensions"):
+            canon_metric["Dimensions"] = _dimensions(metric["Dimensions"])
+        out["MetricStat"] = {"Metric": canon_metric, "Period": int(stat["Period"]), "Stat": stat["Stat"]}
+        if stat.get("Unit"):
+            out["MetricStat"]["Unit"] = stat["Unit"]
+    for key in ("Expression", "Label", "AccountId"):
+        if not _empty(query.get(key)):
+            out[key] = query[key]
+    if query.get("Period") is not None:
+        out["Period"] = int(query["Period"])
+    out["ReturnData"] = bool(query.get("ReturnData", True))
+    return out
+
+
+def canonical_tags(tags: Any) -> dict[str, str]:
+    """Tags as a sorted mapping, from a mapping or from AWS's `[{Key, Value}]` list."""
+    if isinstance(tags, dict):
+        pairs = {str(k): str(v) for k, v in tags.items()}
+    else:
+        pairs = {str(t["Key"]): str(t.get("Value", "")) for t in tags or []}
+    return dict(sorted(pairs.items()))
+
+
+def canonical_alarm(raw: dict[str, Any], tags: Any = None) -> dict[str, Any]:
+    """The canonical body of a metric or composite alarm, from a request or a `DescribeAlarms` entry."""
+    composite = bool(raw.get("AlarmRule")) or raw.get("Type") == "composite"
+    body: dict[str, Any] = {"Type": "composite" if composite else "metric"}
+    for key in _COMPOSITE_FIELDS if composite else _METRIC_FIELDS:
+        value = raw.get(key)
+        if _empty(value):
+            continue
+        if key in _ACTIONS:
+            value = sorted(set(value))
+        elif key == "Dimensions":
+            value = _dimensions(value)
+        elif key == "Metrics":
+            value = [_metric_query(q) for q in value]
+        elif key in _INTS:
+            value = int(value)
+        elif key == "Threshold":
+            value = float(value)
+        body[key] = value
+    if body.get("ActionsEnabled") is True:
+        del body["ActionsEnabled"]
+    if body.get("TreatMissingData") == "missing":
+        del body["TreatMissingData"]
+    if "DatapointsToAlarm" in body and body["DatapointsToAlarm"] == body.get("EvaluationPeriods"):
+        del body["DatapointsToAlarm"]
+    body["Tags"] = canonical_tags(tags if tags is not None else raw.get("Tags"))
+    return body
+
+
+def canonical_topic(raw: dict[str, Any]) -> dict[str, Any]:
+    """The canonical body of an SNS topic: name, tags (bookkeeping tags removed) and subscriptions."""
+    tags = canonical_tags(raw.get("Tags"))
+    body: dict[str, Any] = {
+        "Name": raw["Name"],
+        "Tags": {k: v for k, v in tags.items() if not k.startswith(SUB_TAG_PREFIX)},
+    }
+    if tags.get(SUBS_TAG) != "unmanaged":
+        subs = {(str(s["Protocol"]), str(s["Endpoint"])) for s in raw.get("Subscriptions") or []}
+        body["Subscriptions"] = [{"Protocol": p, "Endpoint": e} for p, e in sorted(subs)]
+    return body
+
+
+def canonical_body(kind: str, body: dict[str, Any]) -> dict[str, Any]:
+    """The canonical body of a resource of `kind` (idempotent)."""
+    return canonical_topic(body) if kind == TOPIC else canonical_alarm(body)
+
+
+def normalize(resource: Resource) -> Resource:
+    """The resource with its body canonicalised; everything else kept."""
+    return Resource(
+        kind=resource.kind, name=resource.name, body=canonical_body(resource.kind, resource.body),
+        owned=resource.owned, secrets=resource.secrets, notes=resource.notes, address=resource.address,
+    )  # fmt: skip
+
+
+def request_params(body: dict[str, Any], with_tags: bool) -> dict[str, Any]:
+    """The PutMetricAlarm / PutCompositeAlarm parameters of an alarm body."""
+    params = {k: v for k, v in body.items() if k not in ("Type", "Tags")}
+    if with_tags and body.get("Tags"):
+        params["Tags"] = [{"Key": k, "Value": v} for k, v in body["Tags"].items()]
+    return params

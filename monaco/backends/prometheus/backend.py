@@ -1,0 +1,161 @@
+"""The Prometheus backend: rule files in a directory, optionally reloaded and verified on a live server."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import Field, HttpUrl
+
+from monaco.backends.base import ApplyReport, ChangeResult, LiveState, RenderResult, SecretFingerprint, SecretValue, Target
+from monaco.backends.files import OWNER_MARKER, FileTransaction, has_owner_marker
+from monaco.backends.prometheus import live
+from monaco.backends.prometheus.render import threshold_group
+from monaco.diagnostics import Diagnostic, Level
+from monaco.ir.nodes import Model, Service
+from monaco.ir.notes import slo_notes
+from monaco.plan.model import Action, Change, Resource
+from monaco.plan.yamltext import dump_yaml
+from monaco.spec.types import SpecModel
+
+FILE_HEADER = f"{OWNER_MARKER}\n# Generated from service specs by monaco. Edit the specs, not this file.\n"
+
+
+class PrometheusConfig(SpecModel):
+    """Where a Prometheus target's rule files go and, optionally, the server that loads them."""
+
+    rules_dir: str = Field(description="Directory of rule files, relative to the target file.")
+    url: HttpUrl | None = Field(default=None, description="Live Prometheus: reloaded after apply and checked.")
+    file_prefix: str = Field(default="monaco-", pattern=r"^[A-Za-z0-9_.-]*$")
+    missing_source: Level = Field(default=Level.WARNING, description="Level for alerts without a PromQL source.")
+
+
+def rule_file_name(config: PrometheusConfig, service: str) -> str:
+    """The file that holds a service's rule groups."""
+    return f"{config.file_prefix}{service}.rules.yml"
+
+
+class PrometheusBackend:
+    """Renders, reads, diffs and applies Prometheus rule files."""
+
+    kind: ClassVar[str] = "prometheus"
+    config_model: ClassVar[type[SpecModel]] = PrometheusConfig
+
+    def render(self, model: Model, target: Target, secrets: SecretFingerprint) -> RenderResult:
+        """One rule file per selected service, holding its threshold group and one group per SLO."""
+        config = _config(target)
+        result = RenderResult()
+        for service in target.selected:
+            groups = self._service_groups(service, config, result)
+            if not groups:
+                continue
+            file_name = rule_file_name(config, service.name)
+            result.resources.append(
+                Resource("rule_file", file_name, {"groups": [g["name"] for g in groups]}, address=service.name)
+            )
+            for group in groups:
+                result.resources.append(
+                    Resource(
+                        "rule_group", group["name"], {"file": file_name, "group": group},
+                        notes=group.pop("__notes__", {}), address=group.pop("__address__", service.name),
+                    )  # fmt: skip
+                )
+        return result
+
+    def _service_groups(self, service: Service, config: PrometheusConfig, result: RenderResult) -> list[dict[str, Any]]:
+        group, missing = threshold_group(service)
+        for alert in missing:
+            result.diagnostics.append(
+                Diagnostic(
+                    "MON301", f"alert {service.name}/{alert.name} has no prometheus source; it is not rendered here",
+                    alert.origin, "add `source.prometheus` or select this service out of the target", config.missing_source,
+                )  # fmt: skip
+            )
+        groups = [group] if group else []
+        if service.slos:
+            from monaco.backends.prometheus.slo_rules import render_slo_groups
+
+            for slo in service.slos:
+                slo_groups = render_slo_groups(service, slo, {})
+                if slo_groups:
+                    slo_groups[0]["__notes__"] = slo_notes(slo)
+                for slo_group in slo_groups:
+                    slo_group["__address__"] = f"{service.name}/slo/{slo.name}"
+                groups.extend(slo_groups)
+        return groups
+
+    def read_live(self, target: Target) -> LiveState:
+        """Rule groups in the rules directory; a file without the owner marker is read as not owned."""
+        return live.read_rules_dir(target.path(_config(target).rules_dir))
+
+    def normalize(self, resource: Resource) -> Resource:
+        """Canonical durations and no empty label or annotation maps, as the renderer writes them."""
+        return live.normalize(resource)
+
+    def requires_replace(self, before: Resource, after: Resource) -> bool:
+        """A rule group moving to another file is a replace: it is deleted in one file and created in another."""
+        return before.kind == "rule_group" and before.body.get("file") != after.body.get("file")
+
+    def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
+        """Every rule file's text, keyed by file name."""
+        groups: dict[str, list[dict[str, Any]]] = {}
+        for resource in resources:
+            if resource.kind == "rule_group":
+                groups.setdefault(resource.body["file"], []).append(resource.body["group"])
+        return {name: FILE_HEADER + dump_yaml({"groups": file_groups}) for name, file_groups in sorted(groups.items())}
+
+    def apply(self, target: Target, changes: Sequence[Change], secrets: SecretValue) -> ApplyReport:
+        """Rewrite the files the changes touch, atomically; reload and verify when a URL is configured."""
+        config = _config(target)
+        rules_dir = target.path(config.rules_dir)
+        current = live.read_rules_dir(rules_dir)
+        state = {r.key: r for r in current.resources if r.owned}
+        for change in changes:
+            if change.action is Action.DELETE:
+                state.pop(change.key, None)
+            else:
+                state[change.key] = change.resource
+        files = self.compile_files(target, list(state.values()))
+        touched = {name for c in changes for name in self._files_of(c)}
+        transaction = FileTransaction()
+        report = ApplyReport()
+        try:
+            for name in sorted(touched):
+                path = rules_dir / name
+                if path.exists() and not has_owner_marker(path.read_text(encoding="utf-8")):
+                    raise PermissionError(f"{path} lacks monaco's owner marker; not touching it")
+                if name in files:
+                    transaction.write(path, files[name])
+                else:
+                    transaction.delete(path)
+        except OSError as exc:
+            restored = transaction.rollback()
+            report.errors.append(f"writing rule files failed ({exc}); restored {len(restored)} files, nothing applied")
+            report.results.extend(ChangeResult(c.key, c.action.value, False, "not applied") for c in changes)
+            return report
+        if config.url is not None:
+            problem = live.reload_and_verify(str(config.url), files)
+            if problem:
+                restored = transaction.rollback()
+                live.reload_and_verify(str(config.url), None)
+                report.errors.append(f"{problem}; the previous {len(restored)} files were put back and reloaded")
+                report.results.extend(ChangeResult(c.key, c.action.value, False, "rolled back") for c in changes)
+                return report
+        report.results.extend(ChangeResult(c.key, c.action.value, True) for c in changes)
+        return report
+
+    @staticmethod
+    def _files_of(change: Change) -> set[str]:
+        sides = [r for r in (change.before, change.after) if r is not None]
+        return {r.name if r.kind == "rule_file" else str(r.body["file"]) for r in sides}
+
+
+def _config(target: Target) -> PrometheusConfig:
+    assert isinstance(target.config, PrometheusConfig)
+    return target.config
+
+
+def rules_dir_of(target: Target) -> Path:
+    """The resolved rules directory of a Prometheus target."""
+    return target.path(_config(target).rules_dir)

@@ -1,0 +1,64 @@
+"""Services to Prometheus rule groups: one threshold-alert group per service, plus its SLO groups (pure)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from monaco.ir.nodes import Service, ThresholdAlert
+from monaco.spec.promql import render_prom_metric
+from monaco.spec.sources import PromMetric
+from monaco.spec.types import format_duration
+
+COMPARISON_OPERATORS = {
+    "above": ">", "above_or_equal": ">=", "below": "<", "below_or_equal": "<=", "equal": "==", "not_equal": "!=",
+}  # fmt: skip
+
+
+def format_number(value: float) -> str:
+    """A threshold as PromQL text: integers without `.0`, others in shortest round-trip form."""
+    return str(int(value)) if float(value).is_integer() and abs(value) < 1e15 else repr(float(value))
+
+
+def alert_expression(alert: ThresholdAlert) -> str | None:
+    """The alert's PromQL condition, or None when the alert has no Prometheus source."""
+    source = alert.source.prometheus
+    if source is None:
+        return None
+    query = render_prom_metric(source) if isinstance(source, PromMetric) else source.strip()
+    if alert.comparison is None or alert.threshold is None:
+        return query
+    return f"({query}) {COMPARISON_OPERATORS[alert.comparison]} {format_number(alert.threshold)}"
+
+
+def service_labels(service: Service) -> dict[str, str]:
+    """Labels every alert of the service carries so routes and inhibitions can find it."""
+    return {"service": service.name, "team": service.team}
+
+
+def alert_rule(service: Service, alert: ThresholdAlert, expr: str) -> dict[str, Any]:
+    """One alerting rule, labelled service/team/severity and annotated with summary, description, runbook."""
+    rule: dict[str, Any] = {"alert": alert.name, "expr": expr}
+    if alert.for_seconds:
+        rule["for"] = format_duration(alert.for_seconds)
+    if alert.keep_firing_for_seconds:
+        rule["keep_firing_for"] = format_duration(alert.keep_firing_for_seconds)
+    rule["labels"] = {**dict(alert.labels), **service_labels(service), "severity": alert.severity}
+    annotations = {"summary": alert.summary}
+    if alert.description:
+        annotations["description"] = alert.description
+    if alert.runbook:
+        annotations["runbook_url"] = alert.runbook
+    rule["annotations"] = annotations
+    return rule
+
+
+def threshold_group(service: Service) -> tuple[dict[str, Any] | None, list[ThresholdAlert]]:
+    """The service's threshold-alert group (None when empty) and the alerts lacking a Prometheus source."""
+    rules, missing = [], []
+    for alert in service.alerts:
+        expr = alert_expression(alert)
+        if expr is None:
+            missing.append(alert)
+        else:
+            rules.append(alert_rule(service, alert, expr))
+    return ({"name": service.name, "rules": rules} if rules else None), missing

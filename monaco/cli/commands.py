@@ -1,0 +1,207 @@
+"""One function per subcommand: call the engine, print, return the exit code."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from monaco import engine
+from monaco.backends.base import ApplyReport
+from monaco.backends.files import write_atomic
+from monaco.cli.output import Output
+from monaco.plan.model import Action, Plan
+from monaco.plan.views import render_json, render_markdown, render_text, summary_line
+
+EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
+
+
+def _session(args: argparse.Namespace, out: Output) -> engine.Session | None:
+    """Load the workspace; print diagnostics; None when there are errors."""
+    specs = getattr(args, "paths", None) or getattr(args, "specs", None) or [Path("specs")]
+    targets = args.targets or ([] if getattr(args, "paths", None) else [Path("targets")])
+    missing = [p for p in [*specs, *targets] if not p.exists()]
+    if missing:
+        out.error(f"no such file or directory: {', '.join(map(str, missing))}")
+        return None
+    session = engine.load(specs, targets)
+    return session
+
+
+def _report(session: engine.Session, out: Output) -> bool:
+    """Print the session's diagnostics; True when any is an error."""
+    out.diagnostics(session.diagnostics.sorted(), session.workspace.sources)
+    return session.diagnostics.has_errors
+
+
+def validate(args: argparse.Namespace, out: Output) -> int:
+    """Check specs and targets, rendering every target so backend problems show too."""
+    session = _session(args, out)
+    if session is None:
+        return EXIT_ERROR
+    if not session.diagnostics.has_errors:
+        for target in session.targets:
+            engine.render(session, target)
+    if _report(session, out):
+        return EXIT_ERROR
+    counts = f"{len(session.workspace.services)} services, {len(session.workspace.targets)} targets"
+    out.info(f"Valid: {counts}.")
+    return EXIT_OK
+
+
+def compile_(args: argparse.Namespace, out: Output) -> int:
+    """Write each target's desired configuration under OUT/<target>/."""
+    session = _session(args, out)
+    if session is None:
+        return EXIT_ERROR
+    targets = engine.choose_targets(session, args.target) if not session.diagnostics.has_errors else []
+    written: list[Path] = []
+    for target in targets:
+        backend, result = engine.render(session, target)
+        for name, text in backend.compile_files(target, result.resources).items():
+            path = args.out / target.name / name
+            write_atomic(path, text)
+            written.append(path)
+    if _report(session, out):
+        return EXIT_ERROR
+    out.info(f"Wrote {len(written)} files under {args.out}/.")
+    return EXIT_OK
+
+
+def plan(args: argparse.Namespace, out: Output) -> int:
+    """Diff desired against live and print (and optionally save) the plan."""
+    session = _session(args, out)
+    if session is None or session.diagnostics.has_errors:
+        if session is not None:
+            _report(session, out)
+        return EXIT_ERROR
+    result = engine.plan(session, engine.choose_targets(session, args.target))
+    if _report(session, out):
+        return EXIT_ERROR
+    view = {"text": lambda p: render_text(p, out.colour), "json": render_json, "markdown": render_markdown}[args.format]
+    out.result(view(result))
+    if args.out:
+        write_atomic(args.out, render_json(result))
+        out.info(f"Saved the plan to {args.out}. Apply exactly it with: monaco apply {args.out}")
+    if args.detailed_exitcode and result.has_changes:
+        return EXIT_CHANGES
+    return EXIT_OK
+
+
+def apply(args: argparse.Namespace, out: Output) -> int:
+    """Apply a saved plan after checking nothing changed, or plan afresh and apply after approval."""
+    session = _session(args, out)
+    if session is None or session.diagnostics.has_errors:
+        if session is not None:
+            _report(session, out)
+        return EXIT_ERROR
+    if args.planfile:
+        try:
+            to_apply = engine.load_plan_file(args.planfile)
+        except ValueError as exc:
+            out.error(str(exc))
+            return EXIT_ERROR
+        if not _still_current(session, to_apply, out):
+            return EXIT_ERROR
+    else:
+        to_apply = engine.plan(session, engine.choose_targets(session, args.target))
+        if _report(session, out):
+            return EXIT_ERROR
+        out.result(render_text(to_apply, out.colour))
+        if not to_apply.has_changes:
+            return EXIT_OK
+        if not args.auto_approve and not _confirmed(out):
+            out.error("apply cancelled; nothing changed")
+            return EXIT_ERROR
+    reports = engine.apply(session, to_apply, out.info)
+    return _print_reports(to_apply, reports, out)
+
+
+def _still_current(session: engine.Session, saved: Plan, out: Output) -> bool:
+    """True when every target in the saved plan exists, and what it read and its secrets are unchanged."""
+    targets = {t.name: t for t in session.targets}
+    ok = True
+    for target_plan in saved.targets:
+        target = targets.get(target_plan.target)
+        if target is None:
+            out.error(f"the plan names target {target_plan.target!r}, which is not defined any more")
+            ok = False
+            continue
+        stale = engine.stale_resources(session, target_plan, target)
+        if stale:
+            out.error(f"target {target.name} changed since the plan was made: {', '.join(stale)}")
+            ok = False
+        for change in target_plan.changes:
+            after = change.after
+            for pointer, ref in (after.secrets.items() if after else []):
+                expected = _pointer(after.body, pointer) if after else None
+                now = session.secret_fingerprint(ref, None)
+                if expected != f"(sensitive {now})":
+                    out.error(f"secret {ref} used by {change.key} changed since the plan was made")
+                    ok = False
+    if not ok:
+        out.error("refusing to apply a stale plan; run `monaco plan` again")
+    return ok
+
+
+def _pointer(body: object, pointer: str) -> object:
+    node = body
+    for part in pointer.strip("/").split("/"):
+        if isinstance(node, list):
+            node = node[int(part)] if part.isdigit() and int(part) < len(node) else None
+        elif isinstance(node, dict):
+            node = node.get(part)
+    return node
+
+
+def _confirmed(out: Output) -> bool:
+    if not sys.stdin.isatty():
+        out.error("refusing to apply without confirmation: stdin is not a terminal; pass --auto-approve")
+        return False
+    answer = input("Do you want to perform these actions? Only 'yes' will be accepted: ")
+    return answer.strip() == "yes"
+
+
+def _print_reports(applied: Plan, reports: dict[str, ApplyReport], out: Output) -> int:
+    failed = False
+    done = {"add": 0, "change": 0, "destroy": 0}
+    for target, report in reports.items():
+        for item in report.results:
+            state = "ok" if item.ok else f"NOT APPLIED ({item.message})"
+            out.info(f"  {target}: {item.key}: {item.action} {state}")
+            if item.ok:
+                action = Action(item.action)
+                done["add"] += action in (Action.CREATE, Action.REPLACE)
+                done["change"] += action is Action.UPDATE
+                done["destroy"] += action in (Action.DELETE, Action.REPLACE)
+        for error in report.errors:
+            out.error(f"target {target}: {error}")
+        failed = failed or not report.ok
+    summary = f"{done['add']} added, {done['change']} changed, {done['destroy']} destroyed"
+    if failed:
+        out.error(f"Apply failed. Applied: {summary}. Everything not marked ok above was not applied.")
+        return EXIT_ERROR
+    out.info(f"Apply complete! Resources: {summary}.")
+    return EXIT_OK
+
+
+def schema(args: argparse.Namespace, out: Output) -> int:
+    """Print the JSON Schema for spec documents."""
+    from monaco.spec.schema import spec_schema
+
+    out.result(json.dumps(spec_schema(args.kind), indent=2, sort_keys=True))
+    return EXIT_OK
+
+
+def test(args: argparse.Namespace, out: Output) -> int:
+    """Run each service's rule tests against its compiled rules with promtool."""
+    from monaco.cli.rule_tests import run_rule_tests
+
+    session = _session(args, out)
+    if session is None or _report(session, out):
+        return EXIT_ERROR
+    return run_rule_tests(session, args.promtool, out)
+
+
+__all__ = ["apply", "compile_", "plan", "schema", "summary_line", "test", "validate"]

@@ -1,0 +1,74 @@
+"""The `monaco` command: argument parsing, output and exit codes; the work is done by the engine."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from monaco import __version__
+from monaco.cli.output import Output
+
+EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser for every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="monaco",
+        description="Monitoring as code: compile service specs to Prometheus, Alertmanager and cloud alerting; plan; apply.",
+    )
+    parser.add_argument("--version", action="version", version=f"monaco {__version__}")
+    parser.add_argument("--no-color", action="store_true", help="never colour output (also: NO_COLOR, CI)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def workspace(p: argparse.ArgumentParser, specs_positional: bool = False) -> None:
+        if specs_positional:
+            p.add_argument("paths", nargs="*", type=Path, help="spec files or directories (default: specs/ and targets/)")
+        else:
+            p.add_argument("--specs", type=Path, action="append", help="spec file or directory (default: specs/)")
+        p.add_argument("--targets", type=Path, action="append", help="target file or directory (default: targets/)")
+
+    p = sub.add_parser("validate", help="check specs and targets; exit 1 on any error")
+    workspace(p, specs_positional=True)
+    p = sub.add_parser("compile", help="write every target's desired configuration as files")
+    workspace(p)
+    p.add_argument("--out", type=Path, default=Path("out/compiled"), help="output directory (default: out/compiled)")
+    p.add_argument("--target", action="append", default=[], help="only this target (repeatable)")
+    p = sub.add_parser("plan", help="show what apply would change on each target")
+    workspace(p)
+    p.add_argument("--target", action="append", default=[], help="only this target (repeatable)")
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("--out", type=Path, help="save the plan (JSON) for `monaco apply PLANFILE`")
+    p.add_argument("--detailed-exitcode", action="store_true", help="exit 0 for no changes, 2 for changes, 1 for errors")
+    p = sub.add_parser("apply", help="apply a fresh plan, or exactly a saved one")
+    workspace(p)
+    p.add_argument("planfile", nargs="?", type=Path, help="a plan saved with `plan --out`")
+    p.add_argument("--target", action="append", default=[], help="only this target (repeatable)")
+    p.add_argument("--auto-approve", action="store_true", help="do not ask for confirmation")
+    p = sub.add_parser("schema", help="print the JSON Schema of spec documents")
+    p.add_argument("--kind", choices=["all", "Service", "Team", "Settings", "Target"], default="all")
+    p = sub.add_parser("test", help="run the rule tests written in specs with promtool")
+    workspace(p)
+    p.add_argument("--promtool", default="promtool", help="promtool binary (default: promtool on PATH)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code."""
+    args = build_parser().parse_args(argv)
+    colour = not args.no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("CI") != "true"
+    out = Output(colour=colour)
+    from monaco.cli import commands
+
+    handler = {
+        "validate": commands.validate, "compile": commands.compile_, "plan": commands.plan,
+        "apply": commands.apply, "schema": commands.schema, "test": commands.test,
+    }[args.command]  # fmt: skip
+    try:
+        return handler(args, out)
+    except KeyboardInterrupt:
+        out.error("interrupted")
+        return EXIT_ERROR

@@ -1,0 +1,39 @@
+"""Terminal output: results on stdout, diagnostics and progress on stderr, colour only in a terminal."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+
+from monaco.diagnostics import Diagnostic, render
+
+
+@dataclass(slots=True)
+class Output:
+    """Where the CLI writes, and whether it may colour."""
+
+    colour: bool = False
+
+    def result(self, text: str) -> None:
+        """Write command output (a plan, a schema) to stdout."""
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+
+    def info(self, text: str) -> None:
+        """Write a progress or status line to stderr."""
+        print(text, file=sys.stderr, flush=True)
+
+    def error(self, text: str) -> None:
+        """Write an error line to stderr."""
+        prefix = "\x1b[1;31merror\x1b[0m" if self.colour else "error"
+        print(f"{prefix}: {text}", file=sys.stderr, flush=True)
+
+    def diagnostics(self, items: list[Diagnostic], sources: dict[str, list[str]]) -> None:
+        """Write each diagnostic with its source line and caret, then a count."""
+        for diagnostic in items:
+            print(render(diagnostic, sources, self.colour), file=sys.stderr)
+            print(file=sys.stderr)
+        errors = sum(1 for d in items if d.level.value == "error")
+        warnings = sum(1 for d in items if d.level.value == "warning")
+        if items:
+            print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr, flush=True)

@@ -1,0 +1,162 @@
+"""Orchestration: load -> check -> lower -> render -> read_live -> diff -> apply, with diagnostics throughout."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from monaco.backends import REGISTRY, get_backend, suggest
+from monaco.backends.base import ApplyReport, Backend, RenderResult, Target
+from monaco.diagnostics import Diagnostic, Diagnostics, Level, Span
+from monaco.ir.lower import lower
+from monaco.ir.nodes import Model, Service
+from monaco.plan.diff import diff
+from monaco.plan.model import Plan, TargetPlan
+from monaco.spec.checks import check_workspace
+from monaco.spec.load import Located, Workspace, load_workspace, validate_model
+from monaco.spec.models import TargetSpec
+from monaco.spec.secrets import fingerprint, resolve
+
+
+@dataclass(slots=True)
+class Session:
+    """A loaded workspace: its model, its targets and every diagnostic found on the way."""
+
+    workspace: Workspace
+    diagnostics: Diagnostics
+    model: Model | None = None
+    targets: list[Target] = field(default_factory=list)
+    secret_fingerprints: dict[str, str | None] = field(default_factory=dict)
+
+    def secret_fingerprint(self, ref: str, span: Span | None) -> str | None:
+        """The fingerprint of a referenced secret, or None if it cannot be read (cached per reference)."""
+        if ref not in self.secret_fingerprints:
+            try:
+                self.secret_fingerprints[ref] = fingerprint(resolve(ref))
+            except KeyError:
+                self.secret_fingerprints[ref] = None
+        return self.secret_fingerprints[ref]
+
+
+def load(spec_paths: list[Path], target_paths: list[Path]) -> Session:
+    """Load, check and lower specs and targets; stops short of rendering when inputs have errors."""
+    diagnostics = Diagnostics()
+    workspace = load_workspace([*spec_paths, *target_paths], diagnostics)
+    session = Session(workspace, diagnostics)
+    check_workspace(workspace, diagnostics)
+    if diagnostics.has_errors:
+        return session
+    session.model = lower(workspace, diagnostics)
+    for located in sorted(workspace.targets, key=lambda t: t.spec.metadata.name):
+        target = _target(located, session.model, diagnostics)
+        if target is not None:
+            session.targets.append(target)
+    return session
+
+
+def _target(located: Located[TargetSpec], model: Model, diagnostics: Diagnostics) -> Target | None:
+    spec, doc = located.spec, located.doc
+    if spec.backend not in REGISTRY:
+        close = suggest(spec.backend)
+        diagnostics.error(
+            "MON130", f"unknown backend {spec.backend!r}", doc.span(("backend",)),
+            f"did you mean {close!r}?" if close else f"backends: {', '.join(sorted(REGISTRY))}",
+        )  # fmt: skip
+        return None
+    backend = get_backend(spec.backend)
+    config = validate_model(backend.config_model, doc, diagnostics, ("config",))
+    if config is None:
+        return None
+    selected = tuple(s for s in model.services if _selects(spec.select, s))
+    return Target(spec.metadata.name, spec.backend, config, Path(doc.file).parent, doc.span(("metadata", "name")), selected)
+
+
+def _selects(selector: dict[str, str | list[str]], service: Service) -> bool:
+    labels = service.selector_labels()
+    return all(labels.get(k) in (v if isinstance(v, list) else [v]) for k, v in selector.items())
+
+
+def choose_targets(session: Session, names: list[str]) -> list[Target]:
+    """The named targets (all when `names` is empty); an unknown name is a diagnostic."""
+    if not names:
+        return session.targets
+    known = {t.name: t for t in session.targets}
+    for name in names:
+        if name not in known:
+            session.diagnostics.error("MON131", f"no target named {name!r}", hint=f"targets: {', '.join(sorted(known))}")
+    return [known[n] for n in names if n in known]
+
+
+def render(session: Session, target: Target) -> tuple[Backend, RenderResult]:
+    """The target's desired resources; a resource key rendered twice is an error."""
+    assert session.model is not None
+    backend = get_backend(target.backend)
+    result = backend.render(session.model, target, session.secret_fingerprint)
+    seen: set[str] = set()
+    for resource in result.resources:
+        if resource.key in seen:
+            result.diagnostics.append(Diagnostic("MON304", f"target {target.name}: {resource.key} is rendered twice", target.origin))
+        seen.add(resource.key)
+    session.diagnostics.extend(result.diagnostics)
+    return backend, result
+
+
+def plan(session: Session, targets: list[Target]) -> Plan:
+    """Render every target, read what is live, and diff; problems are recorded in the session."""
+    result = Plan()
+    for target in targets:
+        backend, rendered = render(session, target)
+        live = backend.read_live(target)
+        session.diagnostics.extend(live.diagnostics)
+        normalized = [backend.normalize(r) for r in live.resources]
+        target_plan, refusals = diff(target.name, target.backend, rendered.resources, normalized, backend.requires_replace)
+        session.diagnostics.extend(refusals)
+        result.targets.append(target_plan)
+    return result
+
+
+def stale_resources(session: Session, saved: TargetPlan, target: Target) -> list[str]:
+    """Keys of live resources that changed since `saved` was planned (added, removed or modified)."""
+    backend = get_backend(target.backend)
+    live = backend.read_live(target)
+    now = {r.key: r.fingerprint() for r in (backend.normalize(x) for x in live.resources)}
+    keys = set(now) | set(saved.live_fingerprints)
+    return sorted(k for k in keys if now.get(k) != saved.live_fingerprints.get(k))
+
+
+def apply(
+    session: Session, plan_to_apply: Plan, progress: Callable[[str], None] = lambda line: None
+) -> dict[str, ApplyReport]:
+    """Apply each target's changes; a failed target does not stop the others, and each report says what happened."""
+    targets = {t.name: t for t in session.targets}
+    reports: dict[str, ApplyReport] = {}
+    for target_plan in plan_to_apply.targets:
+        if not target_plan.changes:
+            continue
+        target = targets[target_plan.target]
+        progress(f"Applying {len(target_plan.changes)} changes to {target.name} ({target.backend})...")
+        reports[target.name] = get_backend(target.backend).apply(target, target_plan.changes, resolve)
+    return reports
+
+
+def load_plan_file(path: Path) -> Plan:
+    """A saved plan; raises ValueError with a readable message when it is not one."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return Plan.from_json(data)
+    except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path} is not a monaco plan: {exc}") from None
+
+
+def config_of(target: Target) -> BaseModel:
+    """The target's validated backend configuration."""
+    return target.config
+
+
+def errors_in(diagnostics: list[Diagnostic]) -> bool:
+    """True when any diagnostic is an error."""
+    return any(d.level is Level.ERROR for d in diagnostics)

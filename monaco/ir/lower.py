@@ -1,0 +1,138 @@
+"""Specs to IR: defaults applied, team routes attached to services, durations in seconds (pure)."""
+
+from __future__ import annotations
+
+from monaco.diagnostics import Diagnostics
+from monaco.ir.nodes import LabelMatcher, Model, Receiver, Route, Service, Slo, ThresholdAlert
+from monaco.spec.load import Located, Workspace
+from monaco.spec.models import RouteSpec, ServiceSpec, TeamSpec
+from monaco.spec.types import parse_duration
+from monaco.spec.yaml_loader import Document, Path
+
+
+def lower(workspace: Workspace, diagnostics: Diagnostics) -> Model:
+    """The IR of a checked workspace; services sorted by name so output never depends on file order."""
+    teams = {t.spec.metadata.name: t for t in workspace.teams}
+    severities = tuple(workspace.severities)
+    receivers: list[Receiver] = []
+    for team in sorted(workspace.teams, key=lambda t: t.spec.metadata.name):
+        receivers.extend(
+            Receiver(r, f"team/{team.spec.metadata.name}", team.doc.span(("receivers", i)))
+            for i, r in enumerate(team.spec.receivers)
+        )
+    services = []
+    for located in sorted(workspace.services, key=lambda s: s.spec.metadata.name):
+        spec = located.spec
+        receivers.extend(
+            Receiver(r, f"service/{spec.metadata.name}", located.doc.span(("receivers", i)))
+            for i, r in enumerate(spec.receivers)
+        )
+        services.append(_lower_service(located, teams.get(spec.metadata.team), severities, diagnostics))
+    return Model(
+        services=tuple(services),
+        receivers=tuple(sorted(receivers, key=lambda r: r.name)),
+        severities=severities,
+        paging_severities=frozenset(s.name for s in severities if s.page),
+    )
+
+
+def _lower_service(
+    located: Located[ServiceSpec], team: Located[TeamSpec] | None, severities: tuple[object, ...], diagnostics: Diagnostics
+) -> Service:
+    spec, doc = located.spec, located.doc
+    runbook = str(spec.metadata.runbook) if spec.metadata.runbook else None
+    alerts = tuple(
+        ThresholdAlert(
+            name=a.name,
+            severity=a.severity,
+            for_seconds=parse_duration(a.for_),
+            keep_firing_for_seconds=parse_duration(a.keep_firing_for) if a.keep_firing_for else None,
+            comparison=a.when.comparison if a.when else None,
+            threshold=a.when.threshold if a.when else None,
+            source=a.source,
+            summary=a.summary,
+            description=a.description,
+            runbook=str(a.runbook) if a.runbook else runbook,
+            labels=tuple(sorted(a.labels.items())),
+            origin=doc.span(("alerts", i)),
+        )
+        for i, a in enumerate(spec.alerts)
+    )
+    routes = _lower_routes(spec.routes, doc, f"service/{spec.metadata.name}")
+    if team is not None:
+        routes += _lower_routes(team.spec.routes, team.doc, f"team/{team.spec.metadata.name}")
+    return Service(
+        name=spec.metadata.name,
+        team=spec.metadata.team,
+        tier=spec.metadata.tier,
+        labels=tuple(sorted(spec.metadata.labels.items())),
+        owners=tuple(spec.metadata.owners),
+        runbook=runbook,
+        alerts=alerts,
+        slos=_lower_slos(located, severities, diagnostics),
+        routes=routes,
+        team_default_receiver=team.spec.default_receiver if team else None,
+        origin=doc.span(("metadata", "name")),
+        tests=tuple(spec.tests),
+    )
+
+
+def _lower_slos(located: Located[ServiceSpec], severities: tuple[object, ...], diagnostics: Diagnostics) -> tuple[Slo, ...]:
+    if not located.spec.slos:
+        return ()
+    from monaco.ir.burnrate import lower_slo
+
+    names = [getattr(s, "name", "") for s in severities]
+    paging = [getattr(s, "name", "") for s in severities if getattr(s, "page", False)]
+    slos = []
+    runbook = str(located.spec.metadata.runbook) if located.spec.metadata.runbook else None
+    for i, slo_spec in enumerate(located.spec.slos):
+
+        def span_for(path: Path, index: int = i) -> object:
+            return located.doc.span(("slos", index, *path))
+
+        slo = lower_slo(
+            slo_spec, service_runbook=runbook, severities=names, paging_severities=paging,
+            span_for=span_for, diagnostics=diagnostics,
+        )  # fmt: skip
+        if slo is not None:
+            slos.append(slo)
+    return tuple(slos)
+
+
+def _lower_routes(routes: list[RouteSpec], doc: Document, owner: str) -> tuple[Route, ...]:
+    return tuple(
+        Route(
+            matchers=tuple(
+                LabelMatcher(label, tuple(value) if isinstance(value, list) else (value,))
+                for label, value in sorted(r.match.items())
+            ),
+            receivers=tuple(r.to),
+            continue_=r.continue_,
+            group_by=tuple(r.group_by) if r.group_by is not None else None,
+            group_wait_seconds=parse_duration(r.group_wait) if r.group_wait else None,
+            group_interval_seconds=parse_duration(r.group_interval) if r.group_interval else None,
+            repeat_interval_seconds=parse_duration(r.repeat_interval) if r.repeat_interval else None,
+            owner=owner,
+            origin=doc.span(("routes", i)),
+        )
+        for i, r in enumerate(routes)
+    )
+
+
+def route_matches(route: Route, labels: dict[str, str]) -> bool:
+    """True when every matcher of `route` accepts `labels`."""
+    return all(labels.get(m.label) in m.values for m in route.matchers)
+
+
+def receivers_for(service: Service, labels: dict[str, str]) -> tuple[str, ...]:
+    """The receivers an alert with `labels` reaches through the service's routes, Alertmanager-style."""
+    chosen: list[str] = []
+    for route in service.routes:
+        if route_matches(route, labels):
+            chosen.extend(r for r in route.receivers if r not in chosen)
+            if not route.continue_:
+                return tuple(chosen)
+    if not chosen and service.team_default_receiver:
+        return (service.team_default_receiver,)
+    return tuple(chosen)

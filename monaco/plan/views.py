@@ -1,0 +1,112 @@
+"""Plans shown to people and machines: Terraform-like text, Markdown for pull requests, versioned JSON."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from typing import Any
+
+from monaco.plan.diff import field_changes
+from monaco.plan.model import Action, Change, Plan, TargetPlan
+from monaco.plan.yamltext import dump_yaml
+
+_VERBS = {
+    Action.CREATE: "will be created",
+    Action.UPDATE: "will be updated in place",
+    Action.REPLACE: "must be replaced",
+    Action.DELETE: "will be destroyed",
+}
+_COLOURS = {Action.CREATE: "\x1b[32m", Action.UPDATE: "\x1b[33m", Action.REPLACE: "\x1b[35m", Action.DELETE: "\x1b[31m"}
+_RESET = "\x1b[0m"
+_MAX_VALUE = 120
+
+
+def summary_line(plan: Plan) -> str:
+    """`Plan: A to add, C to change, D to destroy.`, or the no-changes sentence."""
+    if not plan.has_changes:
+        return "No changes. Live configuration matches the specs."
+    add, change, destroy = plan.totals()
+    return f"Plan: {add} to add, {change} to change, {destroy} to destroy."
+
+
+def render_text(plan: Plan, colour: bool = False) -> str:
+    """The plan as reviewers know it from Terraform: symbols, field-level `old -> new`, a YAML diff."""
+    out: list[str] = []
+    for target in plan.targets:
+        out.append(_target_heading(target))
+        for change in target.changes:
+            out.extend(_change_text(change, colour))
+        out.append("")
+    out.append(summary_line(plan))
+    return "\n".join(out) + "\n"
+
+
+def _target_heading(target: TargetPlan) -> str:
+    if not target.changes:
+        return f"Target {target.target} ({target.backend}): no changes, {target.unchanged} resources up to date."
+    return f"Target {target.target} ({target.backend}): {len(target.changes)} changes, {target.unchanged} unchanged."
+
+
+def _change_text(change: Change, colour: bool) -> list[str]:
+    symbol = change.action.symbol
+    if colour:
+        symbol = f"{_COLOURS[change.action]}{symbol}{_RESET}"
+    resource = change.resource
+    about = f" ({resource.address})" if resource.address else ""
+    lines = ["", f"  # {change.key}{about} {_VERBS[change.action]}", f"  {symbol} {change.key}"]
+    lines.extend(f"      {note}" for note in note_changes(change))
+    if change.action in (Action.UPDATE, Action.REPLACE):
+        assert change.before is not None and change.after is not None
+        for path, old, new in field_changes(change.before.body, change.after.body):
+            lines.append(f"      ~ {path}: {_short(old)} -> {_short(new)}")
+    lines.extend("      " + line for line in yaml_diff(change))
+    return lines
+
+
+def note_changes(change: Change) -> list[str]:
+    """Reviewer-facing facts that changed, in words: `objective: 99.9 → 99.95`."""
+    before = change.before.notes if change.before else {}
+    after = change.after.notes if change.after else {}
+    if change.action is Action.CREATE:
+        return [f"{k}: {v}" for k, v in sorted(after.items())]
+    if change.action is Action.DELETE:
+        return [f"{k}: {v}" for k, v in sorted(before.items())]
+    return [f"{k}: {before.get(k, '(none)')} → {after.get(k, '(none)')}" for k in sorted(set(before) | set(after))
+            if before.get(k) != after.get(k)]  # fmt: skip
+
+
+def yaml_diff(change: Change) -> list[str]:
+    """A unified diff of the resource's YAML, live before desired."""
+    before = dump_yaml(change.before.body).splitlines() if change.before else []
+    after = dump_yaml(change.after.body).splitlines() if change.after else []
+    return list(difflib.unified_diff(before, after, "live", "desired", lineterm="", n=3))
+
+
+def _short(value: Any) -> str:
+    if value is ...:
+        return "(absent)"
+    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
+
+
+def render_json(plan: Plan) -> str:
+    """The versioned JSON plan, keys sorted: stable for scripts and diffs."""
+    return json.dumps(plan.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def render_markdown(plan: Plan) -> str:
+    """The plan as a pull-request comment: a summary table, then one collapsible diff per change."""
+    out = ["### monaco plan", "", f"**{summary_line(plan)}**", ""]
+    out += ["| target | backend | add | change | destroy | unchanged |", "| --- | --- | ---: | ---: | ---: | ---: |"]
+    for t in plan.targets:
+        out.append(
+            f"| `{t.target}` | {t.backend} | {t.count(Action.CREATE, Action.REPLACE)} | {t.count(Action.UPDATE)} "
+            f"| {t.count(Action.DELETE, Action.REPLACE)} | {t.unchanged} |"
+        )
+    for t in plan.targets:
+        for change in t.changes:
+            about = f" — {change.resource.address}" if change.resource.address else ""
+            out += ["", f"<details><summary><code>{change.action.symbol} {t.target}: {change.key}</code>{about}</summary>", ""]
+            out += [f"- {note}" for note in note_changes(change)]
+            out += ["", "```diff", *yaml_diff(change), "```", "", "</details>"]
+    return "\n".join(out) + "\n"
