@@ -30,10 +30,20 @@ def validation_diagnostics(
     error_paths = [path for path, _ in located]
     for path, item in located:
         kind = item["type"]
+        if any(path[: len(bad)] == bad for bad in doc.invalid):
+            continue  # already reported while reading the YAML (a refused tag)
         if kind in _TYPE_ERRORS and any(len(p) > len(path) and p[: len(path)] == path for p in error_paths):
             continue  # a union alternative failed deeper; the deeper error says more
         diagnostics.append(_diagnostic(item, path, doc, model, base))
     return list(dict.fromkeys(diagnostics))
+
+
+_UNION_TAGS = {"str", "int", "float", "bool", "decimal", "url", "none", "list", "dict", "json-or-python", "lax-or-strict"}
+
+
+def _is_union_tag(part: Any) -> bool:
+    """Pydantic inserts the union member's name into `loc`; field names never look like these."""
+    return isinstance(part, str) and (part in _UNION_TAGS or "[" in part or "-" in part or part[:1].isupper())
 
 
 def _document_path(value: Any, base: Path, loc: tuple[Any, ...]) -> Path:
@@ -48,7 +58,7 @@ def _document_path(value: Any, base: Path, loc: tuple[Any, ...]) -> Path:
         ):
             path.append(part)
             node = node[part]
-        elif isinstance(node, dict) and isinstance(part, str) and part.isidentifier() and part[0].islower():
+        elif isinstance(node, dict) and isinstance(part, str) and not _is_union_tag(part):
             path.append(part)  # a missing or unknown key: keep it so the message can name it
             node = None
         # anything else is a union tag such as `str` or `PromMetric`: not part of the document
@@ -80,10 +90,10 @@ def _diagnostic(item: dict[str, Any], path: Path, doc: Document, model: type[Bas
     if "is not a duration" in message or "a duration is a string" in message:
         return Diagnostic("MON112", f"{field}: {message}", doc.span(path), "units: s, m, h, d, w (e.g. 90s, 1h30m)")
     if kind in _TYPE_ERRORS:
-        return Diagnostic("MON114", f"{field}: {message}", doc.span(path))
+        return Diagnostic("MON114", f"{field}: {message}", doc.span(path, key="[key]" in item["loc"]))
     if kind in ("literal_error", "enum"):
         return Diagnostic("MON115", f"{field}: {message}", doc.span(path))
-    return Diagnostic("MON113", f"{field}: {message}", doc.span(path))
+    return Diagnostic("MON113", f"{field}: {message}", doc.span(path, key="[key]" in item["loc"]))
 
 
 def _parent_span(doc: Document, path: Path) -> Span:

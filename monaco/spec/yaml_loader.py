@@ -32,6 +32,7 @@ class Document:
     start: tuple[int, int]
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
+    invalid: set[Path] = field(default_factory=set)
 
     def span(self, path: Path, *, key: bool = False) -> Span:
         """The span of the value (or key) at `path`, falling back to the nearest ancestor."""
@@ -73,6 +74,7 @@ class _Converter:
                 Span(self.doc.file, *pos),
                 "specs are plain data: remove the tag; tags that construct objects are refused",
             )
+            self.doc.invalid.add(path)
             return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path)

@@ -1,0 +1,187 @@
+"""IR to CloudWatch requests: threshold alarms, burn-rate alarms and SNS topics, deterministic and pure.
+
+Every rendered resource is a canonical body (see `normalize`) keyed by its AlarmName or topic name.
+What CloudWatch cannot express is a diagnostic naming the spec line, never a silent drop.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from monaco.backends.aws_cloudwatch.config import KEY_TAG, OWNER_TAG, OWNER_VALUE, CloudWatchConfig
+from monaco.backends.aws_cloudwatch.metrics import math_alarm_metrics, single_metric, stat_error
+from monaco.backends.aws_cloudwatch.normalize import ALARM, canonical_alarm
+from monaco.backends.aws_cloudwatch.topics import receivers_for, send_resolved, topic_resource
+from monaco.backends.base import RenderResult, SecretFingerprint, Target
+from monaco.diagnostics import Diagnostic, Level, Span
+from monaco.ir.nodes import Model, Receiver, Service, ThresholdAlert
+from monaco.plan.model import Resource
+from monaco.spec.sources import CloudWatchMetric
+from monaco.spec.types import format_duration, parse_duration
+
+COMPARISONS = {
+    "above": "GreaterThanThreshold", ">": "GreaterThanThreshold",
+    "above_or_equal": "GreaterThanOrEqualToThreshold", ">=": "GreaterThanOrEqualToThreshold",
+    "below": "LessThanThreshold", "<": "LessThanThreshold",
+    "below_or_equal": "LessThanOrEqualToThreshold", "<=": "LessThanOrEqualToThreshold",
+}  # fmt: skip
+MAX_ACTIONS = 5
+_LEVELS = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO}
+
+
+def level(name: str) -> Level:
+    """The diagnostic level a target's config names (`error`, `warning`, `info`)."""
+    return _LEVELS[name]
+
+
+@dataclass(slots=True)
+class Context:
+    """What rendering one target accumulates: resources, diagnostics, spans and the receivers used."""
+
+    config: CloudWatchConfig
+    target: Target
+    receivers: dict[str, Receiver]
+    resources: list[Resource] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    spans: dict[str, Span] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+
+    def report(self, code: str, message: str, span: Span | None, hint: str | None = None, lvl: Level = Level.ERROR) -> None:
+        """Record a diagnostic, prefixed with the target's name."""
+        self.diagnostics.append(Diagnostic(code, f"target {self.target.name}: {message}", span, hint, lvl))
+
+    def missing_source(self, what: str, span: Span) -> None:
+        """Report an alert or SLO that has no CloudWatch source and so is not rendered here."""
+        self.report(
+            "MON701", f"{what} has no cloudwatch source; it is not rendered on this target", span,
+            "add `cloudwatch: {namespace, metric, dimensions, stat, period}` next to its prometheus source",
+            level(self.config.missing_source_level),
+        )  # fmt: skip
+
+    def tags(self, key: str) -> dict[str, str]:
+        """The ownership tags of a resource with stable monaco key `key`."""
+        return {OWNER_TAG: OWNER_VALUE, KEY_TAG: key}
+
+    def actions(self, service: Service, labels: dict[str, str], what: str, span: Span) -> dict[str, list[str]]:
+        """AlarmActions and OKActions: the topics of the receivers the service's routes select."""
+        chosen = receivers_for(service, labels)
+        if not chosen:
+            self.report("MON709", f"{what} matches no route and the team has no default receiver; "
+                        "the alarm notifies no one", span, "add a route matching its severity", Level.WARNING)  # fmt: skip
+        known = [name for name in chosen if name in self.receivers]
+        for name in chosen:
+            if name not in self.receivers:
+                self.report("MON708", f"{what} routes to unknown receiver {name!r}", span)
+        if len(known) > MAX_ACTIONS:
+            self.report("MON708", f"{what} routes to {len(known)} receivers; a CloudWatch alarm takes at most "
+                        f"{MAX_ACTIONS} actions", span, "route fewer receivers, or share one receiver")  # fmt: skip
+            known = known[:MAX_ACTIONS]
+        self.used.update(known)
+        arns = [self.config.topic_arn(self.config.topic_name(n)) for n in known]
+        resolved = [self.config.topic_arn(self.config.topic_name(n)) for n in known if send_resolved(self.receivers[n])]
+        return {"AlarmActions": arns, "OKActions": resolved}
+
+    def add_alarm(self, raw: dict[str, Any], key: str, span: Span, address: str, notes: dict[str, str]) -> None:
+        """Add one alarm resource, tagged as monaco's with stable key `key`."""
+        body = canonical_alarm(raw, self.tags(key))
+        self.resources.append(Resource(ALARM, body["AlarmName"], body, notes=notes, address=address))
+        self.spans[f"{ALARM}.{body['AlarmName']}"] = span
+
+
+def description(*lines: str | None) -> str:
+    """An AlarmDescription from non-empty lines, cut to CloudWatch's 1024 characters."""
+    text = "\n".join(line for line in lines if line)
+    return text if len(text) <= 1024 else text[:1021] + "..."
+
+
+def period_problem(period: int, evaluation_periods: int) -> str | None:
+    """Why CloudWatch would reject this Period and EvaluationPeriods, or None."""
+    if period not in (10, 20, 30) and (period <= 0 or period % 60):
+        return f"period {format_duration(period)} is not 10s, 20s, 30s or a whole number of minutes"
+    if period > 86400:
+        return f"period {format_duration(period)} is longer than CloudWatch's 1d maximum"
+    limit = 86400 if period < 3600 else 604800
+    if period * evaluation_periods > limit:
+        return (f"period x evaluation periods = {format_duration(period * evaluation_periods)} exceeds "
+                f"{format_duration(limit)} (CloudWatch's limit for {format_duration(period)} periods)")  # fmt: skip
+    return None
+
+
+def alert_labels(service: Service, alert: ThresholdAlert) -> dict[str, str]:
+    """The labels routes are matched against, as the Prometheus backend attaches them."""
+    return {**dict(alert.labels), "service": service.name, "team": service.team, "severity": alert.severity,
+            "alertname": alert.name}  # fmt: skip
+
+
+def threshold_alarm(ctx: Context, service: Service, alert: ThresholdAlert) -> None:
+    """A metric alarm for one threshold alert, or diagnostics saying why there is none."""
+    what = f"alert {service.name}/{alert.name}"
+    source = alert.source.cloudwatch
+    if source is None:
+        ctx.missing_source(what, alert.origin)
+        return
+    operator = COMPARISONS.get(alert.comparison or "")
+    if operator is None or alert.threshold is None:
+        ctx.report("MON702", f"{what}: CloudWatch alarms compare with >, >=, < or <=; "
+                   f"{alert.comparison or 'no condition'} is not expressible", alert.origin,
+                   "write `when: {above: N}` (or above_or_equal, below, below_or_equal)")  # fmt: skip
+        return
+    raw: dict[str, Any] = {"AlarmName": ctx.config.alarm_name(service.name, alert.name)}
+    if isinstance(source, CloudWatchMetric):
+        if (error := stat_error(source.stat)) is not None:
+            ctx.report("MON713", f"{what}: {error}", alert.origin)
+            return
+        raw.update(single_metric(source))
+        period = int(raw["Period"])
+    else:
+        queries, problems = math_alarm_metrics(source)
+        for problem in problems:
+            ctx.report("MON713", f"{what}: {problem}", alert.origin)
+        if problems:
+            return
+        raw["Metrics"] = queries
+        period = parse_duration(source.period)
+    evaluation = max(1, math.ceil(alert.for_seconds / period))
+    if (problem := period_problem(period, evaluation)) is not None:
+        ctx.report("MON703", f"{what}: {problem}", alert.origin, "shorten `for` or lengthen the source's period")
+        return
+    if alert.keep_firing_for_seconds:
+        ctx.report("MON712", f"{what}: keep_firing_for is not expressible on CloudWatch; the alarm returns to OK "
+                   "as soon as a datapoint no longer breaches", alert.origin, lvl=Level.INFO)  # fmt: skip
+    labels = alert_labels(service, alert)
+    raw.update(ctx.actions(service, labels, what, alert.origin))
+    raw.update(
+        AlarmDescription=description(
+            alert.summary, alert.description, f"Runbook: {alert.runbook}" if alert.runbook else None,
+            f"[monaco] service={service.name} team={service.team} severity={alert.severity}",
+        ),
+        EvaluationPeriods=evaluation, DatapointsToAlarm=evaluation, Threshold=float(alert.threshold),
+        ComparisonOperator=operator, TreatMissingData="notBreaching",
+    )  # fmt: skip
+    notes = {"severity": alert.severity, "condition": f"{alert.comparison} {alert.threshold:g}",
+             "for": format_duration(alert.for_seconds)}  # fmt: skip
+    ctx.add_alarm(raw, f"{service.name}/alert/{alert.name}", alert.origin, f"{service.name}/{alert.name}", notes)
+
+
+def render_target(model: Model, target: Target, config: CloudWatchConfig, secrets: SecretFingerprint) -> RenderResult:
+    """Every resource the selected services need on this target, checked against botocore's model."""
+    from monaco.backends.aws_cloudwatch.slo import slo_alarms
+    from monaco.backends.aws_cloudwatch.validate import validate_resources
+
+    ctx = Context(config, target, {r.name: r for r in model.receivers})
+    for service in target.selected:
+        for alert in service.alerts:
+            threshold_alarm(ctx, service, alert)
+        for slo in service.slos:
+            slo_alarms(ctx, service, slo)
+    for name in sorted(ctx.used):
+        receiver = ctx.receivers[name]
+        topic, problems = topic_resource(receiver, config, secrets)
+        ctx.resources.append(topic)
+        ctx.spans[topic.key] = receiver.origin
+        ctx.diagnostics.extend(problems)
+    ctx.diagnostics.extend(validate_resources(ctx.resources, ctx.spans, config))
+    resources = sorted(ctx.resources, key=lambda r: r.key)
+    return RenderResult(resources=resources, diagnostics=ctx.diagnostics)

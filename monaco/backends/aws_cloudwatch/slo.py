@@ -1,0 +1,177 @@
+"""SLO burn-rate tiers on CloudWatch: one child metric alarm per window, one composite alarm per tier.
+
+Each child computes the SLI's bad-event ratio over exactly one window with metric math (every
+`MetricStat.Period` equal to the window, one datapoint), guarded against zero traffic, and carries no
+actions. A tier's composite alarm is `(ALARM(long) AND ALARM(short)) OR ...` over its window pairs
+and carries the routed actions.
+
+The one rule for windows CloudWatch cannot hold in one datapoint (over 1 day, `daily_any`): the
+window of D days is evaluated as ceil(D) daily datapoints (Period 86400 s) and the child alarms when
+ANY one of them crosses the threshold (DatapointsToAlarm 1). If the ratio over the whole window is
+above the threshold, at least one of its days is too, so the child never stays quiet when the exact
+window would fire; it may fire earlier on one bad day (the short window's AND damps that). Windows
+over 7 days exceed CloudWatch's evaluation range and are an error.
+"""
+
+from __future__ import annotations
+
+import math
+from decimal import Decimal
+from typing import Any
+
+from monaco.backends.aws_cloudwatch.metrics import counter_queries, metric_stat, stat_error
+from monaco.backends.aws_cloudwatch.render import Context, description, level, period_problem
+from monaco.diagnostics import Level
+from monaco.ir.nodes import BurnTier, Service, Slo
+from monaco.spec.types import format_duration
+
+DAY = 86400
+MAX_WINDOW = 7 * DAY
+
+
+def plain(value: Decimal) -> str:
+    """A decimal without exponent or trailing zeros: 0.0144, 14.4, 1."""
+    text = format(value.normalize(), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def ratio_queries(ctx: Context, service: Service, slo: Slo, period: int) -> list[dict[str, Any]] | None:
+    """Metric-data queries whose returned series is the SLI's bad-event ratio at `period`; None if impossible."""
+    what = f"SLO {service.name}/{slo.name}"
+    sli, problems = slo.sli, []
+    queries: list[dict[str, Any]] = []
+    guard = f"total >= {plain(slo.min_events)}" if slo.min_events else "total > 0"
+    if sli.ratio is not None:
+        counter = sli.ratio.bad or sli.ratio.good
+        assert counter is not None
+        name = "bad" if sli.ratio.bad is not None else "good"
+        if counter.cloudwatch is None or sli.ratio.total.cloudwatch is None:
+            ctx.missing_source(what, slo.origin)
+            return None
+        for query_id, source in ((name, counter.cloudwatch), ("total", sli.ratio.total.cloudwatch)):
+            found, errors = counter_queries(source, query_id, period)
+            queries.extend(found)
+            problems.extend(errors)
+        bad = "bad" if name == "bad" else "(total - good)"
+        expression = f"IF({guard}, {bad} / total, 0)"
+    elif sli.latency is not None:
+        metric = sli.latency.cloudwatch
+        if metric is None:
+            ctx.missing_source(what, slo.origin)
+            return None
+        # PR(:t) is the percentage of samples at or below t: the share of fast requests, in percent.
+        queries.append({"Id": "fast", "MetricStat": metric_stat(metric, period, f"PR(:{sli.latency.threshold:g})"),
+                        "ReturnData": False})  # fmt: skip
+        expression = "(100 - fast) / 100"
+    else:
+        assert sli.gauge is not None
+        metric = sli.gauge.cloudwatch
+        if metric is None:
+            ctx.missing_source(what, slo.origin)
+            return None
+        if (error := stat_error(metric.stat)) is not None:
+            problems.append(error)
+        queries.append({"Id": "up", "MetricStat": metric_stat(metric, period, "Average"), "ReturnData": False})
+        expression = "1 - up"
+    for problem in problems:
+        ctx.report("MON713", f"{what}: {problem}", slo.origin)
+    if problems:
+        return None
+    queries.append({"Id": "ratio", "Expression": expression, "Label": "bad-event ratio", "ReturnData": True})
+    return queries
+
+
+def _window_shape(ctx: Context, slo: Slo, tier: BurnTier, window: int) -> tuple[int, int, int] | None:
+    """(Period, EvaluationPeriods, DatapointsToAlarm) for one window, reporting the long-window rule."""
+    if window <= DAY:
+        if (problem := period_problem(window, 1)) is not None:
+            ctx.report("MON703", f"SLO {slo.name} tier {tier.name}: window {problem}", tier.origin)
+            return None
+        return window, 1, 1
+    if window > MAX_WINDOW:
+        ctx.report("MON705", f"SLO {slo.name} tier {tier.name}: a {format_duration(window)} window exceeds the 7d "
+                   "a CloudWatch alarm can evaluate", tier.origin, "use a long window of at most 7d")  # fmt: skip
+        return None
+    days = math.ceil(window / DAY)
+    ctx.report(
+        "MON704", f"SLO {slo.name} tier {tier.name}: the {format_duration(window)} window is longer than one "
+        f"CloudWatch datapoint (1d); it is evaluated as {days} daily datapoints, alarming when any one crosses "
+        "the threshold (rule `daily_any`: never quieter than the exact window, may fire on one bad day)",
+        tier.origin, "use windows of at most 1d to keep the exact semantics", level(ctx.config.long_window_level),
+    )  # fmt: skip
+    return DAY, days, 1
+
+
+def slo_alarms(ctx: Context, service: Service, slo: Slo) -> None:
+    """Child alarms and composite alarms for every burn-rate tier of one SLO."""
+    what = f"SLO {service.name}/{slo.name}"
+    if slo.group_by:
+        ctx.report("MON711", f"{what}: group_by {list(slo.group_by)} is not expressible on CloudWatch; one alarm set "
+                   "watches the aggregate of all series", slo.origin, lvl=Level.WARNING)  # fmt: skip
+    if slo.no_data_seconds:
+        ctx.report("MON714", f"{what}: the no-data alert is not rendered on CloudWatch; child alarms treat missing "
+                   "data as not breaching", slo.origin, lvl=Level.INFO)  # fmt: skip
+    if ratio_queries(ctx, service, slo, 60) is None:
+        return
+    budget = slo.error_budget
+    seen_tiers: set[str] = set()
+    for tier in slo.tiers:
+        tier_name = tier.name if tier.name not in seen_tiers else f"{tier.name}-{len(seen_tiers) + 1}"
+        seen_tiers.add(tier_name)
+        if tier.for_seconds:
+            ctx.report("MON712", f"{what} tier {tier.name}: `for` is not expressible on a composite alarm; the tier "
+                       "fires as soon as both windows of a pair alarm", tier.origin, lvl=Level.INFO)  # fmt: skip
+        base = (service.name, "slo", slo.name, tier_name)
+        children: dict[str, str] = {}
+        pending: list[tuple[dict[str, Any], str, dict[str, str]]] = []
+        clauses: list[str] = []
+        notes = {"objective": plain(slo.objective), "period": format_duration(slo.period_seconds)}
+        for pair in tier.windows:
+            threshold = pair.factor * budget
+            names = []
+            for window in (pair.long_seconds, pair.short_seconds):
+                label = format_duration(window)
+                child = ctx.config.alarm_name(*base, label)
+                if children.get(child, plain(threshold)) != plain(threshold):
+                    label = f"{label}-x{plain(pair.factor)}"
+                    child = ctx.config.alarm_name(*base, label)
+                names.append(child)
+                if child in children:
+                    continue
+                children[child] = plain(threshold)
+                shape = _window_shape(ctx, slo, tier, window)
+                queries = ratio_queries(ctx, service, slo, shape[0]) if shape else None
+                if shape is None or queries is None:
+                    break
+                raw = {
+                    "AlarmName": child, "ActionsEnabled": False, "Metrics": queries,
+                    "AlarmDescription": description(
+                        f"[monaco] {what} {tier.name}: bad-event ratio over {label} above {plain(threshold)} "
+                        f"(burn rate {plain(pair.factor)} x error budget {plain(budget)})",
+                        "Child of a composite alarm; carries no actions."),
+                    "EvaluationPeriods": shape[1], "DatapointsToAlarm": shape[2],
+                    "Threshold": float(threshold), "ComparisonOperator": "GreaterThanThreshold",
+                    "TreatMissingData": "notBreaching",
+                }  # fmt: skip
+                child_notes = {"window": format_duration(window), "threshold error ratio": plain(threshold)}
+                pending.append((raw, "/".join((*base, label)), child_notes))
+            else:
+                clauses.append(f'ALARM("{names[0]}") AND ALARM("{names[1]}")')
+                pair_text = f"{format_duration(pair.long_seconds)}/{format_duration(pair.short_seconds)}"
+                notes[f"threshold error ratio ({pair_text})"] = plain(threshold)
+                continue
+            break
+        if len(clauses) != len(tier.windows) or not clauses:
+            continue  # a window could not be expressed (reported); the whole tier is left out
+        for child_raw, key, child_notes in pending:
+            ctx.add_alarm(child_raw, key, tier.origin, f"{service.name}/{slo.name}", child_notes)
+        rule = clauses[0] if len(clauses) == 1 else " OR ".join(f"({c})" for c in clauses)
+        labels = {**dict(slo.labels), "service": service.name, "team": service.team, "severity": tier.severity,
+                  "slo": slo.name, "tier": tier.name}  # fmt: skip
+        raw = {"AlarmName": ctx.config.alarm_name(*base), "AlarmRule": rule,
+               **ctx.actions(service, labels, f"{what} tier {tier.name}", tier.origin),
+               "AlarmDescription": description(
+                   f"{what} is burning its error budget ({tier.name}: severity {tier.severity}).", slo.description,
+                   f"[monaco] service={service.name} team={service.team} objective={plain(slo.objective)}% "
+                   f"over {format_duration(slo.period_seconds)}")}  # fmt: skip
+        ctx.add_alarm(raw, "/".join(base), tier.origin, f"{service.name}/{slo.name}", {**notes, "severity": tier.severity})
