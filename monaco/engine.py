@@ -63,16 +63,20 @@ def _target(located: Located[TargetSpec], model: Model, diagnostics: Diagnostics
     if spec.backend not in REGISTRY:
         close = suggest(spec.backend)
         diagnostics.error(
-            "MON130", f"unknown backend {spec.backend!r}", doc.span(("backend",)),
+            "MON130",
+            f"unknown backend {spec.backend!r}",
+            doc.span(("backend",)),
             f"did you mean {close!r}?" if close else f"backends: {', '.join(sorted(REGISTRY))}",
-        )  # fmt: skip
+        )
         return None
     backend = get_backend(spec.backend)
     config = validate_model(backend.config_model, doc, diagnostics, ("config",))
     if config is None:
         return None
     selected = tuple(s for s in model.services if _selects(spec.select, s))
-    return Target(spec.metadata.name, spec.backend, config, Path(doc.file).parent, doc.span(("metadata", "name")), selected)
+    return Target(
+        spec.metadata.name, spec.backend, config, Path(doc.file).parent, doc.span(("metadata", "name")), selected
+    )
 
 
 def _selects(selector: dict[str, str | list[str]], service: Service) -> bool:
@@ -87,7 +91,9 @@ def choose_targets(session: Session, names: list[str]) -> list[Target]:
     known = {t.name: t for t in session.targets}
     for name in names:
         if name not in known:
-            session.diagnostics.error("MON131", f"no target named {name!r}", hint=f"targets: {', '.join(sorted(known))}")
+            session.diagnostics.error(
+                "MON131", f"no target named {name!r}", hint=f"targets: {', '.join(sorted(known))}"
+            )
     return [known[n] for n in names if n in known]
 
 
@@ -99,7 +105,9 @@ def render(session: Session, target: Target) -> tuple[Backend, RenderResult]:
     seen: set[str] = set()
     for resource in result.resources:
         if resource.key in seen:
-            result.diagnostics.append(Diagnostic("MON304", f"target {target.name}: {resource.key} is rendered twice", target.origin))
+            result.diagnostics.append(
+                Diagnostic("MON304", f"target {target.name}: {resource.key} is rendered twice", target.origin)
+            )
         seen.add(resource.key)
     session.diagnostics.extend(result.diagnostics)
     return backend, result
@@ -113,7 +121,9 @@ def plan(session: Session, targets: list[Target]) -> Plan:
         live = backend.read_live(target)
         session.diagnostics.extend(live.diagnostics)
         normalized = [backend.normalize(r) for r in live.resources]
-        target_plan, refusals = diff(target.name, target.backend, rendered.resources, normalized, backend.requires_replace)
+        target_plan, refusals = diff(
+            target.name, target.backend, rendered.resources, normalized, backend.requires_replace
+        )
         session.diagnostics.extend(refusals)
         result.targets.append(target_plan)
     return result

@@ -134,7 +134,7 @@ def _still_current(session: engine.Session, saved: Plan, out: Output) -> bool:
             ok = False
         for change in target_plan.changes:
             after = change.after
-            for pointer, ref in (after.secrets.items() if after else []):
+            for pointer, ref in after.secrets.items() if after else []:
                 expected = _pointer(after.body, pointer) if after else None
                 now = session.secret_fingerprint(ref, None)
                 if expected != f"(sensitive {now})":

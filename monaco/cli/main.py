@@ -26,7 +26,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def workspace(p: argparse.ArgumentParser, specs_positional: bool = False) -> None:
         if specs_positional:
-            p.add_argument("paths", nargs="*", type=Path, help="spec files or directories (default: specs/ and targets/)")
+            p.add_argument(
+                "paths", nargs="*", type=Path, help="spec files or directories (default: specs/ and targets/)"
+            )
         else:
             p.add_argument("--specs", type=Path, action="append", help="spec file or directory (default: specs/)")
         p.add_argument("--targets", type=Path, action="append", help="target file or directory (default: targets/)")
@@ -42,7 +44,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--target", action="append", default=[], help="only this target (repeatable)")
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
     p.add_argument("--out", type=Path, help="save the plan (JSON) for `monaco apply PLANFILE`")
-    p.add_argument("--detailed-exitcode", action="store_true", help="exit 0 for no changes, 2 for changes, 1 for errors")
+    p.add_argument(
+        "--detailed-exitcode", action="store_true", help="exit 0 for no changes, 2 for changes, 1 for errors"
+    )
     p = sub.add_parser("apply", help="apply a fresh plan, or exactly a saved one")
     workspace(p)
     p.add_argument("planfile", nargs="?", type=Path, help="a plan saved with `plan --out`")
@@ -59,14 +63,20 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
     args = build_parser().parse_args(argv)
-    colour = not args.no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("CI") != "true"
+    colour = (
+        not args.no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("CI") != "true"
+    )
     out = Output(colour=colour)
     from monaco.cli import commands
 
     handler = {
-        "validate": commands.validate, "compile": commands.compile_, "plan": commands.plan,
-        "apply": commands.apply, "schema": commands.schema, "test": commands.test,
-    }[args.command]  # fmt: skip
+        "validate": commands.validate,
+        "compile": commands.compile_,
+        "plan": commands.plan,
+        "apply": commands.apply,
+        "schema": commands.schema,
+        "test": commands.test,
+    }[args.command]
     try:
         return handler(args, out)
     except KeyboardInterrupt:

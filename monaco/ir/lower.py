@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from monaco.diagnostics import Diagnostics
+from monaco.diagnostics import Diagnostics, Span
+from monaco.ir.burnrate import lower_slo
 from monaco.ir.nodes import LabelMatcher, Model, Receiver, Route, Service, Slo, ThresholdAlert
 from monaco.spec.load import Located, Workspace
-from monaco.spec.models import RouteSpec, ServiceSpec, TeamSpec
+from monaco.spec.models import RouteSpec, ServiceSpec, SeverityLevel, TeamSpec
 from monaco.spec.types import parse_duration
 from monaco.spec.yaml_loader import Document, Path
 
@@ -37,7 +38,10 @@ def lower(workspace: Workspace, diagnostics: Diagnostics) -> Model:
 
 
 def _lower_service(
-    located: Located[ServiceSpec], team: Located[TeamSpec] | None, severities: tuple[object, ...], diagnostics: Diagnostics
+    located: Located[ServiceSpec],
+    team: Located[TeamSpec] | None,
+    severities: tuple[SeverityLevel, ...],
+    diagnostics: Diagnostics,
 ) -> Service:
     spec, doc = located.spec, located.doc
     runbook = str(spec.metadata.runbook) if spec.metadata.runbook else None
@@ -77,24 +81,22 @@ def _lower_service(
     )
 
 
-def _lower_slos(located: Located[ServiceSpec], severities: tuple[object, ...], diagnostics: Diagnostics) -> tuple[Slo, ...]:
+def _lower_slos(
+    located: Located[ServiceSpec], severities: tuple[SeverityLevel, ...], diagnostics: Diagnostics
+) -> tuple[Slo, ...]:
     if not located.spec.slos:
         return ()
-    from monaco.ir.burnrate import lower_slo
 
-    names = [getattr(s, "name", "") for s in severities]
-    paging = [getattr(s, "name", "") for s in severities if getattr(s, "page", False)]
     slos = []
     runbook = str(located.spec.metadata.runbook) if located.spec.metadata.runbook else None
     for i, slo_spec in enumerate(located.spec.slos):
 
-        def span_for(path: Path, index: int = i) -> object:
+        def span_for(path: Path, index: int = i) -> Span:
             return located.doc.span(("slos", index, *path))
 
         slo = lower_slo(
-            slo_spec, service_runbook=runbook, severities=names, paging_severities=paging,
-            span_for=span_for, diagnostics=diagnostics,
-        )  # fmt: skip
+            slo_spec, service_runbook=runbook, severities=severities, doc_span_for=span_for, diagnostics=diagnostics
+        )
         if slo is not None:
             slos.append(slo)
     return tuple(slos)

@@ -58,7 +58,9 @@ def field_changes(before: Any, after: Any, path: str = "") -> list[tuple[str, An
             changes.extend(field_changes(before.get(key, ...), after.get(key, ...), child))
         return changes
     if isinstance(before, list) and isinstance(after, list) and len(before) == len(after):
-        return [c for i, (b, a) in enumerate(zip(before, after, strict=True)) for c in field_changes(b, a, f"{path}[{i}]")]
+        return [
+            c for i, (b, a) in enumerate(zip(before, after, strict=True)) for c in field_changes(b, a, f"{path}[{i}]")
+        ]
     if before == after:
         return []
     return [(path, before, after)]

@@ -42,17 +42,27 @@ class Resource:
     def to_json(self) -> dict[str, Any]:
         """The resource as a JSON object for saved plans."""
         return {
-            "kind": self.kind, "name": self.name, "owned": self.owned, "body": self.body,
-            "secrets": self.secrets, "notes": self.notes, "address": self.address,
-        }  # fmt: skip
+            "kind": self.kind,
+            "name": self.name,
+            "owned": self.owned,
+            "body": self.body,
+            "secrets": self.secrets,
+            "notes": self.notes,
+            "address": self.address,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Resource:
         """A resource read back from a saved plan."""
         return cls(
-            kind=data["kind"], name=data["name"], body=data["body"], owned=data.get("owned", True),
-            secrets=data.get("secrets", {}), notes=data.get("notes", {}), address=data.get("address", ""),
-        )  # fmt: skip
+            kind=data["kind"],
+            name=data["name"],
+            body=data["body"],
+            owned=data.get("owned", True),
+            secrets=data.get("secrets", {}),
+            notes=data.get("notes", {}),
+            address=data.get("address", ""),
+        )
 
 
 class Action(enum.Enum):
@@ -92,10 +102,11 @@ class Change:
     def to_json(self) -> dict[str, Any]:
         """The change as a JSON object for saved plans."""
         return {
-            "action": self.action.value, "key": self.key,
+            "action": self.action.value,
+            "key": self.key,
             "before": self.before.to_json() if self.before else None,
             "after": self.after.to_json() if self.after else None,
-        }  # fmt: skip
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Change:
@@ -125,19 +136,23 @@ class TargetPlan:
     def to_json(self) -> dict[str, Any]:
         """The target plan as a JSON object."""
         return {
-            "target": self.target, "backend": self.backend, "unchanged": self.unchanged,
+            "target": self.target,
+            "backend": self.backend,
+            "unchanged": self.unchanged,
             "live_fingerprints": dict(sorted(self.live_fingerprints.items())),
             "changes": [c.to_json() for c in self.changes],
-        }  # fmt: skip
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TargetPlan:
         """A target plan read back from a saved plan."""
         return cls(
-            target=data["target"], backend=data["backend"], unchanged=data.get("unchanged", 0),
+            target=data["target"],
+            backend=data["backend"],
+            unchanged=data.get("unchanged", 0),
             changes=[Change.from_json(c) for c in data["changes"]],
             live_fingerprints=dict(data.get("live_fingerprints", {})),
-        )  # fmt: skip
+        )
 
 
 @dataclass(slots=True)

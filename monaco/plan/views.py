@@ -71,8 +71,11 @@ def note_changes(change: Change) -> list[str]:
         return [f"{k}: {v}" for k, v in sorted(after.items())]
     if change.action is Action.DELETE:
         return [f"{k}: {v}" for k, v in sorted(before.items())]
-    return [f"{k}: {before.get(k, '(none)')} → {after.get(k, '(none)')}" for k in sorted(set(before) | set(after))
-            if before.get(k) != after.get(k)]  # fmt: skip
+    return [
+        f"{k}: {before.get(k, '(none)')} → {after.get(k, '(none)')}"
+        for k in sorted(set(before) | set(after))
+        if before.get(k) != after.get(k)
+    ]
 
 
 def yaml_diff(change: Change) -> list[str]:
@@ -106,7 +109,11 @@ def render_markdown(plan: Plan) -> str:
     for t in plan.targets:
         for change in t.changes:
             about = f" — {change.resource.address}" if change.resource.address else ""
-            out += ["", f"<details><summary><code>{change.action.symbol} {t.target}: {change.key}</code>{about}</summary>", ""]
+            out += [
+                "",
+                f"<details><summary><code>{change.action.symbol} {t.target}: {change.key}</code>{about}</summary>",
+                "",
+            ]
             out += [f"- {note}" for note in note_changes(change)]
             out += ["", "```diff", *yaml_diff(change), "```", "", "</details>"]
     return "\n".join(out) + "\n"

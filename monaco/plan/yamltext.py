@@ -9,7 +9,6 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.representer import SafeRepresenter
 
-
 # Strings that YAML 1.1 readers (Prometheus and Alertmanager use Go's yaml.v2) would take for another type.
 _YAML11_IMPLICIT = re.compile(
     r"^(?:[yYnN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL|"

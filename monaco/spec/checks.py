@@ -17,12 +17,21 @@ def check_workspace(workspace: Workspace, diagnostics: Diagnostics) -> None:
     """Report every cross-reference and expression problem in the workspace."""
     severities = [s.name for s in workspace.severities]
     receivers = _receivers_by_owner(workspace, diagnostics)
-    _unique([(s.spec.metadata.name, s.doc, ("metadata", "name")) for s in workspace.services], "MON201", "service",
-            diagnostics)  # fmt: skip
-    _unique([(t.spec.metadata.name, t.doc, ("metadata", "name")) for t in workspace.teams], "MON201", "team",
-            diagnostics)  # fmt: skip
-    _unique([(t.spec.metadata.name, t.doc, ("metadata", "name")) for t in workspace.targets], "MON201", "target",
-            diagnostics)  # fmt: skip
+    _unique(
+        [(s.spec.metadata.name, s.doc, ("metadata", "name")) for s in workspace.services],
+        "MON201",
+        "service",
+        diagnostics,
+    )
+    _unique(
+        [(t.spec.metadata.name, t.doc, ("metadata", "name")) for t in workspace.teams], "MON201", "team", diagnostics
+    )
+    _unique(
+        [(t.spec.metadata.name, t.doc, ("metadata", "name")) for t in workspace.targets],
+        "MON201",
+        "target",
+        diagnostics,
+    )
     for team in workspace.teams:
         known = receivers.get(team.spec.metadata.name, set())
         _check_routes(team.spec.routes, team.doc, known, severities, diagnostics)
@@ -81,8 +90,8 @@ def _check_service(
             overrides = getattr(slo.alerting, tier)
             for j, override in enumerate(overrides if isinstance(overrides, list) else [overrides]):
                 if override is not None and override.severity is not None:
-                    path: Path = ("slos", i, "alerting", tier, *((j,) if isinstance(overrides, list) else ()))
-                    _check_severity(override.severity, doc, (*path, "severity"), severities, diagnostics)
+                    where: Path = ("slos", i, "alerting", tier, *((j,) if isinstance(overrides, list) else ()))
+                    _check_severity(override.severity, doc, (*where, "severity"), severities, diagnostics)
     _check_routes(spec.routes, doc, known, severities, diagnostics)
 
 
@@ -123,8 +132,10 @@ def _unique(items: list[tuple[str, Document, Path]], code: str, what: str, diagn
     for name, doc, path in items:
         if name in first:
             diagnostics.error(
-                code, f"duplicate {what} name {name!r}", doc.span(path),
+                code,
+                f"duplicate {what} name {name!r}",
+                doc.span(path),
                 f"first defined in {first[name].file}" if first[name].file != doc.file else "names must be unique",
-            )  # fmt: skip
+            )
         else:
             first[name] = doc

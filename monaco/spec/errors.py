@@ -13,10 +13,22 @@ from monaco.diagnostics import Diagnostic, Span
 from monaco.spec.yaml_loader import Document, Path
 
 _TYPE_ERRORS = {
-    "string_type", "int_type", "int_parsing", "float_type", "float_parsing", "bool_type", "bool_parsing",
-    "dict_type", "list_type", "model_type", "model_attributes_type", "decimal_type", "decimal_parsing",
-    "int_from_float", "url_type",
-}  # fmt: skip
+    "string_type",
+    "int_type",
+    "int_parsing",
+    "float_type",
+    "float_parsing",
+    "bool_type",
+    "bool_parsing",
+    "dict_type",
+    "list_type",
+    "model_type",
+    "model_attributes_type",
+    "decimal_type",
+    "decimal_parsing",
+    "int_from_float",
+    "url_type",
+}
 
 
 def validation_diagnostics(
@@ -25,7 +37,7 @@ def validation_diagnostics(
     """Map every error of a failed validation to a diagnostic at the offending key or value."""
     located: list[tuple[Path, dict[str, Any]]] = []
     for item in error.errors(include_url=False):
-        located.append((_document_path(doc.value, base, item["loc"]), item))
+        located.append((_document_path(doc.value, base, item["loc"]), dict(item)))
     diagnostics: list[Diagnostic] = []
     error_paths = [path for path, _ in located]
     for path, item in located:
@@ -38,7 +50,19 @@ def validation_diagnostics(
     return list(dict.fromkeys(diagnostics))
 
 
-_UNION_TAGS = {"str", "int", "float", "bool", "decimal", "url", "none", "list", "dict", "json-or-python", "lax-or-strict"}
+_UNION_TAGS = {
+    "str",
+    "int",
+    "float",
+    "bool",
+    "decimal",
+    "url",
+    "none",
+    "list",
+    "dict",
+    "json-or-python",
+    "lax-or-strict",
+}
 
 
 def _is_union_tag(part: Any) -> bool:
@@ -51,7 +75,7 @@ def _document_path(value: Any, base: Path, loc: tuple[Any, ...]) -> Path:
     path: list[str | int] = list(base)
     node = value
     for part in base:
-        node = node[part] if isinstance(node, dict | list) and _has(node, part) else None
+        node = node[part] if isinstance(node, dict) and part in node else None
     for part in loc:
         if (isinstance(node, dict) and isinstance(part, str) and part in node) or (
             isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
@@ -65,13 +89,7 @@ def _document_path(value: Any, base: Path, loc: tuple[Any, ...]) -> Path:
     return tuple(path)
 
 
-def _has(node: dict[Any, Any] | list[Any], part: str | int) -> bool:
-    if isinstance(node, dict):
-        return part in node
-    return isinstance(part, int) and 0 <= part < len(node)
-
-
-def _diagnostic(item: dict[str, Any], path: Path, doc: Document, model: type[BaseModel], base: Path) -> Diagnostic:
+def _diagnostic(item: Any, path: Path, doc: Document, model: type[BaseModel], base: Path) -> Diagnostic:
     kind = item["type"]
     field = ".".join(str(p) for p in path[len(base) :]) or "document"
     message = str(item["msg"]).removeprefix("Value error, ")
@@ -84,9 +102,11 @@ def _diagnostic(item: dict[str, Any], path: Path, doc: Document, model: type[Bas
         return Diagnostic("MON111", f"missing required field {path[-1]!r}", _parent_span(doc, path))
     if kind == "secret_inline":
         return Diagnostic(
-            "MON105", f"{field}: {message}", doc.span(path),
+            "MON105",
+            f"{field}: {message}",
+            doc.span(path),
             "keep secrets out of specs: `{env: NAME}` or `{file: /path}`; plans show only a fingerprint",
-        )  # fmt: skip
+        )
     if "is not a duration" in message or "a duration is a string" in message:
         return Diagnostic("MON112", f"{field}: {message}", doc.span(path), "units: s, m, h, d, w (e.g. 90s, 1h30m)")
     if kind in _TYPE_ERRORS:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -23,8 +23,11 @@ from monaco.spec.yaml_loader import Document, load_documents
 
 M = TypeVar("M", bound=BaseModel)
 _KINDS: dict[str, type[BaseModel]] = {
-    "Service": ServiceSpec, "Team": TeamSpec, "Settings": SettingsSpec, "Target": TargetSpec,
-}  # fmt: skip
+    "Service": ServiceSpec,
+    "Team": TeamSpec,
+    "Settings": SettingsSpec,
+    "Target": TargetSpec,
+}
 _MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
@@ -61,10 +64,12 @@ def spec_files(paths: list[Path]) -> list[Path]:
     for path in paths:
         if path.is_dir():
             files.extend(
-                p for p in path.rglob("*")
-                if p.suffix in (".yaml", ".yml") and p.is_file()
+                p
+                for p in path.rglob("*")
+                if p.suffix in (".yaml", ".yml")
+                and p.is_file()
                 and not any(part.startswith("_") for part in p.relative_to(path).parts)
-            )  # fmt: skip
+            )
         else:
             files.append(path)
     return sorted(dict.fromkeys(files))
@@ -84,9 +89,11 @@ def load_workspace(paths: list[Path], diagnostics: Diagnostics) -> Workspace:
     if len(workspace.settings) > 1:
         extra = workspace.settings[1].doc
         diagnostics.error(
-            "MON121", "more than one Settings document", Span(extra.file, *extra.start),
+            "MON121",
+            "more than one Settings document",
+            Span(extra.file, *extra.start),
             f"keep one; the first is in {workspace.settings[0].doc.file}",
-        )  # fmt: skip
+        )
     return workspace
 
 
@@ -111,9 +118,11 @@ def _add_document(workspace: Workspace, doc: Document, diagnostics: Diagnostics)
     if not isinstance(doc.value, dict):
         got = "a list" if isinstance(doc.value, list) else f"a {type(doc.value).__name__}"
         diagnostics.error(
-            "MON114", f"a document must be a mapping, got {got}", Span(doc.file, *doc.start),
+            "MON114",
+            f"a document must be a mapping, got {got}",
+            Span(doc.file, *doc.start),
             "start with `apiVersion: monaco/v1` and `kind: Service`",
-        )  # fmt: skip
+        )
         return
     kind = doc.value.get("kind")
     model = _KINDS.get(kind) if isinstance(kind, str) else None
@@ -130,9 +139,14 @@ def _add_document(workspace: Workspace, doc: Document, diagnostics: Diagnostics)
     spec = validate_model(model, doc, diagnostics)
     if spec is None:
         return
-    bucket = {ServiceSpec: workspace.services, TeamSpec: workspace.teams,
-              SettingsSpec: workspace.settings, TargetSpec: workspace.targets}[model]  # fmt: skip
-    bucket.append(Located(spec, doc))  # type: ignore[arg-type]
+    located: Located[Any] = Located(spec, doc)
+    buckets: dict[type[BaseModel], list[Located[Any]]] = {
+        ServiceSpec: workspace.services,
+        TeamSpec: workspace.teams,
+        SettingsSpec: workspace.settings,
+        TargetSpec: workspace.targets,
+    }
+    buckets[model].append(located)
 
 
 def validate_model(model: type[M], doc: Document, diagnostics: Diagnostics, path: tuple[str, ...] = ()) -> M | None:

@@ -17,9 +17,11 @@ def check_promql(query: str, doc: Document, path: Path, diagnostics: Diagnostics
         promql_parser.parse(query.replace(WINDOW_PLACEHOLDER, "5m"))
     except (ValueError, RuntimeError, OverflowError) as exc:
         diagnostics.error(
-            "MON120", f"PromQL does not parse: {exc}", doc.span(path),
+            "MON120",
+            f"PromQL does not parse: {exc}",
+            doc.span(path),
             "check parentheses, braces and range selectors; `promtool check rules` gives the column",
-        )  # fmt: skip
+        )
 
 
 def render_prom_metric(metric: PromMetric, window: str | None = None) -> str:

@@ -110,7 +110,7 @@ class _Converter:
 
 def _scalar(node: ScalarNode) -> Any:
     text: str = node.value
-    tag = node.tag.removeprefix(_TAG)
+    tag = str(node.tag).removeprefix(_TAG)
     if tag == "null":
         return None
     if tag == "bool":

@@ -13,7 +13,15 @@ from ruamel.yaml.error import YAMLError
 
 from monaco.backends.alertmanager.config_file import assemble, split
 from monaco.backends.alertmanager.render import inhibit_rules, receiver_resource, route_subtree
-from monaco.backends.base import ApplyReport, ChangeResult, LiveState, RenderResult, SecretFingerprint, SecretValue, Target
+from monaco.backends.base import (
+    ApplyReport,
+    ChangeResult,
+    LiveState,
+    RenderResult,
+    SecretFingerprint,
+    SecretValue,
+    Target,
+)
 from monaco.backends.files import FileTransaction, has_owner_marker
 from monaco.backends.http import request
 from monaco.diagnostics import Diagnostic, Span
@@ -34,7 +42,9 @@ class AlertmanagerConfig(SpecModel):
     """Where the Alertmanager config goes, the platform's base config, and optionally the live server."""
 
     config_file: str = Field(description="The config file monaco writes, relative to the target file.")
-    base_config: str | None = Field(default=None, description="Platform-owned base config (global, templates, root route).")
+    base_config: str | None = Field(
+        default=None, description="Platform-owned base config (global, templates, root route)."
+    )
     url: HttpUrl | None = Field(default=None, description="Live Alertmanager: reloaded after apply and checked.")
 
 
@@ -56,7 +66,9 @@ class AlertmanagerBackend:
         severities = [s.name for s in model.severities]
         used: set[str] = set()
         for service in target.selected:
-            result.resources.append(Resource("route", service.name, route_subtree(service, default_receiver), address=service.name))
+            result.resources.append(
+                Resource("route", service.name, route_subtree(service, default_receiver), address=service.name)
+            )
             used.update(r for route in service.routes for r in route.receivers)
             used.update(receivers_for(service, {"service": service.name, "team": service.team}))
             for name, rule in inhibit_rules(service, severities):
@@ -66,8 +78,12 @@ class AlertmanagerBackend:
             if receiver.name in used:
                 if receiver.name in base_receivers:
                     result.diagnostics.append(
-                        Diagnostic("MON302", f"receiver {receiver.name!r} is also defined in the base config", receiver.origin,
-                                   "rename the spec's receiver; the base config belongs to the platform team")  # fmt: skip
+                        Diagnostic(
+                            "MON302",
+                            f"receiver {receiver.name!r} is also defined in the base config",
+                            receiver.origin,
+                            "rename the spec's receiver; the base config belongs to the platform team",
+                        )
                     )
                     continue
                 resource, problems = receiver_resource(receiver, secrets)
@@ -85,7 +101,9 @@ class AlertmanagerBackend:
             result.diagnostics.append(Diagnostic("MON303", f"cannot read base config {path}: {exc}", target.origin))
             return dict(_DEFAULT_BASE)
         if not isinstance(data, dict) or not isinstance(data.get("route"), dict):
-            result.diagnostics.append(Diagnostic("MON303", f"base config {path} has no root `route`", Span(str(path), 1, 1)))
+            result.diagnostics.append(
+                Diagnostic("MON303", f"base config {path} has no root `route`", Span(str(path), 1, 1))
+            )
             return dict(_DEFAULT_BASE)
         return data
 
@@ -103,9 +121,13 @@ class AlertmanagerBackend:
         try:
             data = YAML(typ="safe", pure=False).load(text) or {}
         except YAMLError as exc:
-            state.diagnostics.append(Diagnostic("MON420", f"cannot parse live Alertmanager config: {exc}", Span(str(path), 1, 1)))
+            state.diagnostics.append(
+                Diagnostic("MON420", f"cannot parse live Alertmanager config: {exc}", Span(str(path), 1, 1))
+            )
             return state
-        base_name = next((line.split(":", 1)[1].strip() for line in text.splitlines()[:6] if line.startswith("# monaco-base:")), "")
+        base_name = next(
+            (line.split(":", 1)[1].strip() for line in text.splitlines()[:6] if line.startswith("# monaco-base:")), ""
+        )
         state.resources.append(Resource("config_file", path.name, {"base": base_name}))
         state.resources.extend(split(text, data, fingerprint))
         return state
@@ -135,7 +157,10 @@ class AlertmanagerBackend:
                 state[change.key] = change.resource
         try:
             values = {
-                f"{r.name}{pointer}": secrets(ref) for r in state.values() if r.kind == "receiver" for pointer, ref in r.secrets.items()
+                f"{r.name}{pointer}": secrets(ref)
+                for r in state.values()
+                if r.kind == "receiver"
+                for pointer, ref in r.secrets.items()
             }
         except KeyError as exc:
             report.errors.append(f"cannot resolve a secret ({exc.args[0]}); nothing applied")
@@ -154,7 +179,9 @@ class AlertmanagerBackend:
             if problem:
                 restored = transaction.rollback()
                 _reload_and_verify(str(config.url), None)
-                report.errors.append(f"{problem}; the previous file was put back ({len(restored)} restored) and reloaded")
+                report.errors.append(
+                    f"{problem}; the previous file was put back ({len(restored)} restored) and reloaded"
+                )
                 report.results.extend(ChangeResult(c.key, c.action.value, False, "rolled back") for c in changes)
                 return report
         report.results.extend(ChangeResult(c.key, c.action.value, True) for c in changes)

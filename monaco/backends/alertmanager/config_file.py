@@ -61,8 +61,11 @@ def _with_secrets(resource: Resource, secret_values: dict[str, str] | None) -> d
 
 def split(text: str, data: dict[str, Any], fingerprint: Any) -> list[Resource]:
     """Monaco's resources in a config file it wrote, and the remainder as the `base_config` resource."""
-    header = {line.split(":", 1)[0] + ":": line.split(":", 1)[1].strip() for line in text.splitlines()[:6]
-              if line.startswith(("# monaco-"))}  # fmt: skip
+    header = {
+        line.split(":", 1)[0] + ":": line.split(":", 1)[1].strip()
+        for line in text.splitlines()[:6]
+        if line.startswith("# monaco-")
+    }
     keys = header.get(RESOURCES_HEADER, "").split()
     secret_fields = header.get(SECRETS_HEADER, "").split()
     config = copy.deepcopy(data)

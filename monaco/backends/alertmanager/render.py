@@ -100,8 +100,12 @@ def receiver_resource(receiver: Receiver, secrets: SecretFingerprint) -> tuple[R
         fingerprint = secrets(ref.describe(), receiver.origin)
         if fingerprint is None:
             diagnostics.append(
-                Diagnostic("MON401", f"receiver {spec.name}: secret {ref.describe()} is not set", receiver.origin,
-                           "export the variable or create the file before plan and apply")  # fmt: skip
+                Diagnostic(
+                    "MON401",
+                    f"receiver {spec.name}: secret {ref.describe()} is not set",
+                    receiver.origin,
+                    "export the variable or create the file before plan and apply",
+                )
             )
             fingerprint = "unset"
         refs[pointer] = ref.describe()

@@ -8,7 +8,15 @@ from typing import Any, ClassVar
 
 from pydantic import Field, HttpUrl
 
-from monaco.backends.base import ApplyReport, ChangeResult, LiveState, RenderResult, SecretFingerprint, SecretValue, Target
+from monaco.backends.base import (
+    ApplyReport,
+    ChangeResult,
+    LiveState,
+    RenderResult,
+    SecretFingerprint,
+    SecretValue,
+    Target,
+)
 from monaco.backends.files import OWNER_MARKER, FileTransaction, has_owner_marker
 from monaco.backends.prometheus import live
 from monaco.backends.prometheus.render import threshold_group
@@ -57,9 +65,12 @@ class PrometheusBackend:
             for group in groups:
                 result.resources.append(
                     Resource(
-                        "rule_group", group["name"], {"file": file_name, "group": group},
-                        notes=group.pop("__notes__", {}), address=group.pop("__address__", service.name),
-                    )  # fmt: skip
+                        "rule_group",
+                        group["name"],
+                        {"file": file_name, "group": group},
+                        notes=group.pop("__notes__", {}),
+                        address=group.pop("__address__", service.name),
+                    )
                 )
         return result
 
@@ -68,9 +79,12 @@ class PrometheusBackend:
         for alert in missing:
             result.diagnostics.append(
                 Diagnostic(
-                    "MON301", f"alert {service.name}/{alert.name} has no prometheus source; it is not rendered here",
-                    alert.origin, "add `source.prometheus` or select this service out of the target", config.missing_source,
-                )  # fmt: skip
+                    "MON301",
+                    f"alert {service.name}/{alert.name} has no prometheus source; it is not rendered here",
+                    alert.origin,
+                    "add `source.prometheus` or select this service out of the target",
+                    config.missing_source,
+                )
             )
         groups = [group] if group else []
         if service.slos:

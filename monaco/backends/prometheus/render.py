@@ -10,8 +10,13 @@ from monaco.spec.sources import PromMetric
 from monaco.spec.types import format_duration
 
 COMPARISON_OPERATORS = {
-    "above": ">", "above_or_equal": ">=", "below": "<", "below_or_equal": "<=", "equal": "==", "not_equal": "!=",
-}  # fmt: skip
+    "above": ">",
+    "above_or_equal": ">=",
+    "below": "<",
+    "below_or_equal": "<=",
+    "equal": "==",
+    "not_equal": "!=",
+}
 
 
 def format_number(value: float) -> str:
