@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -20,6 +20,10 @@ from monaco.spec.checks import check_workspace
 from monaco.spec.load import Located, Workspace, load_workspace, validate_model
 from monaco.spec.models import TargetSpec
 from monaco.spec.secrets import fingerprint, resolve
+
+
+SECRET_CODES = frozenset({"MON401", "MON707"})
+"""Diagnostics that say a referenced secret cannot be read (Alertmanager, CloudWatch)."""
 
 
 @dataclass(slots=True)
@@ -97,8 +101,11 @@ def choose_targets(session: Session, names: list[str]) -> list[Target]:
     return [known[n] for n in names if n in known]
 
 
-def render(session: Session, target: Target) -> tuple[Backend, RenderResult]:
-    """The target's desired resources; a resource key rendered twice is an error."""
+def render(session: Session, target: Target, *, need_secrets: bool = True) -> tuple[Backend, RenderResult]:
+    """The target's desired resources; a resource key rendered twice is an error.
+
+    With `need_secrets=False` (compile), an unreadable secret is a warning: nothing is applied.
+    """
     assert session.model is not None
     backend = get_backend(target.backend)
     result = backend.render(session.model, target, session.secret_fingerprint)
@@ -109,6 +116,10 @@ def render(session: Session, target: Target) -> tuple[Backend, RenderResult]:
                 Diagnostic("MON304", f"target {target.name}: {resource.key} is rendered twice", target.origin)
             )
         seen.add(resource.key)
+    if not need_secrets:
+        result.diagnostics = [
+            replace(d, level=Level.WARNING) if d.code in SECRET_CODES else d for d in result.diagnostics
+        ]
     session.diagnostics.extend(result.diagnostics)
     return backend, result
 

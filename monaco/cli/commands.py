@@ -58,7 +58,7 @@ def compile_(args: argparse.Namespace, out: Output) -> int:
     targets = engine.choose_targets(session, args.target) if not session.diagnostics.has_errors else []
     written: list[Path] = []
     for target in targets:
-        backend, result = engine.render(session, target)
+        backend, result = engine.render(session, target, need_secrets=False)
         for name, text in backend.compile_files(target, result.resources).items():
             path = args.out / target.name / name
             write_atomic(path, text)
