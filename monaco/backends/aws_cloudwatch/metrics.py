@@ -9,9 +9,7 @@ from monaco.spec.sources import CloudWatchMath, CloudWatchMetric
 from monaco.spec.types import parse_duration
 
 STATISTICS = ("SampleCount", "Average", "Sum", "Minimum", "Maximum")
-_EXTENDED = re.compile(
-    r"^(p|tm|wm|tc|ts)\d{1,2}(\.\d{1,10})?$|^(TM|WM|TC|TS|PR)\(\d*(\.\d+)?%?:\d*(\.\d+)?%?\)$|^IQM$"
-)
+_EXTENDED = re.compile(r"^(p|tm|wm|tc|ts)\d{1,2}(\.\d{1,10})?$|^(TM|WM|TC|TS|PR)\(\d*(\.\d+)?%?:\d*(\.\d+)?%?\)$|^IQM$")
 _ID = re.compile(r"^[a-z][A-Za-z0-9_]*$")
 
 

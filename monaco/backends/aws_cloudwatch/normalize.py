@@ -70,7 +70,7 @@ def canonical_alarm(raw: dict[str, Any], tags: Any = None) -> dict[str, Any]:
     composite = bool(raw.get("AlarmRule")) or raw.get("Type") == "composite"
     body: dict[str, Any] = {"Type": "composite" if composite else "metric"}
     for key in _COMPOSITE_FIELDS if composite else _METRIC_FIELDS:
-        value = raw.get(key)
+        value: Any = raw.get(key)
         if _empty(value):
             continue
         if key in _ACTIONS:

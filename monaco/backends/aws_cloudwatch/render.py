@@ -48,7 +48,9 @@ class Context:
     spans: dict[str, Span] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
 
-    def report(self, code: str, message: str, span: Span | None, hint: str | None = None, lvl: Level = Level.ERROR) -> None:
+    def report(
+        self, code: str, message: str, span: Span | None, hint: str | None = None, lvl: Level = Level.ERROR
+    ) -> None:
         """Record a diagnostic, prefixed with the target's name."""
         self.diagnostics.append(Diagnostic(code, f"target {self.target.name}: {message}", span, hint, lvl))
 
@@ -144,8 +146,8 @@ def threshold_alarm(ctx: Context, service: Service, alert: ThresholdAlert) -> No
         raw["Metrics"] = queries
         period = parse_duration(source.period)
     evaluation = max(1, math.ceil(alert.for_seconds / period))
-    if (problem := period_problem(period, evaluation)) is not None:
-        ctx.report("MON703", f"{what}: {problem}", alert.origin, "shorten `for` or lengthen the source's period")
+    if (limit := period_problem(period, evaluation)) is not None:
+        ctx.report("MON703", f"{what}: {limit}", alert.origin, "shorten `for` or lengthen the source's period")
         return
     if alert.keep_firing_for_seconds:
         ctx.report("MON712", f"{what}: keep_firing_for is not expressible on CloudWatch; the alarm returns to OK "

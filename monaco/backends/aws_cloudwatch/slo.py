@@ -174,4 +174,6 @@ def slo_alarms(ctx: Context, service: Service, slo: Slo) -> None:
                    f"{what} is burning its error budget ({tier.name}: severity {tier.severity}).", slo.description,
                    f"[monaco] service={service.name} team={service.team} objective={plain(slo.objective)}% "
                    f"over {format_duration(slo.period_seconds)}")}  # fmt: skip
-        ctx.add_alarm(raw, "/".join(base), tier.origin, f"{service.name}/{slo.name}", {**notes, "severity": tier.severity})
+        ctx.add_alarm(
+            raw, "/".join(base), tier.origin, f"{service.name}/{slo.name}", {**notes, "severity": tier.severity}
+        )

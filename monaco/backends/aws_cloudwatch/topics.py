@@ -49,8 +49,12 @@ def topic_resource(
         found = secrets(ref.describe(), receiver.origin)
         if found is None:
             diagnostics.append(
-                Diagnostic("MON707", f"receiver {spec.name}: secret {ref.describe()} is not set", receiver.origin,
-                           "export the variable or create the file before plan and apply")  # fmt: skip
+                Diagnostic(
+                    "MON707",
+                    f"receiver {spec.name}: secret {ref.describe()} is not set",
+                    receiver.origin,
+                    "export the variable or create the file before plan and apply",
+                )
             )
             found = "unset"
         return f"secret:{found}"
@@ -72,10 +76,13 @@ def topic_resource(
         managed = False
         diagnostics.append(
             Diagnostic(
-                "MON706", f"receiver {spec.name}: SNS cannot post to a Slack incoming webhook (it never confirms "
-                "the subscription); the topic is created and its subscriptions are left to you", receiver.origin,
-                "subscribe AWS Chatbot to the topic, or use a webhook or PagerDuty receiver", Level.WARNING,
-            )  # fmt: skip
+                "MON706",
+                f"receiver {spec.name}: SNS cannot post to a Slack incoming webhook (it never confirms "
+                "the subscription); the topic is created and its subscriptions are left to you",
+                receiver.origin,
+                "subscribe AWS Chatbot to the topic, or use a webhook or PagerDuty receiver",
+                Level.WARNING,
+            )
         )
     tags = {OWNER_TAG: OWNER_VALUE, KEY_TAG: f"receiver/{spec.name}", SUBS_TAG: "managed" if managed else "unmanaged"}
     raw: dict[str, Any] = {"Name": config.topic_name(spec.name), "Tags": tags}

@@ -1,0 +1,85 @@
+"""The `aws_cloudwatch` backend: the contract's five operations wired to render, live, normalize and apply."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any, ClassVar
+
+from pydantic import BaseModel
+
+from monaco.backends.aws_cloudwatch.clients import Clients, make_clients
+from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
+from monaco.backends.aws_cloudwatch.normalize import normalize as normalize_resource
+from monaco.backends.aws_cloudwatch.render import render_target
+from monaco.backends.base import ApplyReport, LiveState, RenderResult, SecretFingerprint, SecretValue, Target
+from monaco.ir.nodes import Model
+from monaco.plan.model import Change, Resource
+
+log = logging.getLogger(__name__)
+ClientsFactory = Callable[[CloudWatchConfig], Clients]
+
+
+def _config(target: Target) -> CloudWatchConfig:
+    config = target.config
+    if not isinstance(config, CloudWatchConfig):
+        config = CloudWatchConfig.model_validate(config.model_dump())
+    return config
+
+
+def default_clients(config: CloudWatchConfig) -> Clients:
+    """boto3 clients built from the target's profile, role and endpoint."""
+    return make_clients(config)
+
+
+class CloudWatchBackend:
+    """CloudWatch metric and composite alarms, and SNS topics per receiver, for one AWS account and region."""
+
+    kind: ClassVar[str] = "aws_cloudwatch"
+    config_model: ClassVar[type[BaseModel]] = CloudWatchConfig
+
+    def __init__(self, clients: ClientsFactory | None = None, progress: Callable[[str], None] | None = None) -> None:
+        self._clients = clients or default_clients
+        self.progress: Callable[[str], None] = progress or log.info
+        self.last_calls: dict[str, int] = {}
+
+    def render(self, model: Model, target: Target, secrets: SecretFingerprint) -> RenderResult:
+        """Desired alarms and topics for `target.selected`; deterministic, no I/O."""
+        return render_target(model, target, _config(target), secrets)
+
+    def read_live(self, target: Target) -> LiveState:
+        """Alarms and topics under the target's prefix, read in pages; `calls` counts the API calls."""
+        from monaco.backends.aws_cloudwatch.live import read_live
+
+        clients = self._clients(_config(target))
+        state = read_live(clients, _config(target), target.name)
+        self.last_calls = dict(clients.calls)
+        return state
+
+    def normalize(self, resource: Resource) -> Resource:
+        """The resource with a canonical body (server defaults dropped, sets sorted, numbers coerced)."""
+        return normalize_resource(resource)
+
+    def requires_replace(self, before: Resource, after: Resource) -> bool:
+        """An alarm that changes between metric and composite must be deleted and created again."""
+        return before.body.get("Type") != after.body.get("Type")
+
+    def apply(self, target: Target, changes: Sequence[Change], secrets: SecretValue) -> ApplyReport:
+        """Execute exactly `changes` in dependency order, reporting what was and was not applied."""
+        from monaco.backends.aws_cloudwatch.apply import apply_changes
+
+        config = _config(target)
+        clients = self._clients(config)
+        report = apply_changes(clients, config, changes, secrets, self.progress)
+        self.last_calls = dict(clients.calls)
+        return report
+
+    def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
+        """One JSON file of request parameters per alarm and topic (secrets as fingerprints)."""
+        files: dict[str, str] = {}
+        for resource in resources:
+            body: dict[str, Any] = resource.body
+            name = resource.name.replace("/", "__")
+            files[f"{resource.kind}/{name}.json"] = json.dumps(body, indent=2, sort_keys=True) + "\n"
+        return files
