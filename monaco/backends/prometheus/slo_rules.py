@@ -1,0 +1,290 @@
+"""Prometheus rule groups for one SLO: SLI recordings per window, budget series, burn-rate and no-data alerts.
+
+How the error ratio over each window is computed (the correctness trade-off, stated once):
+
+* Base window `b` (5m, or the shortest tier window if shorter): the errors and events *rates* are
+  recorded from the raw source series (`slo:sli_errors:rate5m`, `slo:sli_events:rate5m`), and their
+  quotient is `slo:sli_error:ratio_rate5m`.
+* Windows up to 1h are computed straight from the raw series, exactly as written (`rate(x[30m])`).
+* Longer windows (2h, 6h, 1d, 3d and the period, e.g. 30d) reuse the base recordings as a ratio of
+  sums: `sum_over_time(errors_rate5m[W]) / sum_over_time(events_rate5m[W])`. This is *event-weighted*
+  (every request counts once, unlike Sloth's time-weighted average of 5m ratios), costs W/interval
+  samples per output series whatever the number of raw series, and a quiet 5m slot adds 0/0 to
+  neither sum, so zero traffic cannot poison the period with NaN. The price: the window's edges
+  are smoothed over `b` (W is read as a trapezoid W+b long, the newest events ramping in over `b`),
+  so a long-window ratio lags the exact one by about b/2; and a long window only covers the time
+  since the recording rule was first evaluated (after a deploy, the 30d budget is over less than 30d).
+* Errors default to zero where the bad (or good) series do not exist yet (`bad or 0 * total`), so a
+  service that never failed has a 0% error ratio and a full budget, not "no data".
+
+Labels: recordings carry only `service`, `slo` (plus the group_by labels from the query and the
+owner labels): no team or other mutable labels, so relabelling a team never splits a 30d series.
+Alerts add `team`, `severity`, `tier` (page/ticket) and the service's and SLO's labels. Annotations
+template only `$labels`, never `$value`, so generated promtool tests can state them exactly.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+import promql_parser
+
+from monaco.diagnostics import Diagnostics
+from monaco.ir.burnrate import format_decimal, pair_threshold
+from monaco.ir.nodes import BurnTier, Service, Slo
+from monaco.ir.sli_checks import substitute_window
+from monaco.spec.sources import CounterSource, PromMetric
+from monaco.spec.types import format_duration
+
+BURN_ALERT = "SLOErrorBudgetBurn"
+NO_DATA_ALERT = "SLONoData"
+BASE_WINDOW_SECONDS = 300
+DIRECT_MAX_SECONDS = 3600
+Rule = dict[str, Any]
+
+
+def slo_group_name(service: Service, slo: Slo) -> str:
+    """The rule group's name: `<service>.slo.<slo>` (names hold no dots, so it is unambiguous)."""
+    return f"{service.name}.slo.{slo.name}"
+
+
+def quote(value: str) -> str:
+    """A PromQL double-quoted string literal."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def selector(metric: str, matchers: Mapping[str, str], extra: Mapping[str, str] | None = None) -> str:
+    """`metric{label="value",...}`; a value starting with `~` is a regex matcher."""
+    parts = []
+    for label, value in sorted({**matchers, **(extra or {})}.items()):
+        parts.append(f"{label}=~{quote(value[1:])}" if value.startswith("~") else f"{label}={quote(value)}")
+    return f"{metric}{{{','.join(parts)}}}" if parts else metric
+
+
+def windows(slo: Slo) -> tuple[int, list[int]]:
+    """The base window and every other window (tier windows and the period) in seconds, sorted."""
+    used = {s for tier in slo.tiers for pair in tier.windows for s in (pair.long_seconds, pair.short_seconds)}
+    base = min([BASE_WINDOW_SECONDS, *used])
+    return base, sorted((used | {slo.period_seconds}) - {base})
+
+
+def has_prometheus_sli(slo: Slo) -> bool:
+    """True when the SLI can be computed on Prometheus."""
+    sli = slo.sli
+    if sli.ratio is not None:
+        side = sli.ratio.bad or sli.ratio.good
+        return side is not None and side.prometheus is not None and sli.ratio.total.prometheus is not None
+    return sli.latency is not None or (sli.gauge is not None and sli.gauge.prometheus is not None)
+
+
+def _by(slo: Slo) -> str:
+    return f"sum by ({', '.join(slo.group_by)}) " if slo.group_by else "sum "
+
+
+@functools.lru_cache(maxsize=4096)
+def _atomic(query: str) -> bool:
+    """True when `query` needs no parentheses as an operand (a call, aggregation, selector...)."""
+    try:
+        expr = promql_parser.parse(query)
+    except ValueError:
+        return False
+    return not isinstance(expr, promql_parser.BinaryExpr | promql_parser.UnaryExpr)
+
+
+def paren(query: str) -> str:
+    """`query` wrapped in parentheses unless it is already a single operand."""
+    return query if _atomic(query) else f"({query})"
+
+
+def _counter(slo: Slo, source: CounterSource, window: str) -> str:
+    prom = source.prometheus
+    if isinstance(prom, str):
+        return paren(substitute_window(prom, window).strip())
+    assert isinstance(prom, PromMetric)
+    return f"{_by(slo)}(rate({selector(prom.metric, prom.matchers)}[{window}]))"
+
+
+def _le(threshold: float) -> dict[str, str]:
+    text = format_decimal(Decimal(repr(threshold)))
+    return {"le": f"~{text}([.]0)?"} if "." not in text else {"le": text}
+
+
+def _gauge_range(slo: Slo, window: str) -> str:
+    assert slo.sli.gauge is not None
+    prom = slo.sli.gauge.prometheus
+    if isinstance(prom, PromMetric):
+        return f"{selector(prom.metric, prom.matchers)}[{window}]"
+    assert isinstance(prom, str)
+    if isinstance(promql_parser.parse(prom), promql_parser.VectorSelector):
+        return f"{prom.strip()}[{window}]"
+    return f"({prom.strip()})[{window}:]"
+
+
+def sli_rates(slo: Slo, window: str) -> tuple[str, str]:
+    """PromQL for (errors, events) over `window`, grouped by group_by; `events` is always a single operand."""
+    sli = slo.sli
+    if sli.ratio is not None:
+        total = _counter(slo, sli.ratio.total, window)
+        if sli.ratio.bad is not None:
+            return f"{_counter(slo, sli.ratio.bad, window)} or 0 * {total}", total
+        assert sli.ratio.good is not None
+        return f"{total} - ({_counter(slo, sli.ratio.good, window)} or 0 * {total})", total
+    if sli.latency is not None:
+        lat = sli.latency
+        events = f"{_by(slo)}(rate({selector(lat.metric + '_count', lat.matchers)}[{window}]))"
+        fast = selector(lat.metric + "_bucket", lat.matchers, _le(lat.threshold))
+        return f"{events} - {_by(slo)}(rate({fast}[{window}]))", events
+    events = f"{_by(slo)}(count_over_time({_gauge_range(slo, window)}))"
+    return f"{events} - {_by(slo)}(sum_over_time({_gauge_range(slo, window)}))", events
+
+
+def source_selector(slo: Slo) -> str:
+    """What the no-data alert watches: the total (or histogram count, or gauge) source series."""
+    sli = slo.sli
+    if sli.latency is not None:
+        return selector(sli.latency.metric + "_count", sli.latency.matchers)
+    prom = sli.ratio.total.prometheus if sli.ratio is not None else (sli.gauge.prometheus if sli.gauge else None)
+    if isinstance(prom, PromMetric):
+        return selector(prom.metric, prom.matchers)
+    assert isinstance(prom, str)
+    found: list[str] = []
+    expr = promql_parser.parse(substitute_window(prom, "5m"))
+
+    def visit(node: Any) -> bool:
+        if isinstance(node, promql_parser.VectorSelector):
+            found.append(node.prettify())
+        return True
+
+    promql_parser.walk(expr, visit)  # type: ignore[no-untyped-call]
+    return found[0] if len(set(found)) == 1 else substitute_window(prom, "5m").strip()
+
+
+def render_slo_groups(
+    service: Service, slo: Slo, owner_labels: Mapping[str, str], *, diagnostics: Diagnostics | None = None
+) -> list[dict[str, Any]]:
+    """The rule groups of one SLO; [] (and MON244 in `diagnostics`) when its SLI has no Prometheus source."""
+    if not has_prometheus_sli(slo):
+        if diagnostics is None:
+            raise ValueError(f"SLO {slo.name!r} has no Prometheus SLI source")
+        diagnostics.error("MON244", f"SLO {slo.name!r} has no Prometheus source for its SLI; no rules for it",
+                          slo.origin, "add a `prometheus:` source, or select this service out of the target")  # fmt: skip
+        return []
+    ids = {**owner_labels, "service": service.name, "slo": slo.name}
+    sel = "{" + ",".join(f"{k}={quote(v)}" for k, v in (("service", service.name), ("slo", slo.name))) + "}"
+    base, others = windows(slo)
+    b = format_duration(base)
+    errors, events = sli_rates(slo, b)
+    rules: list[Rule] = [
+        {"record": f"slo:sli_events:rate{b}", "expr": events, "labels": dict(ids)},
+        {"record": f"slo:sli_errors:rate{b}", "expr": errors, "labels": dict(ids)},
+        {"record": f"slo:sli_error:ratio_rate{b}",
+         "expr": f"slo:sli_errors:rate{b}{sel} / slo:sli_events:rate{b}{sel}", "labels": dict(ids)},
+    ]  # fmt: skip
+    for seconds in others:
+        w = format_duration(seconds)
+        if seconds <= DIRECT_MAX_SECONDS:
+            err_w, ev_w = sli_rates(slo, w)
+            expr = f"({err_w})\n/\n{ev_w}"
+        else:
+            expr = f"sum_over_time(slo:sli_errors:rate{b}{sel}[{w}])\n/\nsum_over_time(slo:sli_events:rate{b}{sel}[{w}])"
+        rules.append({"record": f"slo:sli_error:ratio_rate{w}", "expr": expr, "labels": dict(ids)})
+    budget = format_decimal(slo.error_budget)
+    period = format_duration(slo.period_seconds)
+    rules += [
+        {"record": "slo:objective:ratio", "expr": f"vector({format_decimal(slo.objective / 100)})", "labels": dict(ids)},
+        {"record": "slo:error_budget:ratio", "expr": f"vector({budget})", "labels": dict(ids)},
+        {"record": "slo:burn_rate:current", "expr": f"slo:sli_error:ratio_rate{b}{sel} / {budget}", "labels": dict(ids)},
+        {"record": "slo:burn_rate:period", "expr": f"slo:sli_error:ratio_rate{period}{sel} / {budget}",
+         "labels": dict(ids)},
+        {"record": "slo:error_budget:remaining", "expr": f"1 - slo:sli_error:ratio_rate{period}{sel} / {budget}",
+         "labels": dict(ids)},
+    ]  # fmt: skip
+    rules += [_burn_alert(service, slo, tier, sel, base, owner_labels) for tier in slo.tiers]
+    if slo.no_data_seconds is not None and slo.tiers:
+        rules.append(_no_data_alert(service, slo, owner_labels))
+    return [{"name": slo_group_name(service, slo), "rules": rules}]
+
+
+def alert_labels(service: Service, slo: Slo, severity: str, owner_labels: Mapping[str, str]) -> dict[str, str]:
+    """Labels every SLO alert carries: service and SLO labels, owner labels, then service/team/slo/severity."""
+    return {**dict(service.labels), **dict(slo.labels), **owner_labels,
+            "service": service.name, "team": service.team, "slo": slo.name, "severity": severity}  # fmt: skip
+
+
+def _burn_alert(
+    service: Service, slo: Slo, tier: BurnTier, sel: str, base: int, owner_labels: Mapping[str, str]
+) -> Rule:
+    b = format_duration(base)
+    clauses = []
+    for pair in tier.windows:
+        t = format_decimal(pair_threshold(slo, pair))
+        long_w, short_w = format_duration(pair.long_seconds), format_duration(pair.short_seconds)
+        lines = [f"slo:sli_error:ratio_rate{long_w}{sel} > {t}", f"slo:sli_error:ratio_rate{short_w}{sel} > {t}"]
+        if slo.min_events is not None and tier.name == "page":
+            events = (f"slo:sli_events:rate{b}{sel}" if pair.short_seconds == base
+                      else f"avg_over_time(slo:sli_events:rate{b}{sel}[{short_w}])")  # fmt: skip
+            lines.append(f"{events} * {pair.short_seconds} >= {format_decimal(slo.min_events)}")
+        clauses.append("(\n  " + "\n  and\n  ".join(lines) + "\n)")
+    rule: Rule = {"alert": BURN_ALERT, "expr": "\nor\n".join(clauses)}
+    if tier.for_seconds:
+        rule["for"] = format_duration(tier.for_seconds)
+    rule["labels"] = {**alert_labels(service, slo, tier.severity, owner_labels), "tier": tier.name}
+    rule["annotations"] = burn_annotations(service, slo, tier)
+    return rule
+
+
+def _group_suffix(slo: Slo) -> str:
+    return "".join(f" {g}={{{{ $labels.{g} }}}}" for g in slo.group_by)
+
+
+def burn_annotations(service: Service, slo: Slo, tier: BurnTier) -> dict[str, str]:
+    """Summary, description, burn rate, windows, budget consumed and runbook of a burn-rate alert."""
+    period = format_duration(slo.period_seconds)
+    parts, rates, wins, consumed = [], [], [], []
+    for pair in tier.windows:
+        long_w, short_w = format_duration(pair.long_seconds), format_duration(pair.short_seconds)
+        pct = format_decimal(pair.budget_fraction * 100)
+        factor = format_decimal(pair.factor)
+        parts.append(f"error ratio above {format_decimal(pair_threshold(slo, pair) * 100)}% over both {long_w} and "
+                     f"{short_w} (burn rate {factor}x: {pct}% of the {period} error budget spent in {long_w})")  # fmt: skip
+        rates.append(f"{factor}x")
+        wins.append(f"{long_w}/{short_w}")
+        consumed.append(f"{pct}% in {long_w}")
+    annotations = {
+        "summary": f"{service.name} {slo.name}{_group_suffix(slo)}: error budget burning too fast ({tier.name})",
+        "description": f"SLO {slo.name} of {service.name} (objective {format_decimal(slo.objective)}% over {period}, "
+                       f"error budget {format_decimal(slo.error_budget * 100)}%) fires its {tier.name} tier on "
+                       + "; or ".join(parts) + ".",
+        "burn_rate": ", ".join(rates),
+        "windows": ", ".join(wins),
+        "budget_consumed": ", ".join(consumed),
+    }  # fmt: skip
+    if service.runbook:
+        annotations["runbook_url"] = service.runbook
+    return annotations
+
+
+def no_data_severity(slo: Slo) -> str:
+    """The no-data alert's severity: the least urgent tier's (ticket when it exists)."""
+    return slo.tiers[-1].severity
+
+
+def _no_data_alert(service: Service, slo: Slo, owner_labels: Mapping[str, str]) -> Rule:
+    assert slo.no_data_seconds is not None
+    watched = source_selector(slo)
+    shown = f" `{watched}`" if "{{" not in watched and "}}" not in watched else ""
+    annotations = {
+        "summary": f"{service.name} {slo.name}: no SLI data",
+        "description": f"The source series{shown} of SLO {slo.name} returned nothing for "
+                       f"{format_duration(slo.no_data_seconds)}; its burn-rate alerts cannot fire without it.",
+    }  # fmt: skip
+    if service.runbook:
+        annotations["runbook_url"] = service.runbook
+    return {
+        "alert": NO_DATA_ALERT, "expr": f"absent({watched})", "for": format_duration(slo.no_data_seconds),
+        "labels": alert_labels(service, slo, no_data_severity(slo), owner_labels), "annotations": annotations,
+    }  # fmt: skip

@@ -1,0 +1,320 @@
+"""Burn-rate math (SRE workbook, multiwindow multi-burn-rate) and the lowering of one SLO spec to IR.
+
+Everything is `Decimal`: for 99.9% over 30d the page thresholds are exactly 0.0144 and 0.006 and the
+ticket thresholds exactly 0.003 and 0.001. A quotient that does not terminate (0.1 x 28d / 3d) is
+rounded once, to 15 significant digits, and printed without an exponent.
+
+Diagnostic codes MON230-MON249 belong to this module:
+
+| code | level | meaning |
+| --- | --- | --- |
+| MON230 | error | a window pair can never fire: its threshold error ratio is 100% or more |
+| MON231 | error | short window is not shorter than the long window |
+| MON232 | error | long window is longer than the SLO period |
+| MON233 | error | objective outside (0, 100): no error budget |
+| MON234 | error | severity not in the workspace's closed set |
+| MON235 | error | budget_percent outside (0, 100] |
+| MON236 | error | pairs of one tier disagree on severity or `for` (one tier is one alert) |
+| MON237 | error | a pair beyond the defaults lacks long_window or budget_percent |
+| MON238 | warning | every tier is disabled: the SLO never alerts on burn |
+| MON239 | error | min_events is not positive |
+| MON240-MON243 | error/warning | Prometheus SLI query checks (see `monaco.ir.sli_checks`) |
+| MON245 | warning | a window shorter than 1m (rate() needs two samples in it) |
+| MON246 | error | the period is not a whole number of days |
+| MON247 | info | an SLO pages but the service has no runbook |
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal, Inexact, localcontext
+
+from monaco.diagnostics import Diagnostic, Diagnostics, Level, Span
+from monaco.ir.nodes import BurnTier, BurnWindowPair, Slo
+from monaco.ir.sli_checks import check_prometheus_sli
+from monaco.spec.models import BurnTierSpec, SeverityLevel, SloSpec
+from monaco.spec.types import format_duration, parse_duration
+
+PAGE = "page"
+TICKET = "ticket"
+TIER_KINDS: tuple[str, ...] = (PAGE, TICKET)
+SIGNIFICANT_DIGITS = 15
+DEFAULT_FOR_SECONDS: dict[str, int] = {PAGE: 120, TICKET: 900}
+"""Default `for` per tier: 2m damps a flapping 5m window; 15m keeps tickets calm."""
+DEFAULT_TICKET_SEVERITY = "medium"
+SpecPath = tuple[str | int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PairDefault:
+    """One workbook window pair: budget percent consumed within the long window."""
+
+    budget_percent: Decimal
+    long_seconds: int
+    short_seconds: int
+
+
+DEFAULT_PAIRS: dict[str, tuple[PairDefault, ...]] = {
+    PAGE: (PairDefault(Decimal(2), 3600, 300), PairDefault(Decimal(5), 21600, 1800)),
+    TICKET: (PairDefault(Decimal(10), 86400, 7200), PairDefault(Decimal(10), 259200, 21600)),
+}
+"""The SRE workbook's four pairs: 2%/1h/5m, 5%/6h/30m (page); 10%/1d/2h, 10%/3d/6h (ticket)."""
+
+
+def format_decimal(value: Decimal) -> str:
+    """A Decimal as plain text: no exponent, no trailing zeros (`Decimal('1.440')` -> `1.44`)."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def exact_quotient(numerator: Decimal, denominator: Decimal) -> Decimal:
+    """numerator / denominator, exact when it terminates, else rounded to 15 significant digits."""
+    with localcontext() as ctx:
+        ctx.prec = 60
+        ctx.clear_flags()
+        value = numerator / denominator
+        inexact = bool(ctx.flags[Inexact])
+    if inexact:
+        with localcontext() as ctx:
+            ctx.prec = SIGNIFICANT_DIGITS
+            value = +value
+    return value.normalize()
+
+
+def burn_factor(budget_percent: Decimal, period_seconds: int, long_seconds: int) -> Decimal:
+    """Burn rate that spends `budget_percent` of the period's budget in the long window."""
+    return exact_quotient(budget_percent * period_seconds, Decimal(100) * long_seconds)
+
+
+def error_ratio_threshold(
+    objective: Decimal, budget_percent: Decimal, period_seconds: int, long_seconds: int
+) -> Decimal:
+    """Error ratio above which a pair fires: factor x (1 - objective/100), rounded once."""
+    budget = Decimal(100) - objective
+    return exact_quotient(budget_percent * period_seconds * budget, Decimal(10000) * long_seconds)
+
+
+def pair_threshold(slo: Slo, pair: BurnWindowPair) -> Decimal:
+    """The error-ratio threshold of one window pair of an IR SLO."""
+    return error_ratio_threshold(slo.objective, pair.budget_fraction * 100, slo.period_seconds, pair.long_seconds)
+
+
+def default_pairs(kind: str, period_seconds: int) -> tuple[BurnWindowPair, ...]:
+    """The workbook pairs of a tier (`page` or `ticket`) with factors for `period_seconds`."""
+    return tuple(
+        BurnWindowPair(d.long_seconds, d.short_seconds, d.budget_percent / 100,
+                       burn_factor(d.budget_percent, period_seconds, d.long_seconds))
+        for d in DEFAULT_PAIRS[kind]
+    )  # fmt: skip
+
+
+def severity_defaults(severities: Sequence[str | SeverityLevel]) -> tuple[list[str], str, str]:
+    """Known severity names, and the default page and ticket severities.
+
+    Page: the first severity marked `page` (names only: the first). Ticket: `medium` when known,
+    else the first non-paging severity less severe than the page one, else the least severe.
+    """
+    names = [s if isinstance(s, str) else s.name for s in severities]
+    paging = [s.name for s in severities if isinstance(s, SeverityLevel) and s.page]
+    page = paging[0] if paging else (names[0] if names else "critical")
+    if DEFAULT_TICKET_SEVERITY in names or not names:
+        return names, page, DEFAULT_TICKET_SEVERITY
+    after = names[names.index(page) + 1 :] if page in names else names
+    calm = [n for n in after if n not in paging]
+    return names, page, (calm[0] if calm else names[-1])
+
+
+@dataclass(slots=True)
+class _Context:
+    spec: SloSpec
+    period: int
+    span: Callable[[SpecPath], Span]
+    diagnostics: Diagnostics
+    severity_names: list[str]
+
+
+def lower_slo(
+    spec: SloSpec,
+    *,
+    service_runbook: str | None = None,
+    severities: Sequence[str | SeverityLevel],
+    doc_span_for: Callable[[SpecPath], Span],
+    diagnostics: Diagnostics,
+) -> Slo | None:
+    """Lower one SLO spec to an IR `Slo` with its burn-rate tiers; None when it has errors.
+
+    `doc_span_for(path)` gives the span of a path *relative to the SLO mapping* (for instance
+    `("alerting", "page", 0, "long_window")`); from lower.py pass `lambda p: doc.span(("slos", i, *p))`.
+    `severities` are names or `SeverityLevel`s, most severe first. `service_runbook` only feeds a
+    warning when a paging SLO has none (the renderer reads the runbook from the IR service).
+    """
+    errors_before = sum(1 for d in diagnostics if d.level is Level.ERROR)
+    period = parse_duration(spec.period)
+    if not Decimal(0) < spec.objective < Decimal(100):
+        diagnostics.error(
+            "MON233",
+            f"objective {format_decimal(spec.objective)}% leaves no error budget",
+            doc_span_for(("objective",)),
+            "an objective is a percentage strictly between 0 and 100",
+        )
+        return None
+    if period % 86400:
+        diagnostics.error("MON246", f"period {spec.period} is not a whole number of days", doc_span_for(("period",)),
+                          "write a rolling period such as 7d, 28d or 30d")  # fmt: skip
+    names, page_default, ticket_default = severity_defaults(severities)
+    ctx = _Context(spec, period, doc_span_for, diagnostics, names)
+    tiers: list[BurnTier] = []
+    for kind, default_severity in ((PAGE, page_default), (TICKET, ticket_default)):
+        tier = _lower_tier(ctx, kind, default_severity)
+        if tier is not None:
+            tiers.append(tier)
+    alerting = spec.alerting
+    if not tiers:
+        diagnostics.warning("MON238", f"every burn-rate tier of SLO {spec.name!r} is disabled; it never alerts",
+                            doc_span_for(("alerting",)))  # fmt: skip
+    elif service_runbook is None and any(t.name == PAGE for t in tiers):
+        diagnostics.add(_runbook_note(spec, doc_span_for))
+    if alerting.min_events is not None and alerting.min_events <= 0:
+        diagnostics.error("MON239", f"min_events must be positive, got {format_decimal(alerting.min_events)}",
+                          doc_span_for(("alerting", "min_events")))  # fmt: skip
+    check_prometheus_sli(spec, doc_span_for, diagnostics)
+    if sum(1 for d in diagnostics if d.level is Level.ERROR) > errors_before:
+        return None
+    return Slo(
+        name=spec.name, objective=spec.objective, period_seconds=period, sli=spec.sli,
+        group_by=tuple(spec.group_by), tiers=tuple(tiers),
+        no_data_seconds=parse_duration(alerting.no_data_for) if alerting.no_data_for else None,
+        min_events=alerting.min_events, description=spec.description,
+        labels=tuple(sorted(spec.labels.items())), origin=doc_span_for(()),
+    )  # fmt: skip
+
+
+def _runbook_note(spec: SloSpec, span: Callable[[SpecPath], Span]) -> Diagnostic:
+    return Diagnostic("MON247", f"SLO {spec.name!r} pages but the service has no runbook", span(()),
+                      "set metadata.runbook so the page links to what to do", Level.INFO)  # fmt: skip
+
+
+def _lower_tier(ctx: _Context, kind: str, default_severity: str) -> BurnTier | None:
+    """One tier from its defaults and overrides; None when disabled."""
+    override = getattr(ctx.spec.alerting, kind)
+    base: SpecPath = ("alerting", kind)
+    defaults = DEFAULT_PAIRS[kind]
+    items: list[tuple[BurnTierSpec | None, SpecPath, PairDefault | None]]
+    if override is None:
+        items = [(None, base, d) for d in defaults]
+    elif isinstance(override, BurnTierSpec):
+        if override.disabled:
+            return None
+        if _sets_window(override):
+            items = [(override, base, defaults[0])]
+        else:
+            items = [(override, base, d) for d in defaults]
+    else:
+        items = [(item, (*base, i), defaults[i] if i < len(defaults) else None) for i, item in enumerate(override)]
+    severity, for_seconds = _tier_settings(ctx, kind, base, [(o, p) for o, p, _ in items], default_severity)
+    pairs = [pair for o, p, d in items if not (o and o.disabled) for pair in [_pair(ctx, kind, o, p, d)] if pair]
+    if not pairs:
+        return None
+    origin = ctx.span(base if override is not None else ())
+    return BurnTier(kind, severity, for_seconds, tuple(pairs), origin)
+
+
+def _sets_window(item: BurnTierSpec) -> bool:
+    return item.long_window is not None or item.short_window is not None or item.budget_percent is not None
+
+
+def _tier_settings(
+    ctx: _Context, kind: str, base: SpecPath, items: list[tuple[BurnTierSpec | None, SpecPath]], default_severity: str
+) -> tuple[str, int]:
+    """The tier's severity and `for`: every pair that sets one must agree (one tier is one alert)."""
+    severity: tuple[str, SpecPath] | None = None
+    for_: tuple[str, SpecPath] | None = None
+    for item, path in items:
+        if item is None:
+            continue
+        if item.severity is not None:
+            if severity is not None and severity[0] != item.severity:
+                ctx.diagnostics.error("MON236", f"{kind} tier pairs disagree on severity: {severity[0]} and "
+                                      f"{item.severity}", ctx.span((*path, "severity")),
+                                      "one tier is one alert; set severity once")  # fmt: skip
+            severity = severity or (item.severity, (*path, "severity"))
+        if item.for_ is not None:
+            if for_ is not None and parse_duration(for_[0]) != parse_duration(item.for_):
+                ctx.diagnostics.error("MON236", f"{kind} tier pairs disagree on `for`: {for_[0]} and {item.for_}",
+                                      ctx.span((*path, "for")), "one tier is one alert; set `for` once")  # fmt: skip
+            for_ = for_ or (item.for_, (*path, "for"))
+    name = severity[0] if severity else default_severity
+    if ctx.severity_names and name not in ctx.severity_names:
+        close = difflib.get_close_matches(name, ctx.severity_names, n=1)
+        hint = f"did you mean {close[0]!r}?" if close else f"severities: {', '.join(ctx.severity_names)}"
+        ctx.diagnostics.error("MON234", f"unknown severity {name!r} for the {kind} tier",
+                              ctx.span(severity[1] if severity else base), hint)  # fmt: skip
+    return name, parse_duration(for_[0]) if for_ else DEFAULT_FOR_SECONDS[kind]
+
+
+def _pair(
+    ctx: _Context, kind: str, item: BurnTierSpec | None, path: SpecPath, default: PairDefault | None
+) -> BurnWindowPair | None:
+    """One window pair with its factor; reports every problem with it."""
+    item = item or BurnTierSpec()
+    diags = ctx.diagnostics
+    if default is None and (item.long_window is None or item.budget_percent is None):
+        diags.error("MON237", f"{kind} pair {path[-1]} has no default to fall back on",
+                    ctx.span(path), "a pair beyond the defaults sets long_window and budget_percent")  # fmt: skip
+        return None
+    long_s = parse_duration(item.long_window) if item.long_window else (default.long_seconds if default else 0)
+    if item.short_window is not None:
+        short_s = parse_duration(item.short_window)
+    elif item.long_window is not None or default is None:
+        short_s = max(long_s // 12, 1)  # the workbook's guideline: short = long / 12
+    else:
+        short_s = default.short_seconds
+    budget = (
+        item.budget_percent if item.budget_percent is not None else (default.budget_percent if default else Decimal(0))
+    )
+    where = f"{kind} pair {format_duration(long_s)}/{format_duration(short_s)}"
+    ok = True
+    if not Decimal(0) < budget <= Decimal(100):
+        diags.error("MON235", f"{where}: budget_percent {format_decimal(budget)} is outside (0, 100]",
+                    ctx.span((*path, "budget_percent")))  # fmt: skip
+        ok = False
+    if short_s >= long_s:
+        diags.error("MON231", f"{where}: the short window must be shorter than the long window",
+                    ctx.span((*path, "short_window") if item.short_window else path),
+                    "the workbook uses short = long / 12")  # fmt: skip
+        ok = False
+    if long_s > ctx.period:
+        field = (*path, "long_window") if item.long_window else ("period",)
+        diags.error("MON232", f"{where}: the long window is longer than the {format_duration(ctx.period)} period",
+                    ctx.span(field), f"override or disable the {kind} tier's pair for this period")  # fmt: skip
+        ok = False
+    for seconds, name in ((short_s, "short_window"), (long_s, "long_window")):
+        if seconds < 60:
+            diags.warning("MON245", f"{where}: a {format_duration(seconds)} window holds fewer than two samples "
+                          "at the usual scrape intervals", ctx.span((*path, name)))  # fmt: skip
+    if not ok:
+        return None
+    factor = burn_factor(budget, ctx.period, long_s)
+    threshold = error_ratio_threshold(ctx.spec.objective, budget, ctx.period, long_s)
+    if threshold >= 1:
+        diags.error("MON230", _never_fires(where, budget, ctx, long_s, factor, threshold),
+                    ctx.span(path if _sets_window(item) else ("objective",)),
+                    f"a full outage burns at most 1 / (1 - {format_decimal(ctx.spec.objective / 100)}) = "
+                    f"{format_decimal(exact_quotient(Decimal(100), 100 - ctx.spec.objective))}x; lower "
+                    "budget_percent, lengthen long_window, disable the pair or raise the objective")  # fmt: skip
+        return None
+    return BurnWindowPair(long_s, short_s, exact_quotient(budget, Decimal(100)), factor)
+
+
+def _never_fires(where: str, budget: Decimal, ctx: _Context, long_s: int, factor: Decimal, threshold: Decimal) -> str:
+    fraction = format_decimal(exact_quotient(budget, Decimal(100)))
+    period, long_w = format_duration(ctx.period), format_duration(long_s)
+    budget_pct = format_decimal(100 - ctx.spec.objective)
+    return (
+        f"{where} can never fire: {format_decimal(budget)}% of the {period} budget in {long_w} is a burn rate of "
+        f"{fraction} x {period} / {long_w} = {format_decimal(factor)}x; at a {format_decimal(ctx.spec.objective)}% "
+        f"objective (error budget {budget_pct}%) that needs an error ratio of {format_decimal(factor)} x "
+        f"{budget_pct}% = {format_decimal(threshold * 100)}%, and an error ratio cannot exceed 100%"
+    )

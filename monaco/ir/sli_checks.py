@@ -1,0 +1,100 @@
+"""Checks of an SLI's Prometheus queries at validate time: window placeholder, syntax, kept grouping labels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import promql_parser
+
+from monaco.diagnostics import Diagnostics, Span
+from monaco.spec.models import SloSpec
+from monaco.spec.sources import CounterSource, PromMetric
+
+WINDOW_RE = re.compile(r"\{\{\s*window\s*\}\}")
+"""The `{{window}}` placeholder of an SLI query (spaces allowed inside the braces)."""
+
+SpecPath = tuple[str | int, ...]
+
+
+def substitute_window(query: str, window: str) -> str:
+    """The query with every `{{window}}` replaced by a duration such as `5m`."""
+    return WINDOW_RE.sub(window, query)
+
+
+def check_prometheus_sli(spec: SloSpec, span: Callable[[SpecPath], Span], diagnostics: Diagnostics) -> None:
+    """Report problems with the Prometheus side of an SLO's SLI (no-op for other backends)."""
+    sli = spec.sli
+    if sli.ratio is not None:
+        sides: list[tuple[str, CounterSource | None]] = [("bad", sli.ratio.bad), ("good", sli.ratio.good),
+                                                          ("total", sli.ratio.total)]  # fmt: skip
+        present = [(name, side) for name, side in sides if side is not None]
+        with_prom = [name for name, side in present if side.prometheus is not None]
+        if with_prom and len(with_prom) != len(present):
+            missing = next(name for name, _ in present if name not in with_prom)
+            diagnostics.error("MON243", f"SLI `{with_prom[0]}` has a Prometheus source but `{missing}` has none",
+                              span(("sli", "ratio", missing)))  # fmt: skip
+        for name, side in present:
+            source = side.prometheus
+            path: SpecPath = ("sli", "ratio", name, "prometheus")
+            if isinstance(source, str):
+                _check_counter_query(spec, source, path, span, diagnostics)
+            elif isinstance(source, PromMetric):
+                _check_metric(spec, source, path, span, diagnostics)
+    elif sli.gauge is not None and isinstance(sli.gauge.prometheus, str):
+        path = ("sli", "gauge", "prometheus")
+        if WINDOW_RE.search(sli.gauge.prometheus):
+            diagnostics.error("MON240", "a gauge SLI is an instant 0/1 series; monaco adds the window itself",
+                              span(path), "remove `{{window}}`: write e.g. up{job=\"checkout\"}")  # fmt: skip
+        else:
+            _parse(sli.gauge.prometheus, path, span, diagnostics)
+
+
+def _check_counter_query(
+    spec: SloSpec, query: str, path: SpecPath, span: Callable[[SpecPath], Span], diagnostics: Diagnostics
+) -> None:
+    if not WINDOW_RE.search(query):
+        diagnostics.error("MON240", "an SLI counter query must contain `{{window}}` where the range goes",
+                          span(path), "e.g. sum(rate(http_requests_total{job=\"x\"}[{{window}}]))")  # fmt: skip
+        return
+    expr = _parse(substitute_window(query, "5m"), path, span, diagnostics)
+    if expr is None or not spec.group_by:
+        return
+    while isinstance(expr, promql_parser.ParenExpr):
+        expr = expr.expr
+    wanted = list(spec.group_by)
+    if isinstance(expr, promql_parser.AggregateExpr) and expr.modifier is not None:
+        labels = list(expr.modifier.labels)
+        by = expr.modifier.type == promql_parser.AggModifierType.By
+        dropped = [g for g in wanted if (g not in labels) == by]
+        if dropped:
+            diagnostics.error("MON242", f"the query drops group_by label(s) {', '.join(dropped)}", span(path),
+                              f"aggregate with `sum by ({', '.join(wanted)}) (...)`")  # fmt: skip
+    elif isinstance(expr, promql_parser.AggregateExpr):
+        diagnostics.error("MON242", f"the query aggregates away group_by label(s) {', '.join(wanted)}", span(path),
+                          f"aggregate with `sum by ({', '.join(wanted)}) (...)`")  # fmt: skip
+    else:
+        diagnostics.warning("MON242", f"cannot check that the query keeps group_by label(s) {', '.join(wanted)}",
+                            span(path), f"end the query with `sum by ({', '.join(wanted)}) (...)`")  # fmt: skip
+
+
+def _check_metric(
+    spec: SloSpec, metric: PromMetric, path: SpecPath, span: Callable[[SpecPath], Span], diagnostics: Diagnostics
+) -> None:
+    if metric.function not in (None, "rate", "increase"):
+        diagnostics.error("MON243", f"an SLI counter is read with rate(), not {metric.function}()",
+                          span((*path, "function")), "a ratio SLI counts events: use a counter")  # fmt: skip
+    if metric.by and sorted(metric.by) != sorted(spec.group_by):
+        diagnostics.warning("MON243", "`by` of an SLI counter is ignored; the SLO's group_by decides grouping",
+                            span((*path, "by")), "move the labels to the SLO's group_by")  # fmt: skip
+    if metric.aggregate not in (None, "sum"):
+        diagnostics.warning("MON243", f"SLI counters are summed; aggregate {metric.aggregate!r} is ignored",
+                            span((*path, "aggregate")))  # fmt: skip
+
+
+def _parse(query: str, path: SpecPath, span: Callable[[SpecPath], Span], diagnostics: Diagnostics) -> object | None:
+    try:
+        return promql_parser.parse(query)
+    except (ValueError, RuntimeError, TypeError) as exc:  # promql_parser raises ValueError on syntax errors
+        diagnostics.error("MON241", f"PromQL does not parse: {exc}", span(path))
+        return None
