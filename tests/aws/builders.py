@@ -74,8 +74,10 @@ def ratio_slo(name: str = "availability", tiers: tuple[BurnTier, ...] | None = N
     """A 99.9% ratio SLO on ALB 5xx over requests (or, with `good`, 2xx over requests via metric math)."""
     if good:
         counter = CounterSource(
-            cloudwatch=CloudWatchMath(expression="ok2 + ok3", metrics={"ok2": elb("HTTPCode_Target_2XX_Count"),
-                                                                     "ok3": elb("HTTPCode_Target_3XX_Count")})  # fmt: skip
+            cloudwatch=CloudWatchMath(
+                expression="ok2 + ok3",
+                metrics={"ok2": elb("HTTPCode_Target_2XX_Count"), "ok3": elb("HTTPCode_Target_3XX_Count")},
+            )
         )
         ratio = RatioSli(good=counter, total=CounterSource(cloudwatch=elb("RequestCount")))
     else:
@@ -90,13 +92,22 @@ def ratio_slo(name: str = "availability", tiers: tuple[BurnTier, ...] | None = N
     )  # fmt: skip
 
 
-def routes(*pairs: tuple[dict[str, tuple[str, ...]], tuple[str, ...]], owner: str = "service/checkout") -> tuple[Route, ...]:
+def routes(
+    *pairs: tuple[dict[str, tuple[str, ...]], tuple[str, ...]], owner: str = "service/checkout"
+) -> tuple[Route, ...]:
     """Routes from (matchers, receivers) pairs, in order."""
     return tuple(
         Route(
-            tuple(LabelMatcher(k, v) for k, v in sorted(match.items())), to, False, None, None, None, None, owner,
+            tuple(LabelMatcher(k, v) for k, v in sorted(match.items())),
+            to,
+            False,
+            None,
+            None,
+            None,
+            None,
+            owner,
             span(60 + i),
-        )  # fmt: skip
+        )
         for i, (match, to) in enumerate(pairs)
     )
 

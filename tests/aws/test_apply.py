@@ -33,7 +33,9 @@ def test_create_then_plan_is_empty(aws: Aws) -> None:
     assert aws.tags("monaco/checkout/HighCPU") == {"managed-by": "monaco", "monaco:key": "checkout/alert/HighCPU"}
     # The real PagerDuty key reached SNS; the plan only ever held its fingerprint.
     subs = aws.client("sns").list_subscriptions_by_topic(TopicArn=pager)["Subscriptions"]
-    assert [s["Endpoint"] for s in subs] == [f"https://events.pagerduty.com/integration/{b.SECRETS['env:PD_PAYMENTS_KEY']}/enqueue"]
+    assert [s["Endpoint"] for s in subs] == [
+        f"https://events.pagerduty.com/integration/{b.SECRETS['env:PD_PAYMENTS_KEY']}/enqueue"
+    ]
     assert b.SECRETS["env:PD_PAYMENTS_KEY"] not in json.dumps([c.to_json() for c in plan.changes])
 
     again, diagnostics = aws.plan(model, target)
@@ -169,7 +171,9 @@ def test_rotated_secret_replaces_the_subscription(aws: Aws) -> None:
     assert report.ok
     pager = f"arn:aws:sns:{REGION}:{ACCOUNT}:monaco-payments-pager"
     subs = aws.client("sns").list_subscriptions_by_topic(TopicArn=pager)["Subscriptions"]
-    assert [s["Endpoint"] for s in subs] == ["https://events.pagerduty.com/integration/pdNEWKEY0000000000000000000000000/enqueue"]
+    assert [s["Endpoint"] for s in subs] == [
+        "https://events.pagerduty.com/integration/pdNEWKEY0000000000000000000000000/enqueue"
+    ]
     live = [backend.normalize(r) for r in aws.backend().read_live(target).resources]
     assert diff(target.name, target.backend, rendered.resources, live, backend.requires_replace)[0].changes == []
 

@@ -16,7 +16,10 @@ from tests.aws.conftest import Aws
 
 def _error(code: str, status: int = 400) -> tuple[Any, dict[str, Any]]:
     http = SimpleNamespace(status_code=status, headers={})
-    return http, {"Error": {"Code": code, "Message": f"injected {code}"}, "ResponseMetadata": {"HTTPStatusCode": status}}
+    return http, {
+        "Error": {"Code": code, "Message": f"injected {code}"},
+        "ResponseMetadata": {"HTTPStatusCode": status},
+    }
 
 
 class FailNth:
@@ -86,7 +89,7 @@ def test_failure_mid_apply_loses_nothing_owned_touches_nothing_unowned_and_rerun
     assert len(failed) == 1 and "AccessDenied" in failed[0].message
     applied = [r.key for r in report.results if r.ok]
     assert len(applied) == 6  # 3 updates + 4 creates = 7 puts, the 4th failed; the topics had no change
-    for key, result in by_key.items():
+    for _key, result in by_key.items():
         if result.action == "delete":
             assert not result.ok and result.message == "not applied: an earlier step failed"
     live = aws.alarms()

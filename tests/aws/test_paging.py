@@ -31,7 +31,10 @@ OWNED = [{"Key": "managed-by", "Value": "monaco"}]
 def stubbed() -> Iterator[tuple[Clients, dict[str, Stubber]]]:
     """Clients whose three boto3 clients answer only what each test queues (no request leaves the process)."""
     session = boto3.Session(aws_access_key_id="x", aws_secret_access_key="x", region_name="eu-west-1")
-    made = {n: session.client(n, endpoint_url=CONFIG.endpoint_url) for n in ("cloudwatch", "sns", "resourcegroupstaggingapi")}
+    made = {
+        n: session.client(n, endpoint_url=CONFIG.endpoint_url)
+        for n in ("cloudwatch", "sns", "resourcegroupstaggingapi")
+    }
     stubs = {n: Stubber(c) for n, c in made.items()}
     for stub in stubs.values():
         stub.activate()
@@ -80,7 +83,9 @@ def _delete(name: str, composite: bool) -> Change:
 
 def test_delete_alarms_batches_of_100_and_one_composite_per_call(stubbed: tuple[Clients, dict[str, Stubber]]) -> None:
     clients, stubs = stubbed
-    changes = [_delete(f"monaco/m{i:03d}", False) for i in range(250)] + [_delete(f"monaco/c{i}", True) for i in range(3)]
+    changes = [_delete(f"monaco/m{i:03d}", False) for i in range(250)] + [
+        _delete(f"monaco/c{i}", True) for i in range(3)
+    ]
     tags = [{"ResourceARN": CONFIG.alarm_arn(c.key.removeprefix("alarm.")), "Tags": OWNED} for c in changes]
     stubs["resourcegroupstaggingapi"].add_response("get_resources", {"ResourceTagMappingList": tags}, None)
     cw = stubs["cloudwatch"]
