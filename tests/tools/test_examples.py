@@ -43,12 +43,13 @@ def test_the_required_examples_exist() -> None:
 
 @pytest.mark.parametrize("workspace", EXAMPLE_WORKSPACES, ids=_ids(EXAMPLE_WORKSPACES))
 def test_example_is_complete(workspace: Workspace) -> None:
-    """A Service with alerts and routes, its Team with a default receiver, and both local targets with a base config."""
+    """A Service with an SLO, alerts and routes, its Team with a default receiver, and both local targets with a base config."""
     services, teams = workspace.of_kind("Service"), workspace.of_kind("Team")
     assert services and teams
     for service in services:
         assert service.get("alerts"), f"{service['metadata']['name']} has no alerts"
         assert service.get("routes"), f"{service['metadata']['name']} has no routes"
+        assert service.get("slos"), f"{service['metadata']['name']} has no SLO"
         assert service["metadata"]["team"] in {t["metadata"]["name"] for t in teams}
     for team in teams:
         assert team.get("default_receiver") and team.get("routes")

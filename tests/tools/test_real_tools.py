@@ -161,3 +161,33 @@ def test_alertmanager_routing_agrees_with_the_ir(workspace: Workspace, compiled:
                 assert resolve_receivers(amtool, config, labels) == expected, labels
                 checked += 1
     assert checked >= len(session.model.services) * 5
+
+
+@pytest.mark.parametrize("workspace", WORKSPACES, ids=IDS)
+def test_every_compiled_alert_reaches_its_team(workspace: Workspace, compiled: dict[str, Compiled]) -> None:
+    """Each alerting rule monaco compiled (threshold and SLO alike), with its static labels, routes to the
+    receivers the IR predicts, and never falls through to the platform's root receiver."""
+    amtool = require_tool("amtool")
+    config = _only(compiled[workspace.name].alertmanager_configs, "Alertmanager config")
+    session = engine.load([workspace.specs], [workspace.targets])
+    assert session.model is not None
+    services = {s.name: s for s in session.model.services}
+    checked = 0
+    for rule_file in compiled[workspace.name].rule_files:
+        for group in YAML(typ="safe").load(rule_file.read_text(encoding="utf-8"))["groups"]:
+            for rule in (r for r in group["rules"] if "alert" in r):
+                labels = {**{str(k): str(v) for k, v in rule["labels"].items()}, "alertname": rule["alert"]}
+                expected = list(receivers_for(services[labels["service"]], labels))
+                assert expected, f"{rule['alert']} in {group['name']} reaches no team receiver"
+                assert resolve_receivers(amtool, config, labels) == expected, labels
+                checked += 1
+    assert checked == sum(1 for _ in _alert_rules(compiled[workspace.name]))
+
+
+def _alert_rules(output: Compiled) -> list[str]:
+    """Names of every alerting rule in a workspace's compiled rule files (by text, independent of the YAML walk)."""
+    return [
+        m
+        for path in output.rule_files
+        for m in re.findall(r"^\s+- alert: (\S+)$", path.read_text(encoding="utf-8"), re.M)
+    ]
