@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from monaco.backends.aws_cloudwatch.clients import Clients, error_code
-from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
+from monaco.backends.aws_cloudwatch.config import OWNER_TAG, OWNER_VALUE, CloudWatchConfig
 from monaco.backends.aws_cloudwatch.live import existing_alarm_names, owned_tags, prefixed_topic_arns
 from monaco.backends.aws_cloudwatch.normalize import ALARM, TOPIC, canonical_tags, request_params
 from monaco.backends.aws_cloudwatch.topic_ops import ApplyError, delete_topic, ensure_topic
@@ -48,7 +48,7 @@ def _owned_now(clients: Clients, config: CloudWatchConfig, change: Change, owned
     else:
         arn = config.topic_arn(resource.name)
         tags = owned.get(arn) or canonical_tags(clients.call("sns", "ListTagsForResource", ResourceArn=arn).get("Tags"))
-    return tags.get("managed-by") == "monaco"
+    return tags.get(OWNER_TAG) == OWNER_VALUE
 
 
 def preflight(clients: Clients, config: CloudWatchConfig, changes: Sequence[Change]) -> dict[str, str]:
