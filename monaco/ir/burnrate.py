@@ -207,10 +207,8 @@ def _lower_tier(ctx: _Context, kind: str, default_severity: str) -> BurnTier | N
     elif isinstance(override, BurnTierSpec):
         if override.disabled:
             return None
-        if _sets_window(override):
-            items = [(override, base, defaults[0])]
-        else:
-            items = [(override, base, d) for d in defaults]
+        chosen = defaults[:1] if _sets_window(override) else defaults
+        items = [(override, base, d) for d in chosen]
     else:
         items = [(item, (*base, i), defaults[i] if i < len(defaults) else None) for i, item in enumerate(override)]
     severity, for_seconds = _tier_settings(ctx, kind, base, [(o, p) for o, p, _ in items], default_severity)

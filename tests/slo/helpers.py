@@ -27,7 +27,9 @@ def lowered(slo: dict[str, Any], diagnostics: Diagnostics | None = None) -> Slo 
     )  # fmt: skip
 
 
-def service_with(slo: Slo, name: str = "checkout", runbook: str | None = "https://runbooks.example.com/checkout") -> Service:
+def service_with(
+    slo: Slo, name: str = "checkout", runbook: str | None = "https://runbooks.example.com/checkout"
+) -> Service:
     """An IR service holding one SLO."""
     return Service(
         name=name, team="payments", tier=1, labels=(("env", "prod"),), owners=(), runbook=runbook, alerts=(),

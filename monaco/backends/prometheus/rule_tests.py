@@ -10,19 +10,33 @@ group that must never alert):
 * `healthy`: no errors, nothing fires (and no "no data" alert);
 * `burst` per tier: a full outage fires the tier; once it stops, the tier clears within its
   longest short window (+ the base window when that window is built from recordings);
-* `low_traffic` (with `min_events`): an outage seen by too few events never pages;
+* `low_traffic` (with `min_events`, counter SLIs): an outage seen by too few events never pages
+  (a gauge's events are samples, fixed by the scrape interval, so it has no such scenario);
 * `no_data`: the source series stop; the no-data alert fires after `no_data_for`.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from monaco.backends.prometheus.series_synth import Segment, labels_for, sli_series, source_of
+from monaco.backends.prometheus.promtool_run import (
+    PromtoolResult,
+    PromtoolTest,
+    expand_labels,
+    run_promtool_tests,
+    spec_tests,
+)
+from monaco.backends.prometheus.series_synth import (
+    Segment,
+    labels_for,
+    regex_example,
+    satisfies,
+    sli_series,
+    source_of,
+)
 from monaco.backends.prometheus.slo_rules import (
     BASE_WINDOW_SECONDS,
     BURN_ALERT,
@@ -38,19 +52,13 @@ from monaco.backends.prometheus.slo_rules import (
 from monaco.ir.burnrate import format_decimal, pair_threshold
 from monaco.ir.nodes import BurnTier, Service, Slo
 from monaco.plan.yamltext import dump_yaml
+from monaco.spec.sources import PromMetric
 from monaco.spec.types import format_duration
 
 FAST_EVAL_MINUTES = 1
 SLOW_EVAL_MINUTES = 5
-SLOW_AFTER_MINUTES = 24 * 60
-"""Scenarios longer than a day are evaluated every 5m: 25x less work, the same rules."""
-_LABEL_TEMPLATE = re.compile(r"\{\{\s*\$labels\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
-
-
-def expand_labels(template: str, labels: Mapping[str, str]) -> str | None:
-    """Expand a template that only uses `{{ $labels.x }}`; None when it uses anything else."""
-    text = _LABEL_TEMPLATE.sub(lambda m: labels.get(m.group(1), "<no value>"), template)
-    return None if "{{" in text else text
+SLOW_AFTER_MINUTES = 3 * 60
+"""Scenarios longer than 3h are evaluated every 5m: 25x less work, the same rules."""
 
 
 def _minutes(seconds: int) -> int:
@@ -58,7 +66,22 @@ def _minutes(seconds: int) -> int:
 
 
 def _group_values(slo: Slo, which: str) -> dict[str, str]:
-    return {label: f"{which}-{i}" for i, label in enumerate(slo.group_by)}
+    """Values of the group_by labels for one synthetic group, satisfying the SLI's own matchers."""
+    sli = slo.sli
+    if sli.latency is not None:
+        sources = [source_of(PromMetric(metric=sli.latency.metric, matchers=sli.latency.matchers))]
+    elif sli.ratio is not None:
+        sources = [source_of(s) for s in (sli.ratio.bad, sli.ratio.good, sli.ratio.total) if s is not None]
+    else:
+        sources = [source_of(sli.gauge)]
+    values = {}
+    for i, label in enumerate(slo.group_by):
+        wanted = [c for src in sources for name, c in src.constraints if name == label]
+        plain = f"{which}-{i}"
+        prefixes = [regex_example(v) for op, v in wanted if op == "=~"]
+        candidates = [plain, *(p + plain for p in prefixes), *(v for op, v in wanted if op == "=")]
+        values[label] = next((c for c in candidates if all(satisfies(c, w) for w in wanted)), plain)
+    return values
 
 
 class _Builder:
@@ -66,6 +89,8 @@ class _Builder:
 
     def __init__(self, service: Service, slo: Slo, owner_labels: Mapping[str, str], every: int) -> None:
         self.service, self.slo, self.owner, self.every = service, slo, owner_labels, every
+        # conditions hold from the first evaluation with data: a rate needs two samples, a gauge one
+        self.first = 0 if slo.sli.gauge is not None else every
         self.base = windows(slo)[0]
         self.scale = Decimal(max(600, 2 * int(slo.min_events or 0)))
         self.hot = _group_values(slo, "hot")
@@ -97,7 +122,7 @@ class _Builder:
     def steady_check(self, ratio: Decimal, minute: int) -> dict[str, Any]:
         """alert_rule_test at `minute` for a ratio held since 0 (true from the first evaluation with a rate)."""
         firing = [tier for tier in self.slo.tiers
-                  if min(self.thresholds(tier)) < ratio and (minute - self.every) * 60 >= tier.for_seconds]  # fmt: skip
+                  if min(self.thresholds(tier)) < ratio and (minute - self.first) * 60 >= tier.for_seconds]  # fmt: skip
         return {"eval_time": f"{minute}m", "alertname": BURN_ALERT, "exp_alerts": [self.expected(t) for t in firing]}
 
     def alerts_query(self, tier: BurnTier, minute: int, firing: bool) -> dict[str, Any]:
@@ -121,9 +146,9 @@ class _Builder:
         threshold = self.thresholds(tier)[index]
         ratio = min(threshold * Decimal("1.1"), (threshold + 1) / 2)
         minute = self.at(_minutes(pair.short_seconds + tier.for_seconds) + self.every)
-        early = self.at(_minutes(tier.for_seconds))
+        early = self.at(_minutes(tier.for_seconds)) - self.every  # `for` has not elapsed yet: pending
         checks = [self.steady_check(ratio, minute)]
-        if self.every < early < minute:
+        if 0 < early < minute:
             checks.insert(0, self.steady_check(ratio, early))
         label = f"{format_duration(pair.long_seconds)}/{format_duration(pair.short_seconds)}"
         return self.group(f"{tier.name} {label} fires above {format_decimal(ratio)}", [(ratio, minute + 5)],
@@ -207,7 +232,7 @@ def _scenarios(b: _Builder) -> list[dict[str, Any]]:
     for tier in slo.tiers:
         groups += [b.above(tier, i) for i in range(len(tier.windows))]
         groups += [b.below(tier), b.burst(tier)]
-        if slo.min_events is not None and tier.name == "page":
+        if slo.min_events is not None and tier.name == "page" and slo.sli.gauge is None:
             groups.append(b.low_traffic(tier))
     groups.append(b.healthy())
     if slo.no_data_seconds is not None and slo.tiers:
@@ -225,7 +250,7 @@ def slo_test_files(
 ) -> list[dict[str, Any]]:
     """promtool test files (as data) proving the SLO's tiers fire, stay quiet and clear as designed.
 
-    Scenarios up to a day long are evaluated every minute, longer ones every 5 minutes (a second
+    Scenarios up to 3h long are evaluated every minute, longer ones every 5 minutes (a second
     file). Raises `series_synth.CannotSynthesise` when the SLI's PromQL is too free-form to feed.
     """
     owner = owner_labels or {}
@@ -238,4 +263,18 @@ def slo_test_files(
     return files
 
 
-__all__ = ["BASE_WINDOW_SECONDS", "expand_labels", "slo_rule_file", "slo_test_files"]
+def generated_tests(
+    service: Service, slo: Slo, owner_labels: Mapping[str, str] | None = None
+) -> tuple[dict[str, str], list[PromtoolTest]]:
+    """The SLO's rule file (by name) and its generated tests, ready for `run_promtool_tests`."""
+    rule_file = f"{service.name}.slo.{slo.name}.rules.yml"
+    files = slo_test_files(service, slo, rule_file, owner_labels)
+    tests = [PromtoolTest(f"{service.name}/{slo.name} generated ({f['evaluation_interval']} evaluation)", f, slo.origin)
+             for f in files]  # fmt: skip
+    return {rule_file: slo_rule_file(service, slo, owner_labels)}, tests
+
+
+__all__ = [
+    "BASE_WINDOW_SECONDS", "PromtoolResult", "PromtoolTest", "expand_labels", "generated_tests",
+    "run_promtool_tests", "slo_rule_file", "slo_test_files", "spec_tests",
+]  # fmt: skip

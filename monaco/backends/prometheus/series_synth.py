@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -51,7 +52,7 @@ def _from_query(query: str) -> Source:
             found.append(node)
         return True
 
-    promql_parser.walk(promql_parser.parse(substitute_window(query, "5m")), visit)  # type: ignore[no-untyped-call]
+    promql_parser.walk(promql_parser.parse(substitute_window(query, "5m")), visit)
     if len(found) != 1 or not found[0].name:
         raise CannotSynthesise(f"expected one named series selector in {query!r}, found {len(found)}")
     cons = tuple((m.name, (_OPS[str(m.op)], m.value)) for m in found[0].matchers.matchers if m.name != "__name__")
@@ -103,29 +104,21 @@ def _walk(parsed: Any) -> str:
 
 
 def _in_set(items: Sequence[Any]) -> str:
-    if str(items[0][0]) == "NEGATE":
-        for c in "a0x_Z-":
-            if not any(_char_in(c, op, arg) for op, arg in items[1:]):
-                return c
+    negate = str(items[0][0]) == "NEGATE"
+    members = items[1:] if negate else items
+    for c in "0a5xA_-. /":
+        if any(_char_in(c, op, arg) for op, arg in members) != negate:
+            return c
+    if negate:
         raise KeyError("NEGATE")
-    for c in "a0xA_-. /":
-        if any(_char_in(c, op, arg) for op, arg in items):
-            break
-    else:
-        op, arg = items[0]
-        return chr(arg) if str(op) == "LITERAL" else chr(arg[0]) if str(op) == "RANGE" else "a"
-    for op, arg in items:
-        if str(op) == "LITERAL":
-            return chr(arg)
-        if str(op) == "RANGE":
-            return chr(arg[0])
-    return c
+    op, arg = members[0]
+    return chr(arg) if str(op) == "LITERAL" else chr(arg[0])
 
 
 def _char_in(c: str, op: Any, arg: Any) -> bool:
     name = str(op)
     if name == "LITERAL":
-        return ord(c) == arg
+        return bool(ord(c) == arg)
     if name == "RANGE":
         return bool(arg[0] <= ord(c) <= arg[1])
     if name == "CATEGORY":
@@ -134,7 +127,8 @@ def _char_in(c: str, op: Any, arg: Any) -> bool:
     raise KeyError(name)
 
 
-def _satisfies(value: str, constraint: Constraint) -> bool:
+def satisfies(value: str, constraint: Constraint) -> bool:
+    """True when a label value meets one matcher."""
     op, want = constraint
     if op == "=":
         return value == want
@@ -148,10 +142,8 @@ def _candidates(constraints: Sequence[Constraint]) -> list[str]:
     out: list[str] = [v for op, v in constraints if op == "="]
     for op, v in constraints:
         if op == "=~":
-            try:
+            with contextlib.suppress(CannotSynthesise):
                 out.append(regex_example(v))
-            except CannotSynthesise:
-                pass
     return out + list(_FILLERS)
 
 
@@ -162,10 +154,10 @@ def labels_for(include: Sequence[Source], exclude: Source | None = None) -> dict
         for label, cons in source.constraints:
             constraints.setdefault(label, []).append(cons)
     labels: dict[str, str] = {}
-    for label, cons in sorted(constraints.items()):
-        value = next((c for c in _candidates(cons) if all(_satisfies(c, x) for x in cons)), None)
+    for label, wanted in sorted(constraints.items()):
+        value = next((c for c in _candidates(wanted) if all(satisfies(c, x) for x in wanted)), None)
         if value is None:
-            raise CannotSynthesise(f"no value of label {label!r} satisfies {cons}")
+            raise CannotSynthesise(f"no value of label {label!r} satisfies {wanted}")
         labels[label] = value
     if exclude is not None:
         labels = _violate(labels, constraints, exclude)
@@ -175,11 +167,11 @@ def labels_for(include: Sequence[Source], exclude: Source | None = None) -> dict
 def _violate(labels: dict[str, str], fixed: Mapping[str, list[Constraint]], exclude: Source) -> dict[str, str]:
     for label, cons in exclude.constraints:
         if label in fixed:
-            if not _satisfies(labels[label], cons):
+            if not satisfies(labels[label], cons):
                 return labels
             continue
         for candidate in (*_FILLERS, "monaco-other"):
-            if not _satisfies(candidate, cons):
+            if not satisfies(candidate, cons):
                 return {**labels, label: candidate}
     raise CannotSynthesise("cannot build a series that the total counts but the bad (or good) query does not")
 

@@ -14,6 +14,8 @@ How the error ratio over each window is computed (the correctness trade-off, sta
   are smoothed over `b` (W is read as a trapezoid W+b long, the newest events ramping in over `b`),
   so a long-window ratio lags the exact one by about b/2; and a long window only covers the time
   since the recording rule was first evaluated (after a deploy, the 30d budget is over less than 30d).
+* A gauge SLI counts samples, not requests: its "events" are samples per second, so `min_events`
+  on a gauge is a minimum number of samples in the short window.
 * Errors default to zero where the bad (or good) series do not exist yet (`bad or 0 * total`), so a
   service that never failed has a 0% error ratio and a full budget, not "no data".
 
@@ -38,7 +40,7 @@ from monaco.ir.burnrate import format_decimal, pair_threshold
 from monaco.ir.nodes import BurnTier, Service, Slo
 from monaco.ir.sli_checks import substitute_window
 from monaco.spec.sources import CounterSource, PromMetric
-from monaco.spec.types import format_duration
+from monaco.spec.types import format_duration, parse_duration
 
 BURN_ALERT = "SLOErrorBudgetBurn"
 NO_DATA_ALERT = "SLONoData"
@@ -138,8 +140,10 @@ def sli_rates(slo: Slo, window: str) -> tuple[str, str]:
         events = f"{_by(slo)}(rate({selector(lat.metric + '_count', lat.matchers)}[{window}]))"
         fast = selector(lat.metric + "_bucket", lat.matchers, _le(lat.threshold))
         return f"{events} - {_by(slo)}(rate({fast}[{window}]))", events
-    events = f"{_by(slo)}(count_over_time({_gauge_range(slo, window)}))"
-    return f"{events} - {_by(slo)}(sum_over_time({_gauge_range(slo, window)}))", events
+    seconds = parse_duration(window)  # samples per second, so that `events x seconds` counts samples
+    samples = f"{_by(slo)}(count_over_time({_gauge_range(slo, window)}))"
+    good = f"{_by(slo)}(sum_over_time({_gauge_range(slo, window)}))"
+    return f"({samples} - {good}) / {seconds}", f"({samples} / {seconds})"
 
 
 def source_selector(slo: Slo) -> str:
@@ -159,7 +163,7 @@ def source_selector(slo: Slo) -> str:
             found.append(node.prettify())
         return True
 
-    promql_parser.walk(expr, visit)  # type: ignore[no-untyped-call]
+    promql_parser.walk(expr, visit)
     return found[0] if len(set(found)) == 1 else substitute_window(prom, "5m").strip()
 
 
@@ -190,7 +194,9 @@ def render_slo_groups(
             err_w, ev_w = sli_rates(slo, w)
             expr = f"({err_w})\n/\n{ev_w}"
         else:
-            expr = f"sum_over_time(slo:sli_errors:rate{b}{sel}[{w}])\n/\nsum_over_time(slo:sli_events:rate{b}{sel}[{w}])"
+            expr = (
+                f"sum_over_time(slo:sli_errors:rate{b}{sel}[{w}])\n/\nsum_over_time(slo:sli_events:rate{b}{sel}[{w}])"
+            )
         rules.append({"record": f"slo:sli_error:ratio_rate{w}", "expr": expr, "labels": dict(ids)})
     budget = format_decimal(slo.error_budget)
     period = format_duration(slo.period_seconds)
