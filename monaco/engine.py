@@ -21,7 +21,6 @@ from monaco.spec.load import Located, Workspace, load_workspace, validate_model
 from monaco.spec.models import TargetSpec
 from monaco.spec.secrets import fingerprint, resolve
 
-
 SECRET_CODES = frozenset({"MON401", "MON707"})
 """Diagnostics that say a referenced secret cannot be read (Alertmanager, CloudWatch)."""
 

@@ -35,7 +35,7 @@ def validation_diagnostics(
     error: ValidationError, doc: Document, model: type[BaseModel], base: Path = ()
 ) -> list[Diagnostic]:
     """Map every error of a failed validation to a diagnostic at the offending key or value."""
-    located: list[tuple[Path, dict[str, Any]]] = []
+    located: list[tuple[Path, Any]] = []
     for item in error.errors(include_url=False):
         located.append((_document_path(doc.value, base, item["loc"]), dict(item)))
     diagnostics: list[Diagnostic] = []
@@ -77,16 +77,24 @@ def _document_path(value: Any, base: Path, loc: tuple[Any, ...]) -> Path:
     for part in base:
         node = node[part] if isinstance(node, dict) and part in node else None
     for part in loc:
-        if (isinstance(node, dict) and isinstance(part, str) and part in node) or (
-            isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)
-        ):
+        found, child = _child(node, part)
+        if found:
             path.append(part)
-            node = node[part]
+            node = child
         elif isinstance(node, dict) and isinstance(part, str) and not _is_union_tag(part):
             path.append(part)  # a missing or unknown key: keep it so the message can name it
             node = None
         # anything else is a union tag such as `str` or `PromMetric`: not part of the document
     return tuple(path)
+
+
+def _child(node: Any, part: Any) -> tuple[bool, Any]:
+    """(True, value) when `part` is a key of a mapping or an index of a list in the document."""
+    if isinstance(node, dict) and isinstance(part, str) and part in node:
+        return True, node[part]
+    if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        return True, node[part]
+    return False, None
 
 
 def _diagnostic(item: Any, path: Path, doc: Document, model: type[BaseModel], base: Path) -> Diagnostic:

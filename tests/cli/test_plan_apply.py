@@ -22,7 +22,9 @@ def _plan_json(ws: Path, capsys: pytest.CaptureFixture[str]) -> dict:
     return json.loads(capsys.readouterr().out)
 
 
-def test_plan_reports_changes_with_exit_code_2_and_apply_makes_it_empty(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_plan_reports_changes_with_exit_code_2_and_apply_makes_it_empty(
+    ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """Before apply there are changes (exit 2); after apply the plan is empty (exit 0)."""
     assert run(ws, "plan", "--detailed-exitcode") == 2
     assert "Plan: 11 to add, 0 to change, 0 to destroy." in capsys.readouterr().out
@@ -54,7 +56,9 @@ def test_changing_one_threshold_plans_exactly_one_update(ws: Path, capsys: pytes
     assert plan["format_version"] == 1 and plan["summary"] == {"add": 0, "change": 1, "destroy": 0}
 
 
-def test_saved_plan_applies_exactly_and_is_refused_when_live_changed(ws: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_saved_plan_applies_exactly_and_is_refused_when_live_changed(
+    ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     """`apply plan.json` refuses when what the plan read has changed since, and applies it otherwise."""
     assert run(ws, "apply", "--auto-approve") == 0
     spec = ws / "specs" / "checkout.yaml"

@@ -64,7 +64,9 @@ def test_a_saved_plan_is_refused_when_a_secret_changed(
     assert not (ws / "live" / "alertmanager.yml").exists()
 
 
-def test_an_unset_secret_is_an_error_for_plan(ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_unset_secret_is_an_error_for_plan(
+    ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Planning needs every referenced secret; the diagnostic names the reference, not a value."""
     monkeypatch.delenv("PAYMENTS_HOOK")
     assert run(ws, "plan") == 1

@@ -46,7 +46,9 @@ def test_hostile_files_give_diagnostics_not_tracebacks(tmp_path: Path, name: str
 
 _yaml_text = st.recursive(
     st.one_of(st.text(max_size=12), st.integers(), st.floats(allow_nan=True), st.booleans(), st.none()),
-    lambda children: st.one_of(st.lists(children, max_size=4), st.dictionaries(st.text(max_size=8), children, max_size=4)),
+    lambda children: st.one_of(
+        st.lists(children, max_size=4), st.dictionaries(st.text(max_size=8), children, max_size=4)
+    ),
     max_leaves=20,
 )
 
@@ -62,7 +64,9 @@ def test_random_bytes_never_raise(tmp_path: Path, garbage: bytes) -> None:
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(metadata=_yaml_text, alerts=_yaml_text, routes=_yaml_text)
-def test_random_structures_in_a_service_never_raise(tmp_path: Path, metadata: object, alerts: object, routes: object) -> None:
+def test_random_structures_in_a_service_never_raise(
+    tmp_path: Path, metadata: object, alerts: object, routes: object
+) -> None:
     """Any JSON-like values in a service's fields give diagnostics, never an exception."""
     import json
 

@@ -25,8 +25,8 @@ from monaco.backends.base import (
 from monaco.backends.files import FileTransaction, has_owner_marker
 from monaco.backends.http import request
 from monaco.diagnostics import Diagnostic, Span
-from monaco.ir.lower import receivers_for
 from monaco.ir.nodes import Model
+from monaco.ir.routing import receivers_for
 from monaco.plan.model import Action, Change, Resource
 from monaco.spec.secrets import fingerprint
 from monaco.spec.types import SpecModel

@@ -13,10 +13,11 @@ from typing import Any
 from monaco.backends.aws_cloudwatch.config import KEY_TAG, OWNER_TAG, OWNER_VALUE, CloudWatchConfig
 from monaco.backends.aws_cloudwatch.metrics import math_alarm_metrics, single_metric, stat_error
 from monaco.backends.aws_cloudwatch.normalize import ALARM, canonical_alarm
-from monaco.backends.aws_cloudwatch.topics import receivers_for, send_resolved, topic_resource
+from monaco.backends.aws_cloudwatch.topics import send_resolved, topic_resource
 from monaco.backends.base import RenderResult, SecretFingerprint, Target
 from monaco.diagnostics import Diagnostic, Level, Span
 from monaco.ir.nodes import Model, Receiver, Service, ThresholdAlert
+from monaco.ir.routing import receivers_for
 from monaco.plan.model import Resource
 from monaco.spec.sources import CloudWatchMetric
 from monaco.spec.types import format_duration, parse_duration

@@ -9,7 +9,7 @@ from monaco.backends.aws_cloudwatch.config import KEY_TAG, OWNER_TAG, OWNER_VALU
 from monaco.backends.aws_cloudwatch.normalize import TOPIC, canonical_topic
 from monaco.backends.base import SecretFingerprint
 from monaco.diagnostics import Diagnostic, Level
-from monaco.ir.nodes import Receiver, Service
+from monaco.ir.nodes import Receiver
 from monaco.plan.model import Resource
 from monaco.spec.types import SecretRef
 
@@ -17,19 +17,6 @@ PAGERDUTY_URL = "https://events.pagerduty.com/integration/{key}/enqueue"
 """PagerDuty's Amazon CloudWatch integration endpoint; `key` is the integration (routing) key."""
 SECRET_TOKEN = re.compile(r"secret:[^/\s]+")
 """How a secret appears inside a planned endpoint: `secret:<fingerprint>`, replaced by its value on apply."""
-
-
-def receivers_for(service: Service, labels: dict[str, str]) -> tuple[str, ...]:
-    """Receivers an alert with `labels` reaches: routes in order, first match wins unless `continue`."""
-    chosen: list[str] = []
-    for route in service.routes:
-        if all(labels.get(m.label) in m.values for m in route.matchers):
-            chosen.extend(r for r in route.receivers if r not in chosen)
-            if not route.continue_:
-                return tuple(chosen)
-    if not chosen and service.team_default_receiver:
-        return (service.team_default_receiver,)
-    return tuple(chosen)
 
 
 def resolve_endpoint(template: str, value: str) -> str:
