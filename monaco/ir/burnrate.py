@@ -150,7 +150,7 @@ def lower_slo(
     `severities` are names or `SeverityLevel`s, most severe first. `service_runbook` only feeds a
     warning when a paging SLO has none (the renderer reads the runbook from the IR service).
     """
-    errors_before = sum(1 for d in diagnostics if d.level is Level.ERROR)
+    start = len(diagnostics)
     period = parse_duration(spec.period)
     if not Decimal(0) < spec.objective < Decimal(100):
         diagnostics.error(
@@ -180,7 +180,7 @@ def lower_slo(
         diagnostics.error("MON239", f"min_events must be positive, got {format_decimal(alerting.min_events)}",
                           doc_span_for(("alerting", "min_events")))  # fmt: skip
     check_prometheus_sli(spec, doc_span_for, diagnostics)
-    if sum(1 for d in diagnostics if d.level is Level.ERROR) > errors_before:
+    if any(d.level is Level.ERROR for d in diagnostics.items[start:]):
         return None
     return Slo(
         name=spec.name, objective=spec.objective, period_seconds=period, sli=spec.sli,
