@@ -88,6 +88,7 @@ class ManagedProcess:
         """Poll `url` until it answers 200; fail early, with the log, if the process exits."""
 
         def ready() -> bool:
+            """True once the server answers 200; raises if the process has died."""
             assert self.process is not None
             if self.process.poll() is not None:
                 raise AssertionError(f"{self.name} exited with {self.process.returncode}:\n{self.log_tail()}")
@@ -133,6 +134,7 @@ class WebhookReceiver:
             """Records each POST body (with its path) and answers 200."""
 
             def do_POST(self) -> None:
+                """Record the POST and answer 200."""
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 try:
                     payload = json.loads(body)

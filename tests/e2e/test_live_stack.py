@@ -140,7 +140,6 @@ def _write_workspace(root: Path, webhook: str, prometheus_url: str, alertmanager
         },
         "receivers": [{"name": "platform-default", "webhook_configs": [{"url": f"{webhook}/platform-default"}]}],
     }
-    header = "# yaml-language-server: $schema=../../monaco/schema/monaco-v1.json\n"  # not resolvable here; harmless
     for folder, urls in (("targets", True), ("bootstrap", False)):
         (root / folder / "_base").mkdir(parents=True)
         (root / folder / "_base" / "alertmanager.yml").write_text(json.dumps(base, indent=2) + "\n", encoding="utf-8")
@@ -163,7 +162,11 @@ def _write_workspace(root: Path, webhook: str, prometheus_url: str, alertmanager
             },
         }
         docs = [prometheus_doc, alertmanager_doc] if urls else [alertmanager_doc]
-        text = header + "\n---\n".join(json.dumps(doc, indent=2) for doc in docs) + "\n"
+        text = (
+            "# Live targets written by the end-to-end test (JSON is YAML).\n"
+            + "\n---\n".join(json.dumps(doc, indent=2) for doc in docs)
+            + "\n"
+        )
         (root / folder / "live.yaml").write_text(text, encoding="utf-8")
 
 
