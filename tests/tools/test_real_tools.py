@@ -11,11 +11,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from monaco import engine
-
-try:
-    from monaco.ir.routing import receivers_for
-except ImportError:  # older layout: it lived in monaco.ir.lower before moving to monaco.ir.routing
-    from monaco.ir.lower import receivers_for  # type: ignore[attr-defined,no-redef]
+from monaco.ir.routing import receivers_for
 from tests.conftest import require_tool
 from tests.tools.workspaces import Compiled, Workspace, all_workspaces
 
