@@ -201,7 +201,8 @@ def test(args: argparse.Namespace, out: Output) -> int:
     session = _session(args, out)
     if session is None or _report(session, out):
         return EXIT_ERROR
-    return run_rule_tests(session, args.promtool, out)
+    code: int = run_rule_tests(session, args.promtool, out)
+    return code
 
 
 __all__ = ["apply", "compile_", "plan", "schema", "summary_line", "test", "validate"]

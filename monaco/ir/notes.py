@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from monaco.ir.burnrate import pair_threshold
 from monaco.ir.nodes import Slo
 from monaco.spec.types import format_duration
 
@@ -20,6 +21,6 @@ def slo_notes(slo: Slo) -> dict[str, str]:
     for tier in slo.tiers:
         for pair in tier.windows:
             windows = f"{format_duration(pair.long_seconds)}/{format_duration(pair.short_seconds)}"
-            threshold = plain_decimal(pair.factor * slo.error_budget)
+            threshold = plain_decimal(pair_threshold(slo, pair))
             notes[f"{tier.name} threshold error ratio ({windows})"] = threshold
     return notes

@@ -27,7 +27,7 @@ def test_plan_reports_changes_with_exit_code_2_and_apply_makes_it_empty(
 ) -> None:
     """Before apply there are changes (exit 2); after apply the plan is empty (exit 0)."""
     assert run(ws, "plan", "--detailed-exitcode") == 2
-    assert "Plan: 11 to add, 0 to change, 0 to destroy." in capsys.readouterr().out
+    assert "Plan: 13 to add, 0 to change, 0 to destroy." in capsys.readouterr().out
     assert run(ws, "apply", "--auto-approve") == 0
     assert run(ws, "plan", "--detailed-exitcode") == 0
     assert "No changes." in capsys.readouterr().out
@@ -114,8 +114,8 @@ def test_markdown_plan_is_a_pull_request_comment(ws: Path, capsys: pytest.Captur
     assert run(ws, "plan", "--format", "markdown") == 0
     text = capsys.readouterr().out
     assert text.startswith("### monaco plan")
-    assert "| `prom` | prometheus | 2 | 0 | 0 | 0 |" in text
-    assert text.count("```diff") == 11
+    assert "| `prom` | prometheus | 3 | 0 | 0 | 0 |" in text
+    assert text.count("```diff") == 13
 
 
 def test_apply_without_approval_refuses_when_not_interactive(ws: Path) -> None:

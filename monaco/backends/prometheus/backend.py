@@ -20,7 +20,7 @@ from monaco.backends.base import (
 from monaco.backends.files import OWNER_MARKER, FileTransaction, has_owner_marker
 from monaco.backends.prometheus import live
 from monaco.backends.prometheus.render import threshold_group
-from monaco.diagnostics import Diagnostic, Level
+from monaco.diagnostics import Diagnostic, Diagnostics, Level
 from monaco.ir.nodes import Model, Service
 from monaco.ir.notes import slo_notes
 from monaco.plan.model import Action, Change, Resource
@@ -91,7 +91,9 @@ class PrometheusBackend:
             from monaco.backends.prometheus.slo_rules import render_slo_groups
 
             for slo in service.slos:
-                slo_groups = render_slo_groups(service, slo, {})
+                problems = Diagnostics()
+                slo_groups = render_slo_groups(service, slo, {}, diagnostics=problems)
+                result.diagnostics.extend(problems)
                 if slo_groups:
                     slo_groups[0]["__notes__"] = slo_notes(slo)
                 for slo_group in slo_groups:

@@ -1,0 +1,43 @@
+"""`monaco test`: the rule tests written in specs, run by the real promtool against compiled rules."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from monaco.backends.base import Target
+from monaco.backends.prometheus.backend import PrometheusBackend, PrometheusConfig
+from monaco.backends.prometheus.promtool_run import run_promtool_tests, spec_tests
+from monaco.cli.output import Output
+from monaco.diagnostics import Diagnostics
+from monaco.engine import Session
+
+
+def run_rule_tests(session: Session, promtool: str, out: Output) -> int:
+    """Run every service's `tests:`; failures are reported at the spec line of the test. Exit 0 or 1."""
+    if shutil.which(promtool) is None:
+        out.error(f"{promtool} not found; install Debian's `prometheus` package (it ships promtool)")
+        return 1
+    assert session.model is not None
+    services = {s.name: s for s in session.model.services}
+    backend = PrometheusBackend()
+    diagnostics = Diagnostics()
+    ran = failed = 0
+    for located in sorted(session.workspace.services, key=lambda s: s.spec.metadata.name):
+        if not located.spec.tests:
+            continue
+        service = services[located.spec.metadata.name]
+        target = Target("monaco-test", "prometheus", PrometheusConfig(rules_dir="."), Path("."), None, (service,))
+        rendered = backend.render(session.model, target, session.secret_fingerprint)
+        rule_files = backend.compile_files(target, rendered.resources)
+        tests = spec_tests(rule_files, located.spec.tests, located.doc.span, diagnostics)
+        for result in run_promtool_tests(rule_files, tests, promtool):
+            ran += 1
+            out.info(f"  {'ok  ' if result.ok else 'FAIL'} {service.name}: {result.name}")
+            problem = result.diagnostic()
+            if problem is not None:
+                failed += 1
+                diagnostics.add(problem)
+    out.diagnostics(diagnostics.sorted(), session.workspace.sources)
+    out.info(f"{ran} rule tests, {failed} failed.")
+    return 1 if failed or diagnostics.has_errors else 0
