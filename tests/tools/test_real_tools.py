@@ -13,7 +13,7 @@ from ruamel.yaml import YAML
 from monaco import engine
 from monaco.ir.routing import receivers_for
 from tests.conftest import require_tool
-from tests.tools.workspaces import Compiled, Workspace, all_workspaces
+from tests.tools.workspaces import Compiled, Workspace, all_workspaces, monaco
 
 WORKSPACES = all_workspaces()
 IDS = [ws.name for ws in WORKSPACES]
@@ -191,3 +191,17 @@ def _alert_rules(output: Compiled) -> list[str]:
         for path in output.rule_files
         for m in re.findall(r"^\s+- alert: (\S+)$", path.read_text(encoding="utf-8"), re.M)
     ]
+
+
+@pytest.mark.parametrize("workspace", WORKSPACES, ids=IDS)
+def test_rule_tests_in_specs_pass_under_promtool(workspace: Workspace) -> None:
+    """`monaco test` runs every spec's `tests:` against the compiled rules with the real promtool; all pass."""
+    promtool = require_tool("promtool")
+    written = sum(len(s.get("tests") or []) for s in workspace.of_kind("Service"))
+    if workspace.name.startswith("examples/"):
+        assert written >= 1, f"{workspace.name} carries no rule test"
+    result = monaco("test", "--specs", workspace.specs, "--targets", workspace.targets, "--promtool", promtool)
+    assert result.returncode == 0, f"{result.stdout}{result.stderr}"
+    summary = re.search(r"(\d+) rule tests, (\d+) failed", result.stdout + result.stderr)
+    assert summary, result.stdout + result.stderr
+    assert int(summary[1]) >= written and summary[2] == "0"
