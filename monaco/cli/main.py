@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from monaco import __version__
 from monaco.cli.output import Output
@@ -14,9 +15,17 @@ from monaco.cli.output import Output
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error exits 1: exit code 2 means "changes" to CI scripts running plan."""
+
+    def error(self, message: str) -> NoReturn:
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="monaco",
         description="Monitoring as code: compile service specs to Prometheus, Alertmanager and cloud alerting; plan; apply.",
     )

@@ -44,7 +44,8 @@ def render_text(plan: Plan, colour: bool = False) -> str:
 def _target_heading(target: TargetPlan) -> str:
     if not target.changes:
         return f"Target {target.target} ({target.backend}): no changes, {target.unchanged} resources up to date."
-    return f"Target {target.target} ({target.backend}): {len(target.changes)} changes, {target.unchanged} unchanged."
+    count = len(target.changes)
+    return f"Target {target.target} ({target.backend}): {count} change{'s' if count != 1 else ''}, {target.unchanged} unchanged."
 
 
 def _change_text(change: Change, colour: bool) -> list[str]:
@@ -89,7 +90,10 @@ def _short(value: Any) -> str:
     if value is ...:
         return "(absent)"
     text = json.dumps(value, sort_keys=True, ensure_ascii=False)
-    return text if len(text) <= _MAX_VALUE else text[: _MAX_VALUE - 1] + "…"
+    if len(text) <= _MAX_VALUE:
+        return text
+    half = (_MAX_VALUE - 1) // 2
+    return text[:half] + "…" + text[-half:]  # keep both ends: a changed threshold sits at the end
 
 
 def render_json(plan: Plan) -> str:

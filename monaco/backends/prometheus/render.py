@@ -47,7 +47,8 @@ def alert_rule(service: Service, alert: ThresholdAlert, expr: str) -> dict[str, 
         rule["for"] = format_duration(alert.for_seconds)
     if alert.keep_firing_for_seconds:
         rule["keep_firing_for"] = format_duration(alert.keep_firing_for_seconds)
-    rule["labels"] = {**dict(alert.labels), **service_labels(service), "severity": alert.severity}
+    labels = {**dict(service.labels), **dict(alert.labels), **service_labels(service), "severity": alert.severity}
+    rule["labels"] = labels
     annotations = {"summary": alert.summary}
     if alert.description:
         annotations["description"] = alert.description
