@@ -10,8 +10,9 @@ from typing import Any, ClassVar, Protocol
 from pydantic import BaseModel
 
 from monaco.diagnostics import Diagnostic, Span
-from monaco.ir.nodes import Model, Service
+from monaco.ir.nodes import Model, Receiver, Service
 from monaco.plan.model import Change, Resource
+from monaco.spec.types import SecretRef
 
 SecretFingerprint = Callable[[str, Span | None], str | None]
 """Looks up a secret reference (`env:NAME` or `file:PATH`) and returns its fingerprint, or None if unset."""
@@ -74,6 +75,35 @@ class ApplyReport:
     def ok(self) -> bool:
         """True when every change succeeded and nothing else failed."""
         return not self.errors and all(r.ok for r in self.results)
+
+    def none_applied(self, changes: Sequence[Change], error: str, why: str = "not applied") -> ApplyReport:
+        """Record that none of `changes` took effect, and why."""
+        self.errors.append(error)
+        self.results.extend(ChangeResult(c.key, c.action.value, False, why) for c in changes)
+        return self
+
+    def all_applied(self, changes: Sequence[Change]) -> ApplyReport:
+        """Record that every one of `changes` took effect."""
+        self.results.extend(ChangeResult(c.key, c.action.value, True) for c in changes)
+        return self
+
+
+def fingerprint_or_report(
+    secrets: SecretFingerprint, ref: SecretRef, receiver: Receiver, code: str, diagnostics: list[Diagnostic]
+) -> str:
+    """The fingerprint of a receiver's secret; an unreadable one is reported under `code` and shows as `unset`."""
+    found = secrets(ref.describe(), receiver.origin)
+    if found is None:
+        diagnostics.append(
+            Diagnostic(
+                code,
+                f"receiver {receiver.name}: secret {ref.describe()} is not set",
+                receiver.origin,
+                "export the variable or create the file before plan and apply",
+            )
+        )
+        return "unset"
+    return found
 
 
 class Backend(Protocol):

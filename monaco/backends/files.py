@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -59,3 +60,15 @@ class FileTransaction:
     def _remember(self, path: Path) -> None:
         if path not in self.originals:
             self.originals[path] = path.read_text(encoding="utf-8") if path.exists() else None
+
+
+def reload_or_rollback(
+    transaction: FileTransaction, reload_and_verify: Callable[[], str | None], reload_previous: Callable[[], object]
+) -> str | None:
+    """Reload the server on the new files; if it refuses, put the old files back, reload them, and say so."""
+    problem = reload_and_verify()
+    if problem is None:
+        return None
+    restored = transaction.rollback()
+    reload_previous()
+    return f"{problem}; the previous {len(restored)} file(s) were put back and reloaded"

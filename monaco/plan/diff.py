@@ -49,6 +49,17 @@ def diff(
     return plan, refusals
 
 
+def after_changes(live: Sequence[Resource], changes: Sequence[Change]) -> dict[str, Resource]:
+    """The owned resources a target holds once `changes` are applied to `live`, by key."""
+    state = {r.key: r for r in live if r.owned}
+    for change in changes:
+        if change.action is Action.DELETE:
+            state.pop(change.key, None)
+        else:
+            state[change.key] = change.resource
+    return state
+
+
 def field_changes(before: Any, after: Any, path: str = "") -> list[tuple[str, Any, Any]]:
     """Leaf-level differences between two JSON values as (dotted path, old, new); `...` marks absence."""
     if isinstance(before, dict) and isinstance(after, dict):

@@ -15,19 +15,19 @@ from monaco.backends.alertmanager.config_file import assemble, split
 from monaco.backends.alertmanager.render import inhibit_rules, receiver_resource, route_subtree
 from monaco.backends.base import (
     ApplyReport,
-    ChangeResult,
     LiveState,
     RenderResult,
     SecretFingerprint,
     SecretValue,
     Target,
 )
-from monaco.backends.files import FileTransaction, has_owner_marker
+from monaco.backends.files import FileTransaction, has_owner_marker, reload_or_rollback
 from monaco.backends.http import request
 from monaco.diagnostics import Diagnostic, Span
 from monaco.ir.nodes import Model
 from monaco.ir.routing import receivers_for
-from monaco.plan.model import Action, Change, Resource
+from monaco.plan.diff import after_changes
+from monaco.plan.model import Change, Resource
 from monaco.spec.secrets import fingerprint
 from monaco.spec.types import SpecModel
 
@@ -149,43 +149,27 @@ class AlertmanagerBackend:
         config = _config(target)
         path = target.path(config.config_file)
         report = ApplyReport()
-        state = {r.key: r for r in self.read_live(target).resources if r.owned}
-        for change in changes:
-            if change.action is Action.DELETE:
-                state.pop(change.key, None)
-            else:
-                state[change.key] = change.resource
-        try:
-            values = {
-                f"{r.name}{pointer}": secrets(ref)
-                for r in state.values()
-                if r.kind == "receiver"
-                for pointer, ref in r.secrets.items()
-            }
-        except KeyError as exc:
-            report.errors.append(f"cannot resolve a secret ({exc.args[0]}); nothing applied")
-            report.results.extend(ChangeResult(c.key, c.action.value, False, "not applied") for c in changes)
-            return report
-        transaction = FileTransaction()
         if path.exists() and not has_owner_marker(path.read_text(encoding="utf-8")):
-            report.errors.append(f"{path} lacks monaco's owner marker; not touching it")
-            return report
+            return report.none_applied(changes, f"{path} lacks monaco's owner marker; not touching it")
+        state = after_changes(self.read_live(target).resources, changes)
+        receivers = [r for r in state.values() if r.kind == "receiver"]
+        try:
+            values = {f"{r.name}{pointer}": secrets(ref) for r in receivers for pointer, ref in r.secrets.items()}
+        except KeyError as exc:
+            return report.none_applied(changes, f"cannot resolve a secret ({exc.args[0]}); nothing applied")
+        transaction = FileTransaction()
         if "base_config" not in {r.kind for r in state.values()}:
             transaction.delete(path)
         else:
             transaction.write(path, assemble(list(state.values()), values))
         if config.url is not None:
-            problem = _reload_and_verify(str(config.url), {r.name for r in state.values() if r.kind == "receiver"})
+            url, names = str(config.url), {r.name for r in receivers}
+            problem = reload_or_rollback(
+                transaction, lambda: _reload_and_verify(url, names), lambda: _reload_and_verify(url, None)
+            )
             if problem:
-                restored = transaction.rollback()
-                _reload_and_verify(str(config.url), None)
-                report.errors.append(
-                    f"{problem}; the previous file was put back ({len(restored)} restored) and reloaded"
-                )
-                report.results.extend(ChangeResult(c.key, c.action.value, False, "rolled back") for c in changes)
-                return report
-        report.results.extend(ChangeResult(c.key, c.action.value, True) for c in changes)
-        return report
+                return report.none_applied(changes, problem, "rolled back")
+        return report.all_applied(changes)
 
 
 def _reload_and_verify(url: str, receivers: set[str] | None) -> str | None:

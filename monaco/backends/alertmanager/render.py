@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from monaco.backends.base import SecretFingerprint
+from monaco.backends.base import SecretFingerprint, fingerprint_or_report
 from monaco.diagnostics import Diagnostic
 from monaco.ir.nodes import LabelMatcher, Receiver, Route, Service
 from monaco.plan.model import Resource
@@ -97,17 +97,7 @@ def receiver_resource(receiver: Receiver, secrets: SecretFingerprint) -> tuple[R
     refs: dict[str, str] = {}
 
     def secret(ref: SecretRef, pointer: str) -> str:
-        fingerprint = secrets(ref.describe(), receiver.origin)
-        if fingerprint is None:
-            diagnostics.append(
-                Diagnostic(
-                    "MON401",
-                    f"receiver {spec.name}: secret {ref.describe()} is not set",
-                    receiver.origin,
-                    "export the variable or create the file before plan and apply",
-                )
-            )
-            fingerprint = "unset"
+        fingerprint = fingerprint_or_report(secrets, ref, receiver, "MON401", diagnostics)
         refs[pointer] = ref.describe()
         return SENSITIVE.format(fingerprint=fingerprint)
 

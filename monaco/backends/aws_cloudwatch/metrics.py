@@ -63,26 +63,28 @@ def counter_queries(
     A single metric becomes one `MetricStat` query; metric math becomes its metrics (ids prefixed with
     `query_id_` so two counters never clash) plus the expression under `query_id`.
     """
-    problems: list[str] = []
     if isinstance(source, CloudWatchMetric):
-        if (error := stat_error(source.stat)) is not None:
-            problems.append(error)
-        return [{"Id": query_id, "MetricStat": metric_stat(source, period), "ReturnData": False}], problems
+        error = stat_error(source.stat)
+        query = {"Id": query_id, "MetricStat": metric_stat(source, period), "ReturnData": False}
+        return [query], [error] if error is not None else []
     mapping = {name: f"{query_id}_{name}" for name in source.metrics}
-    queries: list[dict[str, Any]] = []
-    for name, metric in sorted(source.metrics.items()):
-        if not _ID.match(name):
-            problems.append(f"metric id {name!r} must start with a lowercase letter ([a-z][A-Za-z0-9_]*)")
-        if (error := stat_error(metric.stat)) is not None:
-            problems.append(error)
-        queries.append({"Id": mapping[name], "MetricStat": metric_stat(metric, period), "ReturnData": False})
+    queries, problems = _math_inputs(source, period, mapping)
     queries.append({"Id": query_id, "Expression": rename_ids(source.expression, mapping), "ReturnData": False})
     return queries, problems
 
 
 def math_alarm_metrics(source: CloudWatchMath) -> tuple[list[dict[str, Any]], list[str]]:
     """The `Metrics` of a threshold alarm on metric math: the metrics, then the expression returned."""
-    period = parse_duration(source.period)
+    queries, problems = _math_inputs(source, parse_duration(source.period), {n: n for n in source.metrics})
+    result_id = "result" if "result" not in source.metrics else "monaco_result"
+    queries.append({"Id": result_id, "Expression": source.expression, "ReturnData": True})
+    return queries, problems
+
+
+def _math_inputs(
+    source: CloudWatchMath, period: int, ids: dict[str, str]
+) -> tuple[list[dict[str, Any]], list[str]]:
+    """The metric-math expression's input metrics as unreturned queries (under `ids`), and problems found."""
     problems: list[str] = []
     queries: list[dict[str, Any]] = []
     for name, metric in sorted(source.metrics.items()):
@@ -90,7 +92,5 @@ def math_alarm_metrics(source: CloudWatchMath) -> tuple[list[dict[str, Any]], li
             problems.append(f"metric id {name!r} must start with a lowercase letter ([a-z][A-Za-z0-9_]*)")
         if (error := stat_error(metric.stat)) is not None:
             problems.append(error)
-        queries.append({"Id": name, "MetricStat": metric_stat(metric, period), "ReturnData": False})
-    result_id = "result" if "result" not in source.metrics else "monaco_result"
-    queries.append({"Id": result_id, "Expression": source.expression, "ReturnData": True})
+        queries.append({"Id": ids[name], "MetricStat": metric_stat(metric, period), "ReturnData": False})
     return queries, problems

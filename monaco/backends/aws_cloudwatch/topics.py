@@ -7,7 +7,7 @@ from typing import Any
 
 from monaco.backends.aws_cloudwatch.config import KEY_TAG, OWNER_TAG, OWNER_VALUE, SUBS_TAG, CloudWatchConfig
 from monaco.backends.aws_cloudwatch.normalize import TOPIC, canonical_topic
-from monaco.backends.base import SecretFingerprint
+from monaco.backends.base import SecretFingerprint, fingerprint_or_report
 from monaco.diagnostics import Diagnostic, Level
 from monaco.ir.nodes import Receiver
 from monaco.plan.model import Resource
@@ -33,18 +33,7 @@ def topic_resource(
     subs: list[tuple[str, str, str | None]] = []  # protocol, endpoint (template), secret reference
 
     def secret(ref: SecretRef) -> str:
-        found = secrets(ref.describe(), receiver.origin)
-        if found is None:
-            diagnostics.append(
-                Diagnostic(
-                    "MON707",
-                    f"receiver {spec.name}: secret {ref.describe()} is not set",
-                    receiver.origin,
-                    "export the variable or create the file before plan and apply",
-                )
-            )
-            found = "unset"
-        return f"secret:{found}"
+        return f"secret:{fingerprint_or_report(secrets, ref, receiver, 'MON707', diagnostics)}"
 
     managed = True
     if spec.email is not None:

@@ -10,20 +10,20 @@ from pydantic import Field, HttpUrl
 
 from monaco.backends.base import (
     ApplyReport,
-    ChangeResult,
     LiveState,
     RenderResult,
     SecretFingerprint,
     SecretValue,
     Target,
 )
-from monaco.backends.files import OWNER_MARKER, FileTransaction, has_owner_marker
+from monaco.backends.files import OWNER_MARKER, FileTransaction, has_owner_marker, reload_or_rollback
 from monaco.backends.prometheus import live
 from monaco.backends.prometheus.render import threshold_group
 from monaco.diagnostics import Diagnostic, Diagnostics, Level
 from monaco.ir.nodes import Model, Service
 from monaco.ir.notes import slo_notes
-from monaco.plan.model import Action, Change, Resource
+from monaco.plan.diff import after_changes
+from monaco.plan.model import Change, Resource
 from monaco.plan.yamltext import dump_yaml
 from monaco.spec.types import SpecModel
 
@@ -125,13 +125,7 @@ class PrometheusBackend:
         """Rewrite the files the changes touch, atomically; reload and verify when a URL is configured."""
         config = _config(target)
         rules_dir = target.path(config.rules_dir)
-        current = live.read_rules_dir(rules_dir)
-        state = {r.key: r for r in current.resources if r.owned}
-        for change in changes:
-            if change.action is Action.DELETE:
-                state.pop(change.key, None)
-            else:
-                state[change.key] = change.resource
+        state = after_changes(live.read_rules_dir(rules_dir).resources, changes)
         files = self.compile_files(target, list(state.values()))
         touched = {name for c in changes for name in self._files_of(c)}
         transaction = FileTransaction()
@@ -147,19 +141,15 @@ class PrometheusBackend:
                     transaction.delete(path)
         except OSError as exc:
             restored = transaction.rollback()
-            report.errors.append(f"writing rule files failed ({exc}); restored {len(restored)} files, nothing applied")
-            report.results.extend(ChangeResult(c.key, c.action.value, False, "not applied") for c in changes)
-            return report
+            return report.none_applied(changes, f"writing rule files failed ({exc}); restored {len(restored)} files")
         if config.url is not None:
-            problem = live.reload_and_verify(str(config.url), files)
+            url = str(config.url)
+            problem = reload_or_rollback(
+                transaction, lambda: live.reload_and_verify(url, files), lambda: live.reload_and_verify(url, None)
+            )
             if problem:
-                restored = transaction.rollback()
-                live.reload_and_verify(str(config.url), None)
-                report.errors.append(f"{problem}; the previous {len(restored)} files were put back and reloaded")
-                report.results.extend(ChangeResult(c.key, c.action.value, False, "rolled back") for c in changes)
-                return report
-        report.results.extend(ChangeResult(c.key, c.action.value, True) for c in changes)
-        return report
+                return report.none_applied(changes, problem, "rolled back")
+        return report.all_applied(changes)
 
     @staticmethod
     def _files_of(change: Change) -> set[str]:
