@@ -7,8 +7,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pydantic import BaseModel
-
 from monaco.backends import REGISTRY, get_backend, suggest
 from monaco.backends.base import ApplyReport, Backend, RenderResult, Target
 from monaco.diagnostics import Diagnostic, Diagnostics, Level, Span
@@ -170,13 +168,3 @@ def load_plan_file(path: Path) -> Plan:
         return Plan.from_json(data)
     except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
         raise ValueError(f"{path} is not a monaco plan: {exc}") from None
-
-
-def config_of(target: Target) -> BaseModel:
-    """The target's validated backend configuration."""
-    return target.config
-
-
-def errors_in(diagnostics: list[Diagnostic]) -> bool:
-    """True when any diagnostic is an error."""
-    return any(d.level is Level.ERROR for d in diagnostics)

@@ -12,7 +12,7 @@ from monaco.backends.base import ApplyReport
 from monaco.backends.files import write_atomic
 from monaco.cli.output import Output
 from monaco.plan.model import Action, Plan
-from monaco.plan.views import render_json, render_markdown, render_text, summary_line
+from monaco.plan.views import render_json, render_markdown, render_text
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 
@@ -25,7 +25,15 @@ def _session(args: argparse.Namespace, out: Output) -> engine.Session | None:
     if missing:
         out.error(f"no such file or directory: {', '.join(map(str, missing))}")
         return None
-    session = engine.load(specs, targets)
+    return engine.load(specs, targets)
+
+
+def _loaded(args: argparse.Namespace, out: Output) -> engine.Session | None:
+    """A session whose specs and targets loaded without errors; otherwise print why and return None."""
+    session = _session(args, out)
+    if session is not None and session.diagnostics.has_errors:
+        _report(session, out)
+        return None
     return session
 
 
@@ -71,10 +79,8 @@ def compile_(args: argparse.Namespace, out: Output) -> int:
 
 def plan(args: argparse.Namespace, out: Output) -> int:
     """Diff desired against live and print (and optionally save) the plan."""
-    session = _session(args, out)
-    if session is None or session.diagnostics.has_errors:
-        if session is not None:
-            _report(session, out)
+    session = _loaded(args, out)
+    if session is None:
         return EXIT_ERROR
     result = engine.plan(session, engine.choose_targets(session, args.target))
     if _report(session, out):
@@ -91,10 +97,8 @@ def plan(args: argparse.Namespace, out: Output) -> int:
 
 def apply(args: argparse.Namespace, out: Output) -> int:
     """Apply a saved plan after checking nothing changed, or plan afresh and apply after approval."""
-    session = _session(args, out)
-    if session is None or session.diagnostics.has_errors:
-        if session is not None:
-            _report(session, out)
+    session = _loaded(args, out)
+    if session is None:
         return EXIT_ERROR
     if args.planfile:
         try:
@@ -198,11 +202,11 @@ def test(args: argparse.Namespace, out: Output) -> int:
     """Run each service's rule tests against its compiled rules with promtool."""
     from monaco.cli.rule_tests import run_rule_tests
 
-    session = _session(args, out)
-    if session is None or _report(session, out):
+    session = _loaded(args, out)
+    if session is None:
         return EXIT_ERROR
     code: int = run_rule_tests(session, args.promtool, out)
     return code
 
 
-__all__ = ["apply", "compile_", "plan", "schema", "summary_line", "test", "validate"]
+__all__ = ["apply", "compile_", "plan", "schema", "test", "validate"]
