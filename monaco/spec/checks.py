@@ -1,116 +1,115 @@
-"""Checks across documents: unique names, known severities and receivers, PromQL that parses."""
+"""Checks across documents: unique names, known severities and receivers, PromQL that parses.
+
+Service and team checks read the documents' raw values rather than validated models, so a file with
+a structural mistake still gets its cross-reference and PromQL mistakes reported in the same pass.
+"""
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
 from monaco.diagnostics import Diagnostics
-from monaco.spec.load import Located, Workspace
-from monaco.spec.models import RouteSpec, ServiceSpec
+from monaco.spec.load import Workspace
 from monaco.spec.promql import check_promql
-from monaco.spec.sources import CounterSource
 from monaco.spec.yaml_loader import Document, Path
 
 
 def check_workspace(workspace: Workspace, diagnostics: Diagnostics) -> None:
     """Report every cross-reference and expression problem in the workspace."""
     severities = [s.name for s in workspace.severities]
-    receivers = _receivers_by_owner(workspace, diagnostics)
-    _unique(
-        [(s.spec.metadata.name, s.doc, ("metadata", "name")) for s in workspace.services],
-        "MON201",
-        "service",
-        diagnostics,
-    )
-    _unique(
-        [(t.spec.metadata.name, t.doc, ("metadata", "name")) for t in workspace.teams], "MON201", "team", diagnostics
-    )
-    _unique(
-        [(t.spec.metadata.name, t.doc, ("metadata", "name")) for t in workspace.targets],
-        "MON201",
-        "target",
-        diagnostics,
-    )
-    for team in workspace.teams:
-        known = receivers.get(team.spec.metadata.name, set())
-        _check_routes(team.spec.routes, team.doc, known, severities, diagnostics)
-        if team.spec.default_receiver and team.spec.default_receiver not in known:
-            _unknown_receiver(team.spec.default_receiver, team.doc, ("default_receiver",), known, diagnostics)
-    for service in workspace.services:
-        _check_service(service, receivers, severities, diagnostics)
+    for kind, located in (("service", workspace.services), ("team", workspace.teams), ("target", workspace.targets)):
+        names: list[tuple[str, Document, Path]] = [
+            (item.spec.metadata.name, item.doc, ("metadata", "name")) for item in located
+        ]
+        _unique(names, "MON201", kind, diagnostics)
+    teams = [d for d in workspace.documents if d.value.get("kind") == "Team"]
+    services = [d for d in workspace.documents if d.value.get("kind") == "Service"]
+    _unique([item for doc in [*teams, *services] for item in _receiver_names(doc)], "MON206", "receiver", diagnostics)
+    by_team: dict[str, set[str]] = {}
+    for team in teams:
+        by_team.setdefault(str(_get(team.value, "metadata", "name")), set()).update(
+            name for name, _, _ in _receiver_names(team)
+        )
+    for team in teams:
+        known = by_team.get(str(_get(team.value, "metadata", "name")), set())
+        _check_routes(team, known, severities, diagnostics)
+        default = team.value.get("default_receiver")
+        if isinstance(default, str) and default not in known:
+            _unknown_receiver(default, team, ("default_receiver",), known, diagnostics)
+    for service in services:
+        known = by_team.get(str(_get(service.value, "metadata", "team")), set())
+        _check_service(service, known | {name for name, _, _ in _receiver_names(service)}, severities, diagnostics)
 
 
-def _receivers_by_owner(workspace: Workspace, diagnostics: Diagnostics) -> dict[str, set[str]]:
-    """Receiver names visible to each team: the team's own plus each of its services' own."""
-    seen: list[tuple[str, Document, Path]] = []
-    visible: dict[str, set[str]] = {}
-    for team in workspace.teams:
-        for i, receiver in enumerate(team.spec.receivers):
-            seen.append((receiver.name, team.doc, ("receivers", i, "name")))
-            visible.setdefault(team.spec.metadata.name, set()).add(receiver.name)
-    for service in workspace.services:
-        for i, receiver in enumerate(service.spec.receivers):
-            seen.append((receiver.name, service.doc, ("receivers", i, "name")))
-    _unique(seen, "MON206", "receiver", diagnostics)
-    return visible
+def _get(value: Any, *keys: str) -> Any:
+    """The value under `keys` in nested mappings, or None where the shape is wrong."""
+    for key in keys:
+        value = value.get(key) if isinstance(value, dict) else None
+    return value
 
 
-def _check_service(
-    service: Located[ServiceSpec],
-    receivers: dict[str, set[str]],
-    severities: list[str],
-    diagnostics: Diagnostics,
-) -> None:
-    spec, doc = service.spec, service.doc
-    known = receivers.get(spec.metadata.team, set()) | {r.name for r in spec.receivers}
-    _unique(
-        [(a.name, doc, ("alerts", i, "name")) for i, a in enumerate(spec.alerts)],
-        "MON202",
-        "alert",
-        diagnostics,
-    )
-    _unique([(s.name, doc, ("slos", i, "name")) for i, s in enumerate(spec.slos)], "MON203", "SLO", diagnostics)
-    for i, alert in enumerate(spec.alerts):
-        _check_severity(alert.severity, doc, ("alerts", i, "severity"), severities, diagnostics)
-        if isinstance(alert.source.prometheus, str):
-            check_promql(alert.source.prometheus, doc, ("alerts", i, "source", "prometheus"), diagnostics)
-    for i, slo in enumerate(spec.slos):
-        for path, query in _slo_queries(
-            slo.sli.ratio.bad if slo.sli.ratio else None, ("slos", i, "sli", "ratio", "bad")
-        ):
-            check_promql(query, doc, path, diagnostics)
-        for role in ("good", "total"):
-            counter = getattr(slo.sli.ratio, role) if slo.sli.ratio else None
-            for path, query in _slo_queries(counter, ("slos", i, "sli", "ratio", role)):
-                check_promql(query, doc, path, diagnostics)
-        if slo.sli.gauge and isinstance(slo.sli.gauge.prometheus, str):
-            check_promql(slo.sli.gauge.prometheus, doc, ("slos", i, "sli", "gauge", "prometheus"), diagnostics)
+def _entries(value: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(index, mapping) for each mapping in the list under `key`."""
+    items = value.get(key) if isinstance(value, dict) else None
+    for i, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, dict):
+            yield i, item
+
+
+def _receiver_names(doc: Document) -> list[tuple[str, Document, Path]]:
+    return [(r["name"], doc, ("receivers", i, "name")) for i, r in _entries(doc.value, "receivers")
+            if isinstance(r.get("name"), str)]  # fmt: skip
+
+
+def _check_service(doc: Document, known: set[str], severities: list[str], diagnostics: Diagnostics) -> None:
+    alerts = list(_entries(doc.value, "alerts"))
+    slos = list(_entries(doc.value, "slos"))
+    _unique([(a["name"], doc, ("alerts", i, "name")) for i, a in alerts if isinstance(a.get("name"), str)],
+            "MON202", "alert", diagnostics)  # fmt: skip
+    _unique([(s["name"], doc, ("slos", i, "name")) for i, s in slos if isinstance(s.get("name"), str)],
+            "MON203", "SLO", diagnostics)  # fmt: skip
+    for i, alert in alerts:
+        _check_severity(alert.get("severity"), doc, ("alerts", i, "severity"), severities, diagnostics)
+        _check_query(doc, ("alerts", i, "source", "prometheus"), diagnostics)
+    for i, slo in slos:
+        for role in ("bad", "good", "total"):
+            _check_query(doc, ("slos", i, "sli", "ratio", role, "prometheus"), diagnostics)
+        _check_query(doc, ("slos", i, "sli", "gauge", "prometheus"), diagnostics)
         for tier in ("page", "ticket"):
-            overrides = getattr(slo.alerting, tier)
-            for j, override in enumerate(overrides if isinstance(overrides, list) else [overrides]):
-                if override is not None and override.severity is not None:
-                    where: Path = ("slos", i, "alerting", tier, *((j,) if isinstance(overrides, list) else ()))
-                    _check_severity(override.severity, doc, (*where, "severity"), severities, diagnostics)
-    _check_routes(spec.routes, doc, known, severities, diagnostics)
+            overrides = _get(slo, "alerting", tier)
+            paths: list[tuple[Path, Any]] = (
+                [((tier, j), o) for j, o in enumerate(overrides)]
+                if isinstance(overrides, list)
+                else [((tier,), overrides)]
+            )
+            for where, override in paths:
+                _check_severity(_get(override, "severity"), doc, ("slos", i, "alerting", *where, "severity"),
+                                severities, diagnostics)  # fmt: skip
+    _check_routes(doc, known, severities, diagnostics)
 
 
-def _slo_queries(counter: CounterSource | None, path: Path) -> Iterator[tuple[Path, str]]:
-    if counter is not None and isinstance(counter.prometheus, str):
-        yield (*path, "prometheus"), counter.prometheus
+def _check_query(doc: Document, path: Path, diagnostics: Diagnostics) -> None:
+    query = _get(doc.value, *(str(p) for p in path[:1]))
+    for part in path[1:]:
+        query = query[part] if isinstance(query, list) and isinstance(part, int) and part < len(query) else (
+            query.get(part) if isinstance(query, dict) and isinstance(part, str) else None
+        )  # fmt: skip
+    if isinstance(query, str):
+        check_promql(query, doc, path, diagnostics)
 
 
-def _check_routes(
-    routes: list[RouteSpec], doc: Document, known: set[str], severities: list[str], diagnostics: Diagnostics
-) -> None:
-    for i, route in enumerate(routes):
-        for j, name in enumerate(route.to):
-            if name not in known:
+def _check_routes(doc: Document, known: set[str], severities: list[str], diagnostics: Diagnostics) -> None:
+    for i, route in _entries(doc.value, "routes"):
+        targets = route.get("to")
+        for j, name in enumerate(targets if isinstance(targets, list) else []):
+            if isinstance(name, str) and name not in known:
                 _unknown_receiver(name, doc, ("routes", i, "to", j), known, diagnostics)
-        wanted = route.match.get("severity")
-        values = wanted if isinstance(wanted, list) else [wanted] if wanted is not None else []
-        for j, value in enumerate(values):
-            path: Path = ("routes", i, "match", "severity", *((j,) if isinstance(wanted, list) else ()))
+        wanted = _get(route, "match", "severity")
+        base: Path = ("routes", i, "match", "severity")
+        paths = [((*base, j), v) for j, v in enumerate(wanted)] if isinstance(wanted, list) else [(base, wanted)]
+        for path, value in paths:
             _check_severity(value, doc, path, severities, diagnostics)
 
 
@@ -120,14 +119,14 @@ def _unknown_receiver(name: str, doc: Document, path: Path, known: set[str], dia
     diagnostics.error("MON205", f"route names unknown receiver {name!r}", doc.span(path), hint)
 
 
-def _check_severity(value: str, doc: Document, path: Path, severities: list[str], diagnostics: Diagnostics) -> None:
-    if value not in severities:
+def _check_severity(value: Any, doc: Document, path: Path, severities: list[str], diagnostics: Diagnostics) -> None:
+    if isinstance(value, str) and value not in severities:
         close = difflib.get_close_matches(value, severities, n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"severities are: {', '.join(severities)}"
         diagnostics.error("MON204", f"unknown severity {value!r}", doc.span(path), hint)
 
 
-def _unique(items: list[tuple[str, Document, Path]], code: str, what: str, diagnostics: Diagnostics) -> None:
+def _unique(items: Sequence[tuple[str, Document, Path]], code: str, what: str, diagnostics: Diagnostics) -> None:
     first: dict[str, Document] = {}
     for name, doc, path in items:
         if name in first:

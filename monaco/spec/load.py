@@ -48,6 +48,8 @@ class Workspace:
     settings: list[Located[SettingsSpec]] = field(default_factory=list)
     targets: list[Located[TargetSpec]] = field(default_factory=list)
     sources: dict[str, list[str]] = field(default_factory=dict)
+    documents: list[Document] = field(default_factory=list)
+    """Every document of a known kind, valid or not, so checks can look into broken ones too."""
 
     @property
     def severities(self) -> list[SeverityLevel]:
@@ -136,6 +138,7 @@ def _add_document(workspace: Workspace, doc: Document, diagnostics: Diagnostics)
             f"did you mean {close[0]!r}?" if close else f"kind is one of {', '.join(_KINDS)}",
         )
         return
+    workspace.documents.append(doc)
     spec = validate_model(model, doc, diagnostics)
     if spec is None:
         return
