@@ -80,27 +80,32 @@ def _duration(value: Any) -> Any:
 
 
 def reload_and_verify(url: str, files: dict[str, str] | None) -> str | None:
-    """POST /-/reload, then wait until /api/v1/rules lists exactly the written groups; a problem or None."""
+    """POST /-/reload, then wait until /api/v1/rules serves every written group with exactly its rules."""
     base = url.rstrip("/")
     response = request("POST", f"{base}/-/reload")
     if response.status != 200:
         return f"Prometheus at {base} rejected the reload (HTTP {response.status}): {response.body.strip()}"
     if files is None:
         return None
-    wanted = {name for text in files.values() for name in _group_names(text)}
+    wanted = {name: rules for text in files.values() for name, rules in _rule_names(text).items()}
     deadline = time.monotonic() + _VERIFY_SECONDS
-    loaded: set[str] = set()
+    differing = sorted(wanted)
     while True:
-        rules = request("GET", f"{base}/api/v1/rules")
-        if rules.status == 200:
-            loaded = {g["name"] for g in rules.json()["data"]["groups"]}
-            if wanted <= loaded:
+        served = request("GET", f"{base}/api/v1/rules")
+        if served.status == 200:
+            loaded = {g["name"]: [r["name"] for r in g.get("rules", [])] for g in served.json()["data"]["groups"]}
+            differing = sorted(name for name, rules in wanted.items() if loaded.get(name) != rules)
+            if not differing:
                 return None
         if time.monotonic() > deadline:
-            return f"Prometheus at {base} did not load groups {sorted(wanted - loaded)} after the reload"
+            return f"Prometheus at {base} does not serve groups {differing} as written after the reload"
         time.sleep(0.2)
 
 
-def _group_names(text: str) -> list[str]:
+def _rule_names(text: str) -> dict[str, list[str]]:
+    """Each group's rule names (alert or record), in order, from a rule file's text."""
     data = YAML(typ="safe", pure=False).load(text) or {}
-    return [str(g["name"]) for g in data.get("groups", [])]
+    return {
+        str(g["name"]): [str(r.get("alert") or r.get("record")) for r in g.get("rules") or []]
+        for g in data.get("groups", [])
+    }
