@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from monaco.diagnostics import Diagnostics, Span
 from monaco.ir.burnrate import lower_slo
 from monaco.ir.nodes import LabelMatcher, Model, Receiver, Route, Service, Slo, ThresholdAlert
@@ -28,12 +30,14 @@ def lower(workspace: Workspace, diagnostics: Diagnostics) -> Model:
             Receiver(r, f"service/{spec.metadata.name}", located.doc.span(("receivers", i)))
             for i, r in enumerate(spec.receivers)
         )
-        services.append(_lower_service(located, teams.get(spec.metadata.team), severities, diagnostics))
+        service = _lower_service(located, teams.get(spec.metadata.team), severities, diagnostics)
+        services.append(replace(service, identity=workspace.identity_labels))
     return Model(
         services=tuple(services),
         receivers=tuple(sorted(receivers, key=lambda r: r.name)),
         severities=severities,
         paging_severities=frozenset(s.name for s in severities if s.page),
+        identity=workspace.identity_labels,
     )
 
 

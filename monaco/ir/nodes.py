@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from monaco.diagnostics import Span
-from monaco.spec.models import ReceiverSpec, SeverityLevel
+from monaco.spec.models import IdentityLabelNames, ReceiverSpec, SeverityLevel
 from monaco.spec.sources import AlertSource, SliSpec
 
 
@@ -124,6 +124,8 @@ class Service:
     team_default_receiver: str | None
     origin: Span
     tests: tuple[object, ...] = ()
+    identity: IdentityLabelNames = field(default_factory=IdentityLabelNames)
+    """The names of the labels monaco adds to this service's alerts (from Settings)."""
 
     def selector_labels(self) -> dict[str, str]:
         """Labels a target's `select` is matched against: the service's labels plus name, team, tier."""
@@ -138,3 +140,4 @@ class Model:
     receivers: tuple[Receiver, ...]
     severities: tuple[SeverityLevel, ...]
     paging_severities: frozenset[str] = field(default_factory=frozenset)
+    identity: IdentityLabelNames = field(default_factory=IdentityLabelNames)

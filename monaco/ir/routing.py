@@ -2,7 +2,15 @@
 
 from __future__ import annotations
 
-from monaco.ir.nodes import Route, Service
+from monaco.ir.labels import (
+    BURN_ALERT,
+    NO_DATA_ALERT,
+    burn_alert_labels,
+    routing_labels,
+    slo_alert_labels,
+    threshold_alert_labels,
+)
+from monaco.ir.nodes import BurnTier, Route, Service, Slo, ThresholdAlert
 
 
 def route_matches(route: Route, labels: dict[str, str]) -> bool:
@@ -21,3 +29,32 @@ def receivers_for(service: Service, labels: dict[str, str]) -> tuple[str, ...]:
     if not chosen and service.team_default_receiver:
         return (service.team_default_receiver,)
     return tuple(chosen)
+
+
+def alert_receivers(service: Service, alert: ThresholdAlert) -> tuple[str, ...]:
+    """The receivers a threshold alert reaches, seeing exactly the labels the alert carries."""
+    return receivers_for(service, routing_labels(threshold_alert_labels(service, alert), alert.name))
+
+
+def tier_receivers(service: Service, slo: Slo, tier: BurnTier) -> tuple[str, ...]:
+    """The receivers one burn-rate tier's alert reaches."""
+    return receivers_for(service, routing_labels(burn_alert_labels(service, slo, tier), BURN_ALERT))
+
+
+def no_data_receivers(service: Service, slo: Slo) -> tuple[str, ...]:
+    """The receivers an SLO's no-data alert reaches (it carries the least urgent tier's severity)."""
+    severity = slo.tiers[-1].severity if slo.tiers else ""
+    return receivers_for(service, routing_labels(slo_alert_labels(service, slo, severity), NO_DATA_ALERT))
+
+
+def service_receivers(service: Service) -> tuple[str, ...]:
+    """Every receiver any of the service's generated alerts reaches, in first-reached order."""
+    reached: list[str] = []
+    for alert in service.alerts:
+        reached.extend(alert_receivers(service, alert))
+    for slo in service.slos:
+        for tier in slo.tiers:
+            reached.extend(tier_receivers(service, slo, tier))
+        if slo.no_data_seconds is not None and slo.tiers:
+            reached.extend(no_data_receivers(service, slo))
+    return tuple(dict.fromkeys(reached))

@@ -13,6 +13,7 @@ from monaco.diagnostics import Diagnostics, Span
 from monaco.spec.errors import validation_diagnostics
 from monaco.spec.models import (
     DEFAULT_SEVERITIES,
+    IdentityLabelNames,
     ServiceSpec,
     SettingsSpec,
     SeverityLevel,
@@ -55,6 +56,11 @@ class Workspace:
     def severities(self) -> list[SeverityLevel]:
         """The closed set of severities, most severe first."""
         return list(self.settings[0].spec.severities) if self.settings else list(DEFAULT_SEVERITIES)
+
+    @property
+    def identity_labels(self) -> IdentityLabelNames:
+        """The label names monaco adds to generated alerts."""
+        return self.settings[0].spec.identity_labels if self.settings else IdentityLabelNames()
 
 
 def spec_files(paths: list[Path]) -> list[Path]:

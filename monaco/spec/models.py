@@ -298,12 +298,30 @@ DEFAULT_SEVERITIES: tuple[SeverityLevel, ...] = (
 )
 
 
+class IdentityLabelNames(SpecModel):
+    """The label names monaco adds to every alert it generates; rename them where the series already carry one."""
+
+    service: LabelName = Field(default="service", description="Label holding the monaco service name.")
+    team: LabelName = Field(default="team", description="Label holding the owning team.")
+    severity: LabelName = Field(default="severity", description="Label holding the alert's severity.")
+    slo: LabelName = Field(default="slo", description="Label holding the SLO name on SLO alerts and recordings.")
+    tier: LabelName = Field(default="tier", description="Label holding the burn-rate tier (page or ticket).")
+
+    @model_validator(mode="after")
+    def _distinct(self) -> IdentityLabelNames:
+        names = list(self.model_dump().values())
+        if len(set(names)) != len(names):
+            raise ValueError("identity label names must be distinct")
+        return self
+
+
 class SettingsSpec(SpecModel):
-    """Workspace-wide settings: the closed set of severities, most severe first."""
+    """Workspace-wide settings: the closed set of severities (most severe first) and identity label names."""
 
     api_version: Literal["monaco/v1"] = Field(alias="apiVersion")
     kind: Literal["Settings"]
     severities: list[SeverityLevel] = Field(default_factory=lambda: list(DEFAULT_SEVERITIES), min_length=1)
+    identity_labels: IdentityLabelNames = Field(default_factory=IdentityLabelNames)
 
 
 class TargetMetadata(SpecModel):

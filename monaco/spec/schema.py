@@ -9,7 +9,12 @@ from pydantic.json_schema import models_json_schema
 
 from monaco.spec.models import ServiceSpec, SettingsSpec, TargetSpec, TeamSpec
 
-_MODELS: dict[str, type[BaseModel]] = {"Service": ServiceSpec, "Team": TeamSpec, "Settings": SettingsSpec, "Target": TargetSpec}
+_MODELS: dict[str, type[BaseModel]] = {
+    "Service": ServiceSpec,
+    "Team": TeamSpec,
+    "Settings": SettingsSpec,
+    "Target": TargetSpec,
+}
 SCHEMA_ID = "https://monaco.example/schema/monaco-v1.json"
 
 

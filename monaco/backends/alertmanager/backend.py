@@ -25,7 +25,7 @@ from monaco.backends.files import FileTransaction, has_owner_marker, reload_or_r
 from monaco.backends.http import request
 from monaco.diagnostics import Diagnostic, Span
 from monaco.ir.nodes import Model
-from monaco.ir.routing import receivers_for
+from monaco.ir.routing import service_receivers
 from monaco.plan.diff import after_changes
 from monaco.plan.model import Change, Resource
 from monaco.spec.secrets import fingerprint
@@ -70,7 +70,9 @@ class AlertmanagerBackend:
                 Resource("route", service.name, route_subtree(service, default_receiver), address=service.name)
             )
             used.update(r for route in service.routes for r in route.receivers)
-            used.update(receivers_for(service, {"service": service.name, "team": service.team}))
+            used.update(service_receivers(service))
+            if service.team_default_receiver:
+                used.add(service.team_default_receiver)
             for name, rule in inhibit_rules(service, severities):
                 result.resources.append(Resource("inhibit_rule", name, rule, address=service.name))
         base_receivers = {r.get("name") for r in base.get("receivers") or [] if isinstance(r, dict)}

@@ -39,7 +39,7 @@ def route_subtree(service: Service, default_receiver: str) -> dict[str, Any]:
             children.append(_route_node(route, receiver, route.continue_ if last else True))
     subtree: dict[str, Any] = {
         "receiver": service.team_default_receiver or default_receiver,
-        "matchers": [f'service="{_escape(service.name)}"'],
+        "matchers": [f'{service.identity.service}="{_escape(service.name)}"'],
     }
     if children:
         subtree["routes"] = children
@@ -67,12 +67,13 @@ def _route_node(route: Route, receiver: str, continue_: bool) -> dict[str, Any]:
 def inhibit_rules(service: Service, severities: list[str]) -> list[tuple[str, dict[str, Any]]]:
     """(name, rule) pairs: each severity mutes the less severe ones of the same service and alert name,
     and each SLO's page tier mutes its ticket tier."""
-    service_matcher = f'service="{_escape(service.name)}"'
+    ids = service.identity
+    service_matcher = f'{ids.service}="{_escape(service.name)}"'
     rules: list[tuple[str, dict[str, Any]]] = []
     for i, severity in enumerate(severities[:-1]):
-        lower = LabelMatcher("severity", tuple(severities[i + 1 :]))
+        lower = LabelMatcher(ids.severity, tuple(severities[i + 1 :]))
         rule = {
-            "source_matchers": [service_matcher, f'severity="{_escape(severity)}"'],
+            "source_matchers": [service_matcher, f'{ids.severity}="{_escape(severity)}"'],
             "target_matchers": [service_matcher, matcher_text(lower)],
             "equal": ["alertname"],
         }
@@ -80,11 +81,11 @@ def inhibit_rules(service: Service, severities: list[str]) -> list[tuple[str, di
     for slo in service.slos:
         tiers = {tier.name for tier in slo.tiers}
         if {"page", "ticket"} <= tiers:
-            slo_matcher = f'slo="{_escape(slo.name)}"'
+            slo_matcher = f'{ids.slo}="{_escape(slo.name)}"'
             rule = {
-                "source_matchers": [service_matcher, slo_matcher, 'tier="page"'],
-                "target_matchers": [service_matcher, slo_matcher, 'tier="ticket"'],
-                "equal": ["slo", *slo.group_by],
+                "source_matchers": [service_matcher, slo_matcher, f'{ids.tier}="page"'],
+                "target_matchers": [service_matcher, slo_matcher, f'{ids.tier}="ticket"'],
+                "equal": [ids.slo, *slo.group_by],
             }
             rules.append((f"{service.name}.slo.{slo.name}", rule))
     return rules

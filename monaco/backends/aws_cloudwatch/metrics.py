@@ -81,9 +81,7 @@ def math_alarm_metrics(source: CloudWatchMath) -> tuple[list[dict[str, Any]], li
     return queries, problems
 
 
-def _math_inputs(
-    source: CloudWatchMath, period: int, ids: dict[str, str]
-) -> tuple[list[dict[str, Any]], list[str]]:
+def _math_inputs(source: CloudWatchMath, period: int, ids: dict[str, str]) -> tuple[list[dict[str, Any]], list[str]]:
     """The metric-math expression's input metrics as unreturned queries (under `ids`), and problems found."""
     problems: list[str] = []
     queries: list[dict[str, Any]] = []

@@ -17,7 +17,7 @@ from monaco.backends.aws_cloudwatch.topics import send_resolved, topic_resource
 from monaco.backends.base import RenderResult, SecretFingerprint, Target
 from monaco.diagnostics import Diagnostic, Level, Span
 from monaco.ir.nodes import Model, Receiver, Service, ThresholdAlert
-from monaco.ir.routing import receivers_for
+from monaco.ir.routing import alert_receivers
 from monaco.plan.model import Resource
 from monaco.spec.sources import CloudWatchMetric
 from monaco.spec.types import format_duration, parse_duration
@@ -67,9 +67,8 @@ class Context:
         """The ownership tags of a resource with stable monaco key `key`."""
         return {OWNER_TAG: OWNER_VALUE, KEY_TAG: key}
 
-    def actions(self, service: Service, labels: dict[str, str], what: str, span: Span) -> dict[str, list[str]]:
-        """AlarmActions and OKActions: the topics of the receivers the service's routes select."""
-        chosen = receivers_for(service, labels)
+    def actions(self, chosen: tuple[str, ...], what: str, span: Span) -> dict[str, list[str]]:
+        """AlarmActions and OKActions: the topics of the receivers the alert's routes reach (from the IR)."""
         if not chosen:
             self.report("MON709", f"{what} matches no route and the team has no default receiver; "
                         "the alarm notifies no one", span, "add a route matching its severity", Level.WARNING)  # fmt: skip
@@ -112,12 +111,6 @@ def period_problem(period: int, evaluation_periods: int) -> str | None:
     return None
 
 
-def alert_labels(service: Service, alert: ThresholdAlert) -> dict[str, str]:
-    """The labels routes are matched against, as the Prometheus backend attaches them."""
-    return {**dict(alert.labels), "service": service.name, "team": service.team, "severity": alert.severity,
-            "alertname": alert.name}  # fmt: skip
-
-
 def threshold_alarm(ctx: Context, service: Service, alert: ThresholdAlert) -> None:
     """A metric alarm for one threshold alert, or diagnostics saying why there is none."""
     what = f"alert {service.name}/{alert.name}"
@@ -153,8 +146,7 @@ def threshold_alarm(ctx: Context, service: Service, alert: ThresholdAlert) -> No
     if alert.keep_firing_for_seconds:
         ctx.report("MON712", f"{what}: keep_firing_for is not expressible on CloudWatch; the alarm returns to OK "
                    "as soon as a datapoint no longer breaches", alert.origin, lvl=Level.INFO)  # fmt: skip
-    labels = alert_labels(service, alert)
-    raw.update(ctx.actions(service, labels, what, alert.origin))
+    raw.update(ctx.actions(alert_receivers(service, alert), what, alert.origin))
     raw.update(
         AlarmDescription=description(
             alert.summary, alert.description, f"Runbook: {alert.runbook}" if alert.runbook else None,

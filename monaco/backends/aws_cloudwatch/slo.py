@@ -23,6 +23,7 @@ from monaco.backends.aws_cloudwatch.metrics import counter_queries, metric_stat,
 from monaco.backends.aws_cloudwatch.render import Context, description, level, period_problem
 from monaco.diagnostics import Level
 from monaco.ir.nodes import BurnTier, Service, Slo
+from monaco.ir.routing import tier_receivers
 from monaco.spec.types import format_duration
 
 DAY = 86400
@@ -166,10 +167,8 @@ def slo_alarms(ctx: Context, service: Service, slo: Slo) -> None:
         for child_raw, key, child_notes in pending:
             ctx.add_alarm(child_raw, key, tier.origin, f"{service.name}/{slo.name}", child_notes)
         rule = clauses[0] if len(clauses) == 1 else " OR ".join(f"({c})" for c in clauses)
-        labels = {**dict(slo.labels), "service": service.name, "team": service.team, "severity": tier.severity,
-                  "slo": slo.name, "tier": tier.name}  # fmt: skip
         raw = {"AlarmName": ctx.config.alarm_name(*base), "AlarmRule": rule,
-               **ctx.actions(service, labels, f"{what} tier {tier.name}", tier.origin),
+               **ctx.actions(tier_receivers(service, slo, tier), f"{what} tier {tier.name}", tier.origin),
                "AlarmDescription": description(
                    f"{what} is burning its error budget ({tier.name}: severity {tier.severity}).", slo.description,
                    f"[monaco] service={service.name} team={service.team} objective={plain(slo.objective)}% "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from monaco.ir.labels import threshold_alert_labels
 from monaco.ir.nodes import Service, ThresholdAlert
 from monaco.spec.promql import render_prom_metric
 from monaco.spec.sources import PromMetric
@@ -35,11 +36,6 @@ def alert_expression(alert: ThresholdAlert) -> str | None:
     return f"({query}) {COMPARISON_OPERATORS[alert.comparison]} {format_number(alert.threshold)}"
 
 
-def service_labels(service: Service) -> dict[str, str]:
-    """Labels every alert of the service carries so routes and inhibitions can find it."""
-    return {"service": service.name, "team": service.team}
-
-
 def alert_rule(service: Service, alert: ThresholdAlert, expr: str) -> dict[str, Any]:
     """One alerting rule, labelled service/team/severity and annotated with summary, description, runbook."""
     rule: dict[str, Any] = {"alert": alert.name, "expr": expr}
@@ -47,8 +43,7 @@ def alert_rule(service: Service, alert: ThresholdAlert, expr: str) -> dict[str, 
         rule["for"] = format_duration(alert.for_seconds)
     if alert.keep_firing_for_seconds:
         rule["keep_firing_for"] = format_duration(alert.keep_firing_for_seconds)
-    labels = {**dict(service.labels), **dict(alert.labels), **service_labels(service), "severity": alert.severity}
-    rule["labels"] = labels
+    rule["labels"] = threshold_alert_labels(service, alert)
     annotations = {"summary": alert.summary}
     if alert.description:
         annotations["description"] = alert.description

@@ -39,9 +39,7 @@ from monaco.backends.prometheus.series_synth import (
 )
 from monaco.backends.prometheus.slo_rules import (
     BASE_WINDOW_SECONDS,
-    BURN_ALERT,
     DIRECT_MAX_SECONDS,
-    NO_DATA_ALERT,
     alert_labels,
     burn_annotations,
     no_data_severity,
@@ -50,6 +48,7 @@ from monaco.backends.prometheus.slo_rules import (
     windows,
 )
 from monaco.ir.burnrate import format_decimal, pair_threshold
+from monaco.ir.labels import BURN_ALERT, NO_DATA_ALERT, burn_alert_labels
 from monaco.ir.nodes import BurnTier, Service, Slo
 from monaco.plan.yamltext import dump_yaml
 from monaco.spec.sources import PromMetric
@@ -111,7 +110,7 @@ class _Builder:
         return series
 
     def expected(self, tier: BurnTier) -> dict[str, Any]:
-        labels = {**alert_labels(self.service, self.slo, tier.severity, self.owner), "tier": tier.name, **self.hot}
+        labels = {**burn_alert_labels(self.service, self.slo, tier, dict(self.owner)), **self.hot}
         annotations = {}
         for key, template in burn_annotations(self.service, self.slo, tier).items():
             text = expand_labels(template, labels)
@@ -127,8 +126,14 @@ class _Builder:
 
     def alerts_query(self, tier: BurnTier, minute: int, firing: bool) -> dict[str, Any]:
         """promql_expr_test on ALERTS: is `tier` firing at `minute`?"""
-        match = {"alertname": BURN_ALERT, "service": self.service.name, "slo": self.slo.name, "tier": tier.name,
-                 "alertstate": "firing"}  # fmt: skip
+        ids = self.service.identity
+        match = {
+            "alertname": BURN_ALERT,
+            ids.service: self.service.name,
+            ids.slo: self.slo.name,
+            ids.tier: tier.name,
+            "alertstate": "firing",
+        }
         sel = ",".join(f'{k}="{v}"' for k, v in match.items())
         samples = []
         if firing:

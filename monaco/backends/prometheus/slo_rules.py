@@ -37,13 +37,12 @@ import promql_parser
 
 from monaco.diagnostics import Diagnostics
 from monaco.ir.burnrate import format_decimal, pair_threshold
+from monaco.ir.labels import BURN_ALERT, NO_DATA_ALERT, burn_alert_labels, recording_labels, slo_alert_labels
 from monaco.ir.nodes import BurnTier, Service, Slo
 from monaco.ir.sli_checks import substitute_window
 from monaco.spec.sources import CounterSource, PromMetric
 from monaco.spec.types import format_duration, parse_duration
 
-BURN_ALERT = "SLOErrorBudgetBurn"
-NO_DATA_ALERT = "SLONoData"
 BASE_WINDOW_SECONDS = 300
 DIRECT_MAX_SECONDS = 3600
 Rule = dict[str, Any]
@@ -177,8 +176,11 @@ def render_slo_groups(
         diagnostics.error("MON244", f"SLO {slo.name!r} has no Prometheus source for its SLI; no rules for it",
                           slo.origin, "add a `prometheus:` source, or select this service out of the target")  # fmt: skip
         return []
-    ids = {**owner_labels, "service": service.name, "slo": slo.name}
-    sel = "{" + ",".join(f"{k}={quote(v)}" for k, v in (("service", service.name), ("slo", slo.name))) + "}"
+    ids = recording_labels(service, slo, dict(owner_labels))
+    identity = service.identity
+    sel = (
+        "{" + ",".join(f"{k}={quote(v)}" for k, v in ((identity.service, service.name), (identity.slo, slo.name))) + "}"
+    )
     base, others = windows(slo)
     b = format_duration(base)
     errors, events = sli_rates(slo, b)
@@ -217,8 +219,7 @@ def render_slo_groups(
 
 def alert_labels(service: Service, slo: Slo, severity: str, owner_labels: Mapping[str, str]) -> dict[str, str]:
     """Labels every SLO alert carries: service and SLO labels, owner labels, then service/team/slo/severity."""
-    return {**dict(service.labels), **dict(slo.labels), **owner_labels,
-            "service": service.name, "team": service.team, "slo": slo.name, "severity": severity}  # fmt: skip
+    return slo_alert_labels(service, slo, severity, dict(owner_labels))
 
 
 def _burn_alert(
@@ -238,7 +239,7 @@ def _burn_alert(
     rule: Rule = {"alert": BURN_ALERT, "expr": "\nor\n".join(clauses)}
     if tier.for_seconds:
         rule["for"] = format_duration(tier.for_seconds)
-    rule["labels"] = {**alert_labels(service, slo, tier.severity, owner_labels), "tier": tier.name}
+    rule["labels"] = burn_alert_labels(service, slo, tier, dict(owner_labels))
     rule["annotations"] = burn_annotations(service, slo, tier)
     return rule
 
