@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Protocol
@@ -16,6 +17,8 @@ from monaco.spec.types import SecretRef
 
 SecretFingerprint = Callable[[str, Span | None], str | None]
 """Looks up a secret reference (`env:NAME` or `file:PATH`) and returns its fingerprint, or None if unset."""
+Notice = Callable[[str], None]
+"""Where a backend reports progress and notices (a lock being waited for) during apply."""
 SecretValue = Callable[[str], str]
 """Resolves a secret reference to its value, at apply time only; raises KeyError when it cannot."""
 
@@ -134,6 +137,10 @@ class Backend(Protocol):
 
     def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
         """The files (relative name -> text) that `compile --out` writes for these resources."""
+        ...
+
+    def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
+        """Hold the target's apply lock for a block (read live, write, verify); raise LockBusy after `timeout`."""
         ...
 
 

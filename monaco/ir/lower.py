@@ -38,6 +38,7 @@ def lower(workspace: Workspace, diagnostics: Diagnostics) -> Model:
         severities=severities,
         paging_severities=frozenset(s.name for s in severities if s.page),
         identity=workspace.identity_labels,
+        prometheus_version=workspace.prometheus_version,
     )
 
 
@@ -49,6 +50,7 @@ def _lower_service(
 ) -> Service:
     spec, doc = located.spec, located.doc
     runbook = str(spec.metadata.runbook) if spec.metadata.runbook else None
+    names = [a.name for a in spec.alerts]
     alerts = tuple(
         ThresholdAlert(
             name=a.name,
@@ -63,6 +65,7 @@ def _lower_service(
             runbook=str(a.runbook) if a.runbook else runbook,
             labels=tuple(sorted(a.labels.items())),
             origin=doc.span(("alerts", i)),
+            key=alert_key(a.name, a.severity, names.count(a.name) > 1),
         )
         for i, a in enumerate(spec.alerts)
     )
@@ -124,3 +127,8 @@ def _lower_routes(routes: list[RouteSpec], doc: Document, owner: str) -> tuple[R
         )
         for i, r in enumerate(routes)
     )
+
+
+def alert_key(name: str, severity: str, name_repeats: bool) -> str:
+    """An alert's identity in its service: its name, plus its severity when the name is used at several severities."""
+    return f"{name}.{severity}" if name_repeats else name

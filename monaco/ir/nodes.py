@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from monaco.diagnostics import Span
-from monaco.spec.models import IdentityLabelNames, ReceiverSpec, SeverityLevel
+from monaco.spec.models import DEFAULT_PROMETHEUS_VERSION, IdentityLabelNames, ReceiverSpec, SeverityLevel
 from monaco.spec.sources import AlertSource, SliSpec
 
 
@@ -26,6 +26,8 @@ class ThresholdAlert:
     runbook: str | None
     labels: tuple[tuple[str, str], ...]
     origin: Span
+    key: str = ""
+    """The alert's identity in its service: an explicit id, else its name (plus severity when the name repeats)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,3 +143,4 @@ class Model:
     severities: tuple[SeverityLevel, ...]
     paging_severities: frozenset[str] = field(default_factory=frozenset)
     identity: IdentityLabelNames = field(default_factory=IdentityLabelNames)
+    prometheus_version: str = DEFAULT_PROMETHEUS_VERSION

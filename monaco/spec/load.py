@@ -12,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 from monaco.diagnostics import Diagnostics, Span
 from monaco.spec.errors import validation_diagnostics
 from monaco.spec.models import (
+    DEFAULT_PROMETHEUS_VERSION,
     DEFAULT_SEVERITIES,
     IdentityLabelNames,
     ServiceSpec,
@@ -56,6 +57,11 @@ class Workspace:
     def severities(self) -> list[SeverityLevel]:
         """The closed set of severities, most severe first."""
         return list(self.settings[0].spec.severities) if self.settings else list(DEFAULT_SEVERITIES)
+
+    @property
+    def prometheus_version(self) -> str:
+        """The Prometheus version (major.minor) the workspace targets."""
+        return self.settings[0].spec.prometheus_version if self.settings else DEFAULT_PROMETHEUS_VERSION
 
     @property
     def identity_labels(self) -> IdentityLabelNames:

@@ -298,6 +298,10 @@ DEFAULT_SEVERITIES: tuple[SeverityLevel, ...] = (
 )
 
 
+DEFAULT_PROMETHEUS_VERSION = "2.42"
+"""The Prometheus release CI installs (Debian bookworm's promtool and server)."""
+
+
 class IdentityLabelNames(SpecModel):
     """The label names monaco adds to every alert it generates; rename them where the series already carry one."""
 
@@ -322,6 +326,11 @@ class SettingsSpec(SpecModel):
     kind: Literal["Settings"]
     severities: list[SeverityLevel] = Field(default_factory=lambda: list(DEFAULT_SEVERITIES), min_length=1)
     identity_labels: IdentityLabelNames = Field(default_factory=IdentityLabelNames)
+    prometheus_version: str = Field(
+        default=DEFAULT_PROMETHEUS_VERSION,
+        pattern=r"^[23]\.\d+$",
+        description="The Prometheus (major.minor) the rules run on; validate accepts exactly what it accepts.",
+    )
 
 
 class TargetMetadata(SpecModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -16,6 +17,7 @@ from monaco.backends.alertmanager.render import inhibit_rules, receiver_resource
 from monaco.backends.base import (
     ApplyReport,
     LiveState,
+    Notice,
     RenderResult,
     SecretFingerprint,
     SecretValue,
@@ -23,6 +25,7 @@ from monaco.backends.base import (
 )
 from monaco.backends.files import FileTransaction, has_owner_marker, reload_or_rollback
 from monaco.backends.http import request
+from monaco.backends.lock import file_lock, lock_path
 from monaco.diagnostics import Diagnostic, Span
 from monaco.ir.nodes import Model
 from monaco.ir.routing import service_receivers
@@ -172,6 +175,10 @@ class AlertmanagerBackend:
             if problem:
                 return report.none_applied(changes, problem, "rolled back")
         return report.all_applied(changes)
+
+    def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
+        """A lock file beside the config file."""
+        return file_lock(lock_path(target.path(_config(target).config_file)), timeout, notice)
 
 
 def _reload_and_verify(url: str, receivers: set[str] | None) -> str | None:

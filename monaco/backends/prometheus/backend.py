@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -11,12 +12,14 @@ from pydantic import Field, HttpUrl
 from monaco.backends.base import (
     ApplyReport,
     LiveState,
+    Notice,
     RenderResult,
     SecretFingerprint,
     SecretValue,
     Target,
 )
 from monaco.backends.files import OWNER_MARKER, FileTransaction, has_owner_marker, reload_or_rollback
+from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.prometheus import live
 from monaco.backends.prometheus.render import threshold_group
 from monaco.diagnostics import Diagnostic, Diagnostics, Level
@@ -150,6 +153,10 @@ class PrometheusBackend:
             if problem:
                 return report.none_applied(changes, problem, "rolled back")
         return report.all_applied(changes)
+
+    def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
+        """A lock file beside the rules directory, shared by every target writing to that directory."""
+        return file_lock(lock_path(target.path(_config(target).rules_dir)), timeout, notice)
 
     @staticmethod
     def _files_of(change: Change) -> set[str]:
