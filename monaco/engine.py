@@ -9,6 +9,7 @@ from pathlib import Path
 
 from monaco.backends import REGISTRY, get_backend, suggest
 from monaco.backends.base import ApplyReport, Backend, RenderResult, Target
+from monaco.backends.lock import LockBusy
 from monaco.diagnostics import Diagnostic, Diagnostics, Level, Span
 from monaco.ir.lower import lower
 from monaco.ir.nodes import Model, Service
@@ -147,9 +148,16 @@ def stale_resources(session: Session, saved: TargetPlan, target: Target) -> list
 
 
 def apply(
-    session: Session, plan_to_apply: Plan, progress: Callable[[str], None] = lambda line: None
+    session: Session,
+    plan_to_apply: Plan,
+    progress: Callable[[str], None] = lambda line: None,
+    lock_timeout: float = 0.0,
 ) -> dict[str, ApplyReport]:
-    """Apply each target's changes; a failed target does not stop the others, and each report says what happened."""
+    """Apply each target's changes under its lock; a failed target does not stop the others.
+
+    Under the lock, live state is read again: a target that changed since the plan was made (another
+    apply got there first) is refused, never written over.
+    """
     targets = {t.name: t for t in session.targets}
     reports: dict[str, ApplyReport] = {}
     for target_plan in plan_to_apply.targets:
@@ -157,8 +165,31 @@ def apply(
             continue
         target = targets[target_plan.target]
         progress(f"Applying {len(target_plan.changes)} changes to {target.name} ({target.backend})...")
-        reports[target.name] = get_backend(target.backend).apply(target, target_plan.changes, resolve)
+        reports[target.name] = _apply_locked(session, target, target_plan, progress, lock_timeout)
     return reports
+
+
+def _apply_locked(
+    session: Session, target: Target, target_plan: TargetPlan, progress: Callable[[str], None], lock_timeout: float
+) -> ApplyReport:
+    """Lock the target, re-read it, refuse if it moved since the plan, else apply exactly the plan."""
+    backend = get_backend(target.backend)
+    changes = target_plan.changes
+    try:
+        with backend.lock(target, lock_timeout, progress):
+            stale = stale_resources(session, target_plan, target)
+            if stale:
+                return ApplyReport().none_applied(
+                    changes,
+                    f"changed since the plan was made ({', '.join(stale)}); refusing to write over it. "
+                    "Run `monaco plan` again",
+                    "not applied (stale plan)",
+                )
+            return backend.apply(target, changes, resolve)
+    except LockBusy as exc:
+        return ApplyReport().none_applied(changes, str(exc), "not applied (target locked)")
+    except OSError as exc:
+        return ApplyReport().none_applied(changes, f"cannot take the apply lock: {exc}", "not applied (no lock)")
 
 
 def load_plan_file(path: Path) -> Plan:

@@ -118,7 +118,7 @@ def apply(args: argparse.Namespace, out: Output) -> int:
         if not args.auto_approve and not _confirmed(out):
             out.error("apply cancelled; nothing changed")
             return EXIT_ERROR
-    reports = engine.apply(session, to_apply, out.info)
+    reports = engine.apply(session, to_apply, out.info, args.lock_timeout)
     return _print_reports(to_apply, reports, out)
 
 
@@ -141,7 +141,10 @@ def _still_current(session: engine.Session, saved: Plan, out: Output) -> bool:
             for pointer, ref in after.secrets.items() if after else []:
                 expected = _pointer(after.body, pointer) if after else None
                 now = session.secret_fingerprint(ref, None)
-                if expected != f"(sensitive {now})":
+                if now is None:
+                    out.error(f"secret {ref} used by {change.key} is not set; it is needed to apply the plan")
+                    ok = False
+                elif expected != f"(sensitive {now})":
                     out.error(f"secret {ref} used by {change.key} changed since the plan was made")
                     ok = False
     if not ok:

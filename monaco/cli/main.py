@@ -23,6 +23,16 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
+def _seconds(text: str) -> float:
+    """A `--lock-timeout` value: a duration such as 30s or 5m, or a number of seconds."""
+    from monaco.spec.types import parse_duration
+
+    try:
+        return float(text) if text.replace(".", "", 1).isdigit() else float(parse_duration(text))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a duration; write e.g. 30s or 5m") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = _Parser(
@@ -61,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("planfile", nargs="?", type=Path, help="a plan saved with `plan --out`")
     p.add_argument("--target", action="append", default=[], help="only this target (repeatable)")
     p.add_argument("--auto-approve", action="store_true", help="do not ask for confirmation")
+    p.add_argument(
+        "--lock-timeout",
+        type=_seconds,
+        default=0.0,
+        metavar="DURATION",
+        help="how long to wait for another apply's lock on a target, e.g. 30s or 5m (default: 0s, fail at once)",
+    )
     p = sub.add_parser("schema", help="print the JSON Schema of spec documents")
     p.add_argument("--kind", choices=["all", "Service", "Team", "Settings", "Target"], default="all")
     p = sub.add_parser("test", help="run the rule tests written in specs with promtool")

@@ -30,13 +30,7 @@ def diff(
         if current is None:
             plan.changes.append(Change(Action.CREATE, None, resource))
         elif not current.owned:
-            refusals.append(
-                Diagnostic(
-                    "MON410",
-                    f"target {target}: {resource.key} exists and is not managed by monaco; refusing to overwrite it",
-                    hint="rename the spec's object, delete the existing one by hand, or add monaco's owner marker",
-                )
-            )
+            refusals.append(_refusal(target, resource.key, current.holder))
         elif current.body == resource.body:
             plan.unchanged += 1
         elif requires_replace(current, resource):
@@ -47,6 +41,21 @@ def diff(
         if resource.owned and resource.key not in desired_keys:
             plan.changes.append(Change(Action.DELETE, resource, None))
     return plan, refusals
+
+
+def _refusal(target: str, key: str, holder: str) -> Diagnostic:
+    """MON410: a desired resource whose key is held by something this target does not own."""
+    if holder and holder != "not monaco":
+        return Diagnostic(
+            "MON410",
+            f"target {target}: {key} exists and belongs to {holder}; refusing to overwrite it",
+            hint="two targets would write the same object: select the service into only one of them",
+        )
+    return Diagnostic(
+        "MON410",
+        f"target {target}: {key} exists and is not managed by monaco; refusing to overwrite it",
+        hint="rename the spec's object, delete the existing one by hand, or add monaco's owner marker",
+    )
 
 
 def after_changes(live: Sequence[Resource], changes: Sequence[Change]) -> dict[str, Resource]:

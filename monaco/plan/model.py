@@ -15,7 +15,9 @@ PLAN_FORMAT_VERSION = 1
 class Resource:
     """One object in a target: `kind` and `name` identify it, `body` is its JSON-compatible content.
 
-    `owned` says the object carries monaco's owner marker; `secrets` maps a JSON pointer inside
+    `owned` says the object is this target's to change (it carries monaco's owner marker and, where
+    the backend records one, this target's name); `holder` says who holds an unowned one (`target
+    prod-b`, `not monaco`), for refusals; `secrets` maps a JSON pointer inside
     `body` to the secret reference whose fingerprint sits there; `notes` are reviewer-facing facts
     (such as an SLO's thresholds) that plans compare in words; `address` names the spec object
     (`service/alert`) that produced it.
@@ -28,6 +30,7 @@ class Resource:
     secrets: dict[str, str] = field(default_factory=dict)
     notes: dict[str, str] = field(default_factory=dict)
     address: str = ""
+    holder: str = ""
 
     @property
     def key(self) -> str:
@@ -49,6 +52,7 @@ class Resource:
             "secrets": self.secrets,
             "notes": self.notes,
             "address": self.address,
+            **({"holder": self.holder} if self.holder else {}),
         }
 
     @classmethod
@@ -62,6 +66,7 @@ class Resource:
             secrets=data.get("secrets", {}),
             notes=data.get("notes", {}),
             address=data.get("address", ""),
+            holder=data.get("holder", ""),
         )
 
 

@@ -12,7 +12,7 @@ from pydantic import Field, HttpUrl
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
-from monaco.backends.alertmanager.config_file import assemble, split
+from monaco.backends.alertmanager.config_file import BASE_HEADER, assemble, file_header, live_secret_values, split
 from monaco.backends.alertmanager.render import inhibit_rules, receiver_resource, route_subtree
 from monaco.backends.base import (
     ApplyReport,
@@ -23,9 +23,10 @@ from monaco.backends.base import (
     SecretValue,
     Target,
 )
-from monaco.backends.files import FileTransaction, has_owner_marker, reload_or_rollback
+from monaco.backends.files import FileTransaction, reload_or_rollback
 from monaco.backends.http import request
 from monaco.backends.lock import file_lock, lock_path
+from monaco.backends.ownership import Claim, file_owner
 from monaco.diagnostics import Diagnostic, Span
 from monaco.ir.nodes import Model
 from monaco.ir.routing import service_receivers
@@ -113,15 +114,16 @@ class AlertmanagerBackend:
         return data
 
     def read_live(self, target: Target) -> LiveState:
-        """The pieces of the config file monaco wrote; a file without the marker is one unowned resource."""
+        """The pieces of the config file this target wrote; any other file is one unowned resource."""
         path = target.path(_config(target).config_file)
         state = LiveState()
         if not path.exists():
             return state
         state.calls = 1
         text = path.read_text(encoding="utf-8", errors="replace")
-        if not has_owner_marker(text):
-            state.resources.append(Resource("config_file", path.name, {}, owned=False))
+        owner = file_owner(text)
+        if owner.claim(target.name, would_write=True) is not Claim.OURS:
+            state.resources.append(Resource("config_file", path.name, {}, owned=False, holder=owner.describe()))
             return state
         try:
             data = YAML(typ="safe", pure=False).load(text) or {}
@@ -130,9 +132,7 @@ class AlertmanagerBackend:
                 Diagnostic("MON420", f"cannot parse live Alertmanager config: {exc}", Span(str(path), 1, 1))
             )
             return state
-        base_name = next(
-            (line.split(":", 1)[1].strip() for line in text.splitlines()[:6] if line.startswith("# monaco-base:")), ""
-        )
+        base_name = file_header(text).get(BASE_HEADER, "")
         state.resources.append(Resource("config_file", path.name, {"base": base_name}))
         state.resources.extend(split(text, data, fingerprint))
         return state
@@ -147,26 +147,27 @@ class AlertmanagerBackend:
 
     def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
         """The config file, with fake placeholders where secrets would go."""
-        return {Path(_config(target).config_file).name: assemble(list(resources))}
+        return {Path(_config(target).config_file).name: assemble(target.name, list(resources))}
 
     def apply(self, target: Target, changes: Sequence[Change], secrets: SecretValue) -> ApplyReport:
         """Rewrite the config file from live state plus changes; reload, verify, or put the old file back."""
         config = _config(target)
         path = target.path(config.config_file)
         report = ApplyReport()
-        if path.exists() and not has_owner_marker(path.read_text(encoding="utf-8")):
-            return report.none_applied(changes, f"{path} lacks monaco's owner marker; not touching it")
-        state = after_changes(self.read_live(target).resources, changes)
+        live = self.read_live(target)
+        if any(not r.owned for r in live.resources):
+            holder = next(r.holder for r in live.resources if not r.owned)
+            return report.none_applied(changes, f"{path} belongs to {holder}; not touching it")
+        state = after_changes(live.resources, changes)
         receivers = [r for r in state.values() if r.kind == "receiver"]
-        try:
-            values = {f"{r.name}{pointer}": secrets(ref) for r in receivers for pointer, ref in r.secrets.items()}
-        except KeyError as exc:
-            return report.none_applied(changes, f"cannot resolve a secret ({exc.args[0]}); nothing applied")
+        values, problem = _secret_values(receivers, _live_values(path), secrets)
+        if problem:
+            return report.none_applied(changes, f"{problem}; nothing applied")
         transaction = FileTransaction()
         if "base_config" not in {r.kind for r in state.values()}:
             transaction.delete(path)
         else:
-            transaction.write(path, assemble(list(state.values()), values))
+            transaction.write(path, assemble(target.name, list(state.values()), values))
         if config.url is not None:
             url, names = str(config.url), {r.name for r in receivers}
             problem = reload_or_rollback(
@@ -179,6 +180,36 @@ class AlertmanagerBackend:
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
         """A lock file beside the config file."""
         return file_lock(lock_path(target.path(_config(target).config_file)), timeout, notice)
+
+
+def _live_values(path: Path) -> dict[str, str]:
+    """The real secret values in the live config file (none when it is missing or unreadable)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = YAML(typ="safe", pure=False).load(text) or {}
+    except (OSError, YAMLError):
+        return {}
+    return live_secret_values(text, data) if isinstance(data, dict) else {}
+
+
+def _secret_values(
+    receivers: list[Resource], live_values: dict[str, str], secrets: SecretValue
+) -> tuple[dict[str, str], str | None]:
+    """Every secret the file must carry: changed receivers' resolved, unchanged ones' kept from the live file."""
+    values: dict[str, str] = {}
+    for receiver in receivers:
+        for pointer, ref in receiver.secrets.items():
+            field = f"{receiver.name}{pointer}"
+            if ref:
+                try:
+                    values[field] = secrets(ref)
+                except KeyError as exc:
+                    return {}, f"cannot resolve secret {ref} of receiver {receiver.name} ({exc.args[0]})"
+            elif field in live_values:
+                values[field] = live_values[field]
+            else:
+                return {}, f"receiver {receiver.name}: the live file has no real value at {pointer} and no reference"
+    return values, None
 
 
 def _reload_and_verify(url: str, receivers: set[str] | None) -> str | None:

@@ -18,8 +18,9 @@ from monaco.backends.base import (
     SecretValue,
     Target,
 )
-from monaco.backends.files import OWNER_MARKER, FileTransaction, has_owner_marker, reload_or_rollback
+from monaco.backends.files import FileTransaction, reload_or_rollback
 from monaco.backends.lock import file_lock, lock_path
+from monaco.backends.ownership import Claim, file_owner, owner_header
 from monaco.backends.prometheus import live
 from monaco.backends.prometheus.render import threshold_group
 from monaco.diagnostics import Diagnostic, Diagnostics, Level
@@ -30,7 +31,7 @@ from monaco.plan.model import Change, Resource
 from monaco.plan.yamltext import dump_yaml
 from monaco.spec.types import SpecModel
 
-FILE_HEADER = f"{OWNER_MARKER}\n# Generated from service specs by monaco. Edit the specs, not this file.\n"
+GENERATED_NOTE = "# Generated from service specs by monaco. Edit the specs, not this file.\n"
 
 
 class PrometheusConfig(SpecModel):
@@ -106,7 +107,7 @@ class PrometheusBackend:
 
     def read_live(self, target: Target) -> LiveState:
         """Rule groups in the rules directory; a file without the owner marker is read as not owned."""
-        return live.read_rules_dir(target.path(_config(target).rules_dir))
+        return _read_live(target)
 
     def normalize(self, resource: Resource) -> Resource:
         """Canonical durations and no empty label or annotation maps, as the renderer writes them."""
@@ -122,13 +123,14 @@ class PrometheusBackend:
         for resource in resources:
             if resource.kind == "rule_group":
                 groups.setdefault(resource.body["file"], []).append(resource.body["group"])
-        return {name: FILE_HEADER + dump_yaml({"groups": file_groups}) for name, file_groups in sorted(groups.items())}
+        header = owner_header(target.name) + GENERATED_NOTE
+        return {name: header + dump_yaml({"groups": file_groups}) for name, file_groups in sorted(groups.items())}
 
     def apply(self, target: Target, changes: Sequence[Change], secrets: SecretValue) -> ApplyReport:
         """Rewrite the files the changes touch, atomically; reload and verify when a URL is configured."""
         config = _config(target)
         rules_dir = target.path(config.rules_dir)
-        state = after_changes(live.read_rules_dir(rules_dir).resources, changes)
+        state = after_changes(_read_live(target).resources, changes)
         files = self.compile_files(target, list(state.values()))
         touched = {name for c in changes for name in self._files_of(c)}
         transaction = FileTransaction()
@@ -136,8 +138,8 @@ class PrometheusBackend:
         try:
             for name in sorted(touched):
                 path = rules_dir / name
-                if path.exists() and not has_owner_marker(path.read_text(encoding="utf-8")):
-                    raise PermissionError(f"{path} lacks monaco's owner marker; not touching it")
+                if path.exists() and (holder := _foreign_holder(target, path)):
+                    raise PermissionError(f"{path} belongs to {holder}; not touching it")
                 if name in files:
                     transaction.write(path, files[name])
                 else:
@@ -162,6 +164,23 @@ class PrometheusBackend:
     def _files_of(change: Change) -> set[str]:
         sides = [r for r in (change.before, change.after) if r is not None]
         return {r.name if r.kind == "rule_file" else str(r.body["file"]) for r in sides}
+
+
+def _own_names(target: Target) -> set[str]:
+    """The rule file names this target writes for its selected services."""
+    config = _config(target)
+    return {rule_file_name(config, service.name) for service in target.selected}
+
+
+def _read_live(target: Target) -> LiveState:
+    """The target's rule files, with ownership decided by the target each file names."""
+    return live.read_rules_dir(target.path(_config(target).rules_dir), target.name, _own_names(target))
+
+
+def _foreign_holder(target: Target, path: Path) -> str | None:
+    """Who holds an existing rule file, when it is not this target's to change; None when it is."""
+    owner = file_owner(path.read_text(encoding="utf-8"))
+    return None if owner.claim(target.name, path.name in _own_names(target)) is Claim.OURS else owner.describe()
 
 
 def _config(target: Target) -> PrometheusConfig:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,8 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
 from monaco.backends.base import LiveState
-from monaco.backends.files import has_owner_marker
 from monaco.backends.http import request
+from monaco.backends.ownership import Claim, file_owner
 from monaco.diagnostics import Diagnostic, Level, Span
 from monaco.plan.model import Resource
 from monaco.spec.types import format_duration, parse_duration
@@ -20,29 +21,57 @@ _DURATION_FIELDS = ("for", "keep_firing_for")
 _VERIFY_SECONDS = 10.0
 
 
-def read_rules_dir(rules_dir: Path) -> LiveState:
-    """Every rule group and rule file in `rules_dir`, with ownership from each file's marker."""
+def read_rules_dir(rules_dir: Path, target: str, own_names: set[str]) -> LiveState:
+    """Every rule file in `rules_dir` and the groups of those not written by another target.
+
+    `own_names` are the file names this target would write; a file another target wrote is one
+    unowned `rule_file` resource (so a clash is refused, and it is never deleted), nothing more.
+    """
     state = LiveState()
     if not rules_dir.is_dir():
         return state
     for path in sorted(p for p in rules_dir.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file()):
         state.calls += 1
         text = path.read_text(encoding="utf-8", errors="replace")
-        owned = has_owner_marker(text)
-        try:
-            data = YAML(typ="safe", pure=False).load(text) or {}
-        except YAMLError as exc:
-            state.diagnostics.append(
-                Diagnostic("MON420", f"cannot parse live rule file: {exc}", Span(str(path), 1, 1), level=Level.WARNING)
-            )
-            data = {}
-        groups = data.get("groups") if isinstance(data, dict) else None
-        groups = [g for g in groups if isinstance(g, dict) and "name" in g] if isinstance(groups, list) else []
-        state.resources.append(Resource("rule_file", path.name, {"groups": [str(g["name"]) for g in groups]}, owned))
-        for group in groups:
-            body = {"file": path.name, "group": group}
-            state.resources.append(normalize(Resource("rule_group", str(group["name"]), body, owned)))
+        owner = file_owner(text)
+        claim = owner.claim(target, path.name in own_names)
+        if claim is Claim.OTHER_TARGET:
+            state.resources.append(Resource("rule_file", path.name, {}, owned=False, holder=owner.describe()))
+            if owner.target is None:
+                state.diagnostics.append(_unclaimed(path))
+            continue
+        _read_rule_file(path, text, claim is Claim.OURS, state)
     return state
+
+
+def _unclaimed(path: Path) -> Diagnostic:
+    return Diagnostic(
+        "MON411",
+        f"{path.name} was written by an older monaco that did not record its target; no selected service of "
+        "this target would write it, so it is left alone",
+        Span(str(path), 1, 1),
+        "delete it by hand if no target writes it any more; every file monaco writes now names its target",
+        Level.WARNING,
+    )
+
+
+def _read_rule_file(path: Path, text: str, owned: bool, state: LiveState) -> None:
+    """Append a rule file and its groups to `state`; an unparsable file is a warning."""
+    holder = "" if owned else "not monaco"
+    try:
+        data = YAML(typ="safe", pure=False).load(text) or {}
+    except YAMLError as exc:
+        state.diagnostics.append(
+            Diagnostic("MON420", f"cannot parse live rule file: {exc}", Span(str(path), 1, 1), level=Level.WARNING)
+        )
+        data = {}
+    groups = data.get("groups") if isinstance(data, dict) else None
+    groups = [g for g in groups if isinstance(g, dict) and "name" in g] if isinstance(groups, list) else []
+    names = [str(g["name"]) for g in groups]
+    state.resources.append(Resource("rule_file", path.name, {"groups": names}, owned, holder=holder))
+    for group in groups:
+        body = {"file": path.name, "group": group}
+        state.resources.append(normalize(Resource("rule_group", str(group["name"]), body, owned, holder=holder)))
 
 
 def normalize(resource: Resource) -> Resource:
@@ -53,7 +82,7 @@ def normalize(resource: Resource) -> Resource:
     if "interval" in group:
         group["interval"] = _duration(group["interval"])
     group["rules"] = [_normalize_rule(rule) for rule in group.get("rules") or [] if isinstance(rule, dict)]
-    return Resource(resource.kind, resource.name, {**resource.body, "group": group}, resource.owned)
+    return replace(resource, body={**resource.body, "group": group})
 
 
 def _normalize_rule(rule: dict[str, Any]) -> dict[str, Any]:
