@@ -12,6 +12,7 @@ from pydantic import Field, HttpUrl
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
 
+from monaco.backends.alertmanager.base_config import load_base_config
 from monaco.backends.alertmanager.config_file import BASE_HEADER, assemble, file_header, live_secret_values, split
 from monaco.backends.alertmanager.render import inhibit_rules, receiver_resource, route_subtree
 from monaco.backends.base import (
@@ -23,8 +24,8 @@ from monaco.backends.base import (
     SecretValue,
     Target,
 )
-from monaco.backends.files import FileTransaction, reload_or_rollback
-from monaco.backends.http import request
+from monaco.backends.files import FileTransaction, failed_apply, reload_or_rollback
+from monaco.backends.http import HttpResponse, reload_problem, request
 from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.ownership import Claim, file_owner
 from monaco.diagnostics import Diagnostic, Span
@@ -98,20 +99,12 @@ class AlertmanagerBackend:
         return result
 
     def _base(self, target: Target, config: AlertmanagerConfig, result: RenderResult) -> dict[str, Any]:
+        """The base config; one that cannot be read or merged into is a diagnostic, and the built-in one stands in."""
         if config.base_config is None:
             return dict(_DEFAULT_BASE)
-        path = target.path(config.base_config)
-        try:
-            data = YAML(typ="safe", pure=False).load(path.read_text(encoding="utf-8"))
-        except (OSError, YAMLError) as exc:
-            result.diagnostics.append(Diagnostic("MON303", f"cannot read base config {path}: {exc}", target.origin))
-            return dict(_DEFAULT_BASE)
-        if not isinstance(data, dict) or not isinstance(data.get("route"), dict):
-            result.diagnostics.append(
-                Diagnostic("MON303", f"base config {path} has no root `route`", Span(str(path), 1, 1))
-            )
-            return dict(_DEFAULT_BASE)
-        return data
+        data, problems = load_base_config(target.path(config.base_config), target.origin)
+        result.diagnostics.extend(problems)
+        return dict(_DEFAULT_BASE) if data is None else data
 
     def read_live(self, target: Target) -> LiveState:
         """The pieces of the config file this target wrote; any other file is one unowned resource."""
@@ -164,17 +157,20 @@ class AlertmanagerBackend:
         if problem:
             return report.none_applied(changes, f"{problem}; nothing applied")
         transaction = FileTransaction()
-        if "base_config" not in {r.kind for r in state.values()}:
-            transaction.delete(path)
-        else:
-            transaction.write(path, assemble(target.name, list(state.values()), values))
+        try:
+            if "base_config" not in {r.kind for r in state.values()}:
+                transaction.delete(path)
+            else:
+                transaction.write(path, assemble(target.name, list(state.values()), values), private=bool(values))
+        except OSError as exc:
+            return failed_apply(changes, lambda change: [path], transaction, transaction.describe_failure() or str(exc))
         if config.url is not None:
             url, names = str(config.url), {r.name for r in receivers}
             problem = reload_or_rollback(
                 transaction, lambda: _reload_and_verify(url, names), lambda: _reload_and_verify(url, None)
             )
             if problem:
-                return report.none_applied(changes, problem, "rolled back")
+                return failed_apply(changes, lambda change: [path], transaction, problem)
         return report.all_applied(changes)
 
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
@@ -213,24 +209,52 @@ def _secret_values(
 
 
 def _reload_and_verify(url: str, receivers: set[str] | None) -> str | None:
-    """POST /-/reload, then wait until /api/v2/status serves a config naming every expected receiver."""
+    """POST /-/reload, then wait until /api/v2/status serves a config naming every expected receiver.
+
+    Every request ends by the verify deadline; an answer that is not the status API (an HTML page, a
+    wrong shape) fails at once.
+    """
     base = url.rstrip("/")
-    response = request("POST", f"{base}/-/reload")
-    if response.status != 200:
-        return f"Alertmanager at {base} rejected the reload (HTTP {response.status}): {response.body.strip()}"
-    if not receivers:
-        return None
+    problem = reload_problem("Alertmanager", base, request("POST", f"{base}/-/reload"))
+    if problem is not None or not receivers:
+        return problem
     deadline = time.monotonic() + _VERIFY_SECONDS
     while True:
-        status = request("GET", f"{base}/api/v2/status")
+        status = request("GET", f"{base}/api/v2/status", deadline=deadline)
         if status.status == 200:
-            original = YAML(typ="safe", pure=False).load(status.json()["config"]["original"]) or {}
-            served = {r.get("name") for r in original.get("receivers") or []}
+            served = _served_receivers(status)
+            if served is None:
+                return (
+                    f"Alertmanager at {base} answered GET /api/v2/status with something that is not its status API "
+                    f"({status.excerpt()!r}); is the URL the server itself, not a proxy or a login page?"
+                )
             if receivers <= served:
                 return None
-        if time.monotonic() > deadline:
-            return f"Alertmanager at {base} does not serve the new receivers after the reload"
-        time.sleep(0.2)
+            last = f"receivers {sorted(receivers - served)} are not served"
+        else:
+            last = f"GET /api/v2/status answered HTTP {status.status}: {status.excerpt()}"
+        if time.monotonic() >= deadline:
+            return (
+                f"Alertmanager at {base} did not serve the new config within {_VERIFY_SECONDS:g}s of the reload: {last}"
+            )
+        time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
+
+
+def _served_receivers(status: HttpResponse) -> set[str] | None:
+    """The receiver names in the config an /api/v2/status answer reports; None when it is not that API's shape."""
+    data = status.json_or_none()
+    config = data.get("config") if isinstance(data, dict) else None
+    original = config.get("original") if isinstance(config, dict) else None
+    if not isinstance(original, str):
+        return None
+    try:
+        parsed = YAML(typ="safe", pure=False).load(original) or {}
+    except YAMLError:
+        return None
+    receivers = parsed.get("receivers") if isinstance(parsed, dict) else None
+    if not isinstance(receivers, list | type(None)):
+        return None
+    return {str(r.get("name")) for r in receivers or [] if isinstance(r, dict)}
 
 
 def _config(target: Target) -> AlertmanagerConfig:

@@ -18,7 +18,7 @@ from monaco.backends.base import (
     SecretValue,
     Target,
 )
-from monaco.backends.files import FileTransaction, reload_or_rollback
+from monaco.backends.files import FileTransaction, failed_apply, reload_or_rollback
 from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.ownership import Claim, file_owner, owner_header
 from monaco.backends.prometheus import live
@@ -134,7 +134,11 @@ class PrometheusBackend:
         files = self.compile_files(target, list(state.values()))
         touched = {name for c in changes for name in self._files_of(c)}
         transaction = FileTransaction()
-        report = ApplyReport()
+
+        def paths_of(change: Change) -> list[Path]:
+            """The rule files a change touches."""
+            return [rules_dir / name for name in self._files_of(change)]
+
         try:
             for name in sorted(touched):
                 path = rules_dir / name
@@ -145,16 +149,15 @@ class PrometheusBackend:
                 else:
                     transaction.delete(path)
         except OSError as exc:
-            restored = transaction.rollback()
-            return report.none_applied(changes, f"writing rule files failed ({exc}); restored {len(restored)} files")
+            return failed_apply(changes, paths_of, transaction, transaction.describe_failure() or str(exc))
         if config.url is not None:
             url = str(config.url)
             problem = reload_or_rollback(
                 transaction, lambda: live.reload_and_verify(url, files), lambda: live.reload_and_verify(url, None)
             )
             if problem:
-                return report.none_applied(changes, problem, "rolled back")
-        return report.all_applied(changes)
+                return failed_apply(changes, paths_of, transaction, problem)
+        return ApplyReport().all_applied(changes)
 
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
         """A lock file beside the rules directory, shared by every target writing to that directory."""
