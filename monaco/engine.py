@@ -57,7 +57,25 @@ def load(spec_paths: list[Path], target_paths: list[Path]) -> Session:
         target = _target(located, session.model, diagnostics)
         if target is not None:
             session.targets.append(target)
+    _check_overlaps(session.targets, diagnostics)
     return session
+
+
+def _check_overlaps(targets: list[Target], diagnostics: Diagnostics) -> None:
+    """MON132: two targets that would write the same file or object cannot coexist; each would undo the other."""
+    claimed: dict[str, Target] = {}
+    for target in targets:
+        claims = getattr(get_backend(target.backend), "claims", None)
+        for place in sorted(claims(target) if claims else ()):
+            first = claimed.setdefault(place, target)
+            if first is not target:
+                diagnostics.error(
+                    "MON132",
+                    f"targets {first.name} and {target.name} would both write {place}",
+                    target.origin,
+                    "give them different directories, files or prefixes, or select each service into only one",
+                )
+                break
 
 
 def _target(located: Located[TargetSpec], model: Model, diagnostics: Diagnostics) -> Target | None:

@@ -139,6 +139,10 @@ class Backend(Protocol):
         """The files (relative name -> text) that `compile --out` writes for these resources."""
         ...
 
+    def claims(self, target: Target) -> set[str]:
+        """The places this target writes (resolved file paths, alarm-name prefixes); two targets must not share one."""
+        ...
+
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
         """Hold the target's apply lock for a block (read live, write, verify); raise LockBusy after `timeout`."""
         ...

@@ -173,6 +173,10 @@ class AlertmanagerBackend:
                 return failed_apply(changes, lambda change: [path], transaction, problem)
         return report.all_applied(changes)
 
+    def claims(self, target: Target) -> set[str]:
+        """The one config file this target writes, as a resolved path."""
+        return {str(target.path(_config(target).config_file).resolve())}
+
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
         """A lock file beside the config file."""
         return file_lock(lock_path(target.path(_config(target).config_file)), timeout, notice)

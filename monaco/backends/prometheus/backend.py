@@ -159,6 +159,11 @@ class PrometheusBackend:
                 return failed_apply(changes, paths_of, transaction, problem)
         return ApplyReport().all_applied(changes)
 
+    def claims(self, target: Target) -> set[str]:
+        """The rule files this target writes, as resolved paths."""
+        rules_dir = target.path(_config(target).rules_dir).resolve()
+        return {str(rules_dir / name) for name in _own_names(target)}
+
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
         """A lock file beside the rules directory, shared by every target writing to that directory."""
         return file_lock(lock_path(target.path(_config(target).rules_dir)), timeout, notice)
