@@ -146,10 +146,15 @@ def sli_rates(slo: Slo, window: str) -> tuple[str, str]:
 
 
 def source_selector(slo: Slo) -> str:
-    """What the no-data alert watches: the total (or histogram count, or gauge) source series."""
+    """What the no-data alert watches: the total (or gauge) source series, or for a latency SLI its threshold bucket.
+
+    A latency SLI reads `_bucket{le="<threshold>"}`: when the threshold is no bucket boundary of the
+    histogram, that series never exists, the SLI is empty and no burn alert can fire, while `_count`
+    is there. Watching the bucket makes exactly that case page as "no data".
+    """
     sli = slo.sli
     if sli.latency is not None:
-        return selector(sli.latency.metric + "_count", sli.latency.matchers)
+        return selector(sli.latency.metric + "_bucket", sli.latency.matchers, _le(sli.latency.threshold))
     prom = sli.ratio.total.prometheus if sli.ratio is not None else (sli.gauge.prometheus if sli.gauge else None)
     if isinstance(prom, PromMetric):
         return selector(prom.metric, prom.matchers)
