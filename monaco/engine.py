@@ -157,10 +157,16 @@ def plan(session: Session, targets: list[Target]) -> Plan:
 
 
 def stale_resources(session: Session, saved: TargetPlan, target: Target) -> list[str]:
-    """Keys of live resources that changed since `saved` was planned (added, removed or modified)."""
+    """Keys of live resources the plan depends on that changed since it was made (added, removed or modified).
+
+    The plan depends on what the target owns and on every key it would write; another target's
+    objects elsewhere in a shared place do not make it stale.
+    """
     backend = get_backend(target.backend)
     live = backend.read_live(target)
-    now = {r.key: r.fingerprint() for r in (backend.normalize(x) for x in live.resources)}
+    relevant = set(saved.live_fingerprints) | {c.key for c in saved.changes}
+    current = [backend.normalize(r) for r in live.resources]
+    now = {r.key: r.fingerprint() for r in current if r.owned or r.key in relevant}
     keys = set(now) | set(saved.live_fingerprints)
     return sorted(k for k in keys if now.get(k) != saved.live_fingerprints.get(k))
 

@@ -23,7 +23,8 @@ def diff(
     """
     live_by_key = {r.key: r for r in live}
     desired_keys = {r.key for r in desired}
-    plan = TargetPlan(target, backend, live_fingerprints={r.key: r.fingerprint() for r in live})
+    watched = {r.key: r.fingerprint() for r in live if r.owned or r.key in desired_keys}
+    plan = TargetPlan(target, backend, live_fingerprints=watched)
     refusals: list[Diagnostic] = []
     for resource in sorted(desired, key=lambda r: r.key):
         current = live_by_key.get(resource.key)

@@ -144,7 +144,7 @@ def test_concurrent_applies_from_two_checkouts_never_lose_a_reported_change(tmp_
         }
         outcomes = {ws: (proc.wait(120), proc.communicate()) for ws, proc in procs.items()}
         ok = [ws for ws, (code, _) in outcomes.items() if code == 0]
-        for ws, (code, (_, err)) in outcomes.items():
+        for code, (_, err) in outcomes.values():
             assert code in (0, 1), err
             if code == 1:
                 assert "changed since the plan was made" in err, err
