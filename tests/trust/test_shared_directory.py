@@ -92,3 +92,36 @@ def test_a_file_another_target_wrote_is_refused_not_overwritten(ws: Path, capsys
     assert run(ws, "plan") == 1
     assert "belongs to target old-prod" in capsys.readouterr().err
     assert path.read_text() == before
+
+
+def _as_written_by_an_older_monaco(path: Path) -> None:
+    path.write_text(
+        "".join(line for line in path.read_text().splitlines(True) if not line.startswith("# monaco-target:"))
+    )
+
+
+def test_a_file_from_an_older_monaco_is_adopted_by_the_target_that_would_write_it(ws: Path) -> None:
+    """A marker without a target line is claimed by the target whose services it holds, and gets its name."""
+    assert run(ws, "apply", "--auto-approve") == 0
+    path = ws / "live" / "rules" / "monaco-search.rules.yml"
+    _as_written_by_an_older_monaco(path)
+    assert run(ws, "plan", "--detailed-exitcode") == 0
+    spec = ws / "specs" / "search.yaml"
+    spec.write_text(spec.read_text().replace("search is down", "search is down!"))
+    assert run(ws, "apply", "--auto-approve") == 0
+    assert "# monaco-target: staging-rules" in path.read_text()
+
+
+def test_an_unclaimed_file_from_an_older_monaco_is_left_alone_with_a_warning(
+    ws: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """No target would write it, so none deletes it: the plan warns (MON411) and changes nothing."""
+    assert run(ws, "apply", "--auto-approve") == 0
+    path = ws / "live" / "rules" / "monaco-search.rules.yml"
+    _as_written_by_an_older_monaco(path)
+    (ws / "specs" / "search.yaml").unlink()
+    capsys.readouterr()
+    assert run(ws, "apply", "--auto-approve") == 0
+    out = capsys.readouterr()
+    assert "MON411" in out.err and "monaco-search.rules.yml" in out.err
+    assert path.exists()
