@@ -6,7 +6,9 @@ from dataclasses import replace
 
 from monaco.diagnostics import Diagnostics, Span
 from monaco.ir.burnrate import lower_slo
+from monaco.ir.label_checks import check_service_labels
 from monaco.ir.nodes import LabelMatcher, Model, Receiver, Route, Service, Slo, ThresholdAlert
+from monaco.ir.rule_groups import lower_group_options, lower_records
 from monaco.spec.load import Located, Workspace
 from monaco.spec.models import RouteSpec, ServiceSpec, SeverityLevel, TeamSpec
 from monaco.spec.types import parse_duration
@@ -31,7 +33,10 @@ def lower(workspace: Workspace, diagnostics: Diagnostics) -> Model:
             for i, r in enumerate(spec.receivers)
         )
         service = _lower_service(located, teams.get(spec.metadata.team), severities, diagnostics)
-        services.append(replace(service, identity=workspace.identity_labels))
+        check_service_labels(located, workspace.identity_labels, diagnostics)
+        options = lower_group_options(located, workspace.prometheus_version, diagnostics)
+        records = lower_records(located, diagnostics)
+        services.append(replace(service, identity=workspace.identity_labels, records=records, group_options=options))
     return Model(
         services=tuple(services),
         receivers=tuple(sorted(receivers, key=lambda r: r.name)),
@@ -66,6 +71,7 @@ def _lower_service(
             labels=tuple(sorted(a.labels.items())),
             origin=doc.span(("alerts", i)),
             key=alert_key(a.name, a.severity, names.count(a.name) > 1),
+            annotations=tuple(sorted(a.annotations.items())),
         )
         for i, a in enumerate(spec.alerts)
     )

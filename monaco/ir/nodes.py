@@ -28,6 +28,27 @@ class ThresholdAlert:
     origin: Span
     key: str = ""
     """The alert's identity in its service: an explicit id, else its name (plus severity when the name repeats)."""
+    annotations: tuple[tuple[str, str], ...] = ()
+    """Annotations beyond summary, description and runbook_url, as written."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecordingRule:
+    """A user's recording rule: PromQL stored under a new metric name, with the user's labels only."""
+
+    name: str
+    expr: str
+    labels: tuple[tuple[str, str], ...]
+    origin: Span
+
+
+@dataclass(frozen=True, slots=True)
+class GroupOptions:
+    """Options of a service's own rule group; None means the server's default."""
+
+    interval_seconds: int | None = None
+    limit: int | None = None
+    query_offset_seconds: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +149,9 @@ class Service:
     tests: tuple[object, ...] = ()
     identity: IdentityLabelNames = field(default_factory=IdentityLabelNames)
     """The names of the labels monaco adds to this service's alerts (from Settings)."""
+    records: tuple[RecordingRule, ...] = ()
+    group_options: GroupOptions = field(default_factory=GroupOptions)
+    """interval, limit and query_offset of the service's own rule group (alerts and recordings)."""
 
     def selector_labels(self) -> dict[str, str]:
         """Labels a target's `select` is matched against: the service's labels plus name, team, tier."""

@@ -92,6 +92,10 @@ class AlertSpec(SpecModel):
     description: str | None = Field(default=None, max_length=10000)
     runbook: HttpUrl | None = None
     labels: dict[LabelName, str] = Field(default_factory=dict)
+    annotations: dict[LabelName, str] = Field(
+        default_factory=dict,
+        description="Further annotations, kept as written; summary, description and runbook_url have their own fields.",
+    )
 
 
 Matcher = str | list[str]
@@ -252,14 +256,32 @@ class RuleTestSpec(SpecModel):
     expect: list[AlertExpectation] = Field(min_length=1)
 
 
+class RecordSpec(SpecModel):
+    """A recording rule: a PromQL expression stored as a new series, rendered as written (no labels added)."""
+
+    name: str = Field(pattern=r"^[a-zA-Z_:][a-zA-Z0-9_:]*$", description="Metric name of the new series.")
+    expr: str = Field(min_length=1, description="PromQL.")
+    labels: dict[LabelName, str] = Field(default_factory=dict)
+
+
+class RuleGroupSpec(SpecModel):
+    """Options of the service's Prometheus rule group (its threshold alerts and recording rules)."""
+
+    interval: Duration | None = Field(default=None, description="Evaluation interval of the group.")
+    limit: int | None = Field(default=None, ge=0, description="Most alerts (or series) a rule may produce; 0 is none.")
+    query_offset: Duration | None = Field(default=None, description="Evaluate this far in the past (Prometheus 2.53+).")
+
+
 class ServiceSpec(SpecModel):
-    """A service: its metadata, SLOs, threshold alerts, routes, receivers and rule tests."""
+    """A service: its metadata, SLOs, threshold alerts, recording rules, routes, receivers and rule tests."""
 
     api_version: Literal["monaco/v1"] = Field(alias="apiVersion")
     kind: Literal["Service"]
     metadata: Metadata
     slos: list[SloSpec] = Field(default_factory=list)
     alerts: list[AlertSpec] = Field(default_factory=list)
+    records: list[RecordSpec] = Field(default_factory=list, description="Recording rules, in the service's group.")
+    rule_group: RuleGroupSpec | None = None
     routes: list[RouteSpec] = Field(default_factory=list)
     receivers: list[ReceiverSpec] = Field(default_factory=list)
     tests: list[RuleTestSpec] = Field(default_factory=list)

@@ -1,11 +1,16 @@
-"""Services to Prometheus rule groups: one threshold-alert group per service, plus its SLO groups (pure)."""
+"""Services to Prometheus rule groups: one group per service (recordings, then threshold alerts), plus SLO groups.
+
+The service's recording rules share its group and come first: Prometheus evaluates a group's rules
+in order, so an alert reading a recording sees the value of the same evaluation, not the previous
+one. The group carries the service's `interval`, `limit` and `query_offset` (pure).
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
 from monaco.ir.labels import threshold_alert_labels
-from monaco.ir.nodes import Service, ThresholdAlert
+from monaco.ir.nodes import GroupOptions, RecordingRule, Service, ThresholdAlert
 from monaco.spec.promql import render_prom_metric
 from monaco.spec.sources import PromMetric
 from monaco.spec.types import format_duration
@@ -49,17 +54,41 @@ def alert_rule(service: Service, alert: ThresholdAlert, expr: str) -> dict[str, 
         annotations["description"] = alert.description
     if alert.runbook:
         annotations["runbook_url"] = alert.runbook
+    for name, text in alert.annotations:
+        annotations.setdefault(name, text)
     rule["annotations"] = annotations
     return rule
 
 
+def record_rule(record: RecordingRule) -> dict[str, Any]:
+    """One recording rule, exactly as the user wrote it (monaco adds no labels to it)."""
+    rule: dict[str, Any] = {"record": record.name, "expr": record.expr}
+    if record.labels:
+        rule["labels"] = dict(record.labels)
+    return rule
+
+
+def group_options(options: GroupOptions) -> dict[str, Any]:
+    """The group-level fields that are set, in Prometheus's order: interval, limit, query_offset."""
+    fields: dict[str, Any] = {}
+    if options.interval_seconds is not None:
+        fields["interval"] = format_duration(options.interval_seconds)
+    if options.limit is not None:
+        fields["limit"] = options.limit
+    if options.query_offset_seconds is not None:
+        fields["query_offset"] = format_duration(options.query_offset_seconds)
+    return fields
+
+
 def threshold_group(service: Service) -> tuple[dict[str, Any] | None, list[ThresholdAlert]]:
-    """The service's threshold-alert group (None when empty) and the alerts lacking a Prometheus source."""
-    rules, missing = [], []
+    """The service's own group (None when empty) and the alerts lacking a Prometheus source."""
+    rules, missing = [record_rule(r) for r in service.records], []
     for alert in service.alerts:
         expr = alert_expression(alert)
         if expr is None:
             missing.append(alert)
         else:
             rules.append(alert_rule(service, alert, expr))
-    return ({"name": service.name, "rules": rules} if rules else None), missing
+    if not rules:
+        return None, missing
+    return {"name": service.name, **group_options(service.group_options), "rules": rules}, missing
