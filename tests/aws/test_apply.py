@@ -30,7 +30,11 @@ def test_create_then_plan_is_empty(aws: Aws) -> None:
     pager = f"arn:aws:sns:{REGION}:{ACCOUNT}:monaco-payments-pager"
     assert alarms[PAGE]["AlarmActions"] == [pager]
     assert alarms[f"{PAGE}/1h"]["AlarmActions"] == [] and alarms[f"{PAGE}/1h"]["ActionsEnabled"] is False
-    assert aws.tags("monaco/checkout/HighCPU") == {"managed-by": "monaco", "monaco:key": "checkout/alert/HighCPU"}
+    assert aws.tags("monaco/checkout/HighCPU") == {
+        "managed-by": "monaco",
+        "monaco:key": "checkout/alert/HighCPU",
+        "monaco:target": "aws-prod",
+    }
     # The real PagerDuty key reached SNS; the plan only ever held its fingerprint.
     subs = aws.client("sns").list_subscriptions_by_topic(TopicArn=pager)["Subscriptions"]
     assert [s["Endpoint"] for s in subs] == [
@@ -69,7 +73,11 @@ def test_tag_drift_is_repaired_with_tag_calls(aws: Aws) -> None:
     aws.converge(model, target)
     calls = aws.clients_made[-1].calls
     assert calls["TagResource"] == 1 and calls["UntagResource"] == 1 and calls["PutMetricAlarm"] == 0
-    assert aws.tags("monaco/checkout/HighCPU") == {"managed-by": "monaco", "monaco:key": "checkout/alert/HighCPU"}
+    assert aws.tags("monaco/checkout/HighCPU") == {
+        "managed-by": "monaco",
+        "monaco:key": "checkout/alert/HighCPU",
+        "monaco:target": "aws-prod",
+    }
 
 
 def test_delete_removes_composites_before_children_and_topics_last(aws: Aws) -> None:

@@ -70,7 +70,7 @@ def test_read_pages_describe_alarms_and_tags(stubbed: tuple[Clients, dict[str, S
     sns.add_response("list_topics", {"Topics": [{"TopicArn": CONFIG.topic_arn("other")}], "NextToken": "n1"}, {})
     sns.add_response("list_topics", {"Topics": []}, {"NextToken": "n1"})
 
-    resources = {r.name: r for r in read(clients, CONFIG)}
+    resources = {r.name: r for r in read(clients, CONFIG, "aws-prod")}
     assert len(resources) == 102 and resources["monaco/c"].body["Type"] == "composite"
     assert resources["monaco/a000"].owned and not resources["monaco/b"].owned
     assert clients.total == 7
@@ -94,6 +94,6 @@ def test_delete_alarms_batches_of_100_and_one_composite_per_call(stubbed: tuple[
     for start, stop in ((0, 100), (100, 200), (200, 250)):
         cw.add_response("delete_alarms", {}, {"AlarmNames": [f"monaco/m{i:03d}" for i in range(start, stop)]})
 
-    report = apply_changes(clients, CONFIG, changes, lambda ref: "", lambda line: None)
+    report = apply_changes(clients, CONFIG, changes, lambda ref: "", lambda line: None, "aws-prod")
     assert report.ok and len(report.results) == 253
     assert clients.calls["DeleteAlarms"] == 6

@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from monaco.backends.aws_cloudwatch.clients import Clients, error_code
-from monaco.backends.aws_cloudwatch.config import OWNER_TAG, OWNER_VALUE, CloudWatchConfig
-from monaco.backends.aws_cloudwatch.live import existing_alarm_names, owned_tags, prefixed_topic_arns
+from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
+from monaco.backends.aws_cloudwatch.live import existing_alarm_names, owned_tags, ownership, prefixed_topic_arns
 from monaco.backends.aws_cloudwatch.normalize import ALARM, TOPIC, canonical_tags, request_params
 from monaco.backends.aws_cloudwatch.topic_ops import ApplyError, delete_topic, ensure_topic
 from monaco.backends.base import ApplyReport, ChangeResult, SecretValue
@@ -37,7 +37,10 @@ class Task:
     what: str
 
 
-def _owned_now(clients: Clients, config: CloudWatchConfig, change: Change, owned: dict[str, dict[str, str]]) -> bool:
+def _not_ours_now(
+    clients: Clients, config: CloudWatchConfig, change: Change, owned: dict[str, dict[str, str]], target: str
+) -> str | None:
+    """Why the object a change touches is no longer `target`'s (its tags, read now), or None when it still is."""
     resource = change.before
     assert resource is not None
     if resource.kind == ALARM:
@@ -48,11 +51,16 @@ def _owned_now(clients: Clients, config: CloudWatchConfig, change: Change, owned
     else:
         arn = config.topic_arn(resource.name)
         tags = owned.get(arn) or canonical_tags(clients.call("sns", "ListTagsForResource", ResourceArn=arn).get("Tags"))
-    return tags.get(OWNER_TAG) == OWNER_VALUE
+    mine, holder = ownership(tags, target)
+    if mine:
+        return None
+    if holder.startswith("target "):
+        return f"refused: it now belongs to monaco {holder}"
+    return "refused: it no longer carries monaco's managed-by marker"
 
 
-def preflight(clients: Clients, config: CloudWatchConfig, changes: Sequence[Change]) -> dict[str, str]:
-    """Change key -> why it is refused: creating over an existing object, or touching one without the marker."""
+def preflight(clients: Clients, config: CloudWatchConfig, changes: Sequence[Change], target: str) -> dict[str, str]:
+    """Change key -> why it is refused: creating over an existing object, or touching one not `target`'s now."""
     refused: dict[str, str] = {}
     creates = [c for c in changes if c.action is Action.CREATE]
     alarm_names = sorted(c.resource.name for c in creates if c.resource.kind == ALARM)
@@ -67,8 +75,8 @@ def preflight(clients: Clients, config: CloudWatchConfig, changes: Sequence[Chan
     if touching:
         owned = owned_tags(clients)
         for change in touching:
-            if not _owned_now(clients, config, change, owned):
-                refused[change.key] = "refused: it no longer carries monaco's managed-by marker"
+            if (why := _not_ours_now(clients, config, change, owned, target)) is not None:
+                refused[change.key] = why
     return refused
 
 
@@ -160,13 +168,18 @@ def _describe(exc: BaseException) -> str:
 
 
 def apply_changes(
-    clients: Clients, config: CloudWatchConfig, changes: Sequence[Change], secrets: SecretValue, progress: Progress
+    clients: Clients,
+    config: CloudWatchConfig,
+    changes: Sequence[Change],
+    secrets: SecretValue,
+    progress: Progress,
+    target: str,
 ) -> ApplyReport:
-    """Apply `changes` and report each one's outcome; never raises for an AWS error."""
+    """Apply `changes` to `target` and report each one's outcome; never raises for an AWS error."""
     report = ApplyReport()
     outcome: dict[str, tuple[bool, str]] = {}
     try:
-        refused = preflight(clients, config, changes)
+        refused = preflight(clients, config, changes, target)
     except Exception as exc:
         report.errors.append(f"could not re-check ownership before applying: {_describe(exc)}; nothing was applied")
         refused = {}

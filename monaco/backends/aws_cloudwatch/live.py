@@ -5,6 +5,12 @@ from paged Resource Groups Tagging `GetResources` (every owned alarm and topic, 
 tagging API is eventually consistent, so an alarm under the prefix that it does not list (just
 created, or not monaco's) has its tags read with `ListTagsForResource`: one extra call per such
 alarm, normally none. Topics come from paged `ListTopics`, subscriptions per owned topic.
+
+Ownership is by tags, not by name: a resource is this target's when it carries monaco's marker and
+this target's `monaco:target` tag (or the marker alone, under the prefix: written before target
+tags existed). Resources tagged for this target outside the prefix (a renamed `name_prefix`) are
+read too, by name, 100 a call, so that they are planned as deletes instead of being orphaned; a
+resource tagged for another target is never this one's. The apply-lock topic is never read.
 """
 
 from __future__ import annotations
@@ -14,7 +20,15 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from monaco.backends.aws_cloudwatch.clients import Clients
-from monaco.backends.aws_cloudwatch.config import OWNER_TAG, OWNER_VALUE, SUB_TAG_PREFIX, SUBS_TAG, CloudWatchConfig
+from monaco.backends.aws_cloudwatch.config import (
+    OWNER_TAG,
+    OWNER_VALUE,
+    SUB_TAG_PREFIX,
+    SUBS_TAG,
+    TARGET_TAG,
+    CloudWatchConfig,
+    is_lock_topic,
+)
 from monaco.backends.aws_cloudwatch.normalize import ALARM, TOPIC, canonical_alarm, canonical_tags, canonical_topic
 from monaco.backends.base import LiveState
 from monaco.diagnostics import Diagnostic
@@ -56,12 +70,17 @@ def describe_alarms(clients: Clients, **filters: Any) -> list[dict[str, Any]]:
             return alarms
 
 
+def alarms_named(clients: Clients, names: list[str]) -> list[dict[str, Any]]:
+    """The alarms of `names` that exist now, in batches of 100 names per `DescribeAlarms`."""
+    found: list[dict[str, Any]] = []
+    for i in range(0, len(names), PAGE):
+        found.extend(describe_alarms(clients, AlarmNames=names[i : i + PAGE]))
+    return found
+
+
 def existing_alarm_names(clients: Clients, names: list[str]) -> set[str]:
     """Which of `names` exist now, in batches of 100 names per `DescribeAlarms`."""
-    found: set[str] = set()
-    for i in range(0, len(names), PAGE):
-        found.update(a["AlarmName"] for a in describe_alarms(clients, AlarmNames=names[i : i + PAGE]))
-    return found
+    return {a["AlarmName"] for a in alarms_named(clients, names)}
 
 
 def owned_tags(clients: Clients) -> dict[str, dict[str, str]]:
@@ -114,40 +133,80 @@ def _topic_name(arn: str) -> str:
     return arn.rsplit(":", 1)[-1]
 
 
-def _is_owned(tags: dict[str, str]) -> bool:
-    return tags.get(OWNER_TAG) == OWNER_VALUE
+def owner_of(tags: dict[str, str]) -> str | None:
+    """The target a monaco resource's tags name, "" for monaco's marker without a target, None if not monaco's."""
+    if tags.get(OWNER_TAG) != OWNER_VALUE:
+        return None
+    return tags.get(TARGET_TAG, "")
 
 
-def read(clients: Clients, config: CloudWatchConfig) -> list[Resource]:
-    """Every alarm and topic under the target's prefixes, canonical, with its ownership."""
+def ownership(tags: dict[str, str], target: str) -> tuple[bool, str]:
+    """Whether a resource read for `target` is its own, and otherwise who holds it (`target x`, `not monaco`)."""
+    owner = owner_of(tags)
+    if owner is None:
+        return False, "not monaco"
+    if owner in ("", target):  # "": written before target tags, found under this target's prefix
+        return True, ""
+    return False, f"target {owner}"
+
+
+def _tags_of(clients: Clients, tagged: dict[str, dict[str, str]], client: str, arn: str) -> dict[str, str]:
+    """An ARN's tags from the tagging API's listing, or read directly when it does not list it (yet)."""
+    found = tagged.get(arn)
+    if found is not None:
+        return found
+    arn_param = "ResourceARN" if client == "cloudwatch" else "ResourceArn"
+    return canonical_tags(clients.call(client, "ListTagsForResource", **{arn_param: arn}).get("Tags"))
+
+
+def _alarms(clients: Clients, config: CloudWatchConfig, target: str, tagged: dict[str, dict[str, str]]) -> list[Any]:
+    """Alarms under the prefix, plus those tagged for `target` outside it (described by name, 100 a call)."""
     alarms = describe_alarms(clients, AlarmNamePrefix=config.name_prefix)
+    seen = {a["AlarmName"] for a in alarms}
+    arn_prefix = config.alarm_arn("")
+    elsewhere = sorted(
+        arn.removeprefix(arn_prefix)
+        for arn, tags in tagged.items()
+        if arn.startswith(arn_prefix) and tags.get(TARGET_TAG) == target and arn.removeprefix(arn_prefix) not in seen
+    )
+    return alarms + alarms_named(clients, elsewhere)
+
+
+def _topic_arns(
+    config: CloudWatchConfig, target: str, tagged: dict[str, dict[str, str]], listed: list[str]
+) -> list[str]:
+    """Topics under the prefix and topics tagged for `target` elsewhere, without the apply-lock topic."""
+    arn_prefix = config.topic_arn("")
+    elsewhere = {a for a, tags in tagged.items() if a.startswith(arn_prefix) and tags.get(TARGET_TAG) == target}
+    return sorted(arn for arn in set(listed) | elsewhere if not is_lock_topic(_topic_name(arn)))
+
+
+def read(clients: Clients, config: CloudWatchConfig, target: str) -> list[Resource]:
+    """Every alarm and topic that is `target`'s or under its prefixes, canonical, with its ownership."""
     tagged = owned_tags(clients)
     resources: list[Resource] = []
-    for alarm in alarms:
+    for alarm in _alarms(clients, config, target, tagged):
         name = alarm["AlarmName"]
-        arn = alarm.get("AlarmArn") or config.alarm_arn(name)
-        tags = tagged.get(arn)
-        if tags is None:
-            tags = canonical_tags(clients.call("cloudwatch", "ListTagsForResource", ResourceARN=arn).get("Tags"))
-        resources.append(Resource(ALARM, name, canonical_alarm(alarm, tags), owned=_is_owned(tags)))
-    for arn in prefixed_topic_arns(clients, config):
-        tags = tagged.get(arn)
-        if tags is None:
-            tags = canonical_tags(clients.call("sns", "ListTagsForResource", ResourceArn=arn).get("Tags"))
+        tags = _tags_of(clients, tagged, "cloudwatch", alarm.get("AlarmArn") or config.alarm_arn(name))
+        owned, holder = ownership(tags, target)
+        resources.append(Resource(ALARM, name, canonical_alarm(alarm, tags), owned=owned, holder=holder))
+    for arn in _topic_arns(config, target, tagged, prefixed_topic_arns(clients, config)):
+        tags = _tags_of(clients, tagged, "sns", arn)
+        owned, holder = ownership(tags, target)
         raw: dict[str, Any] = {"Name": _topic_name(arn), "Tags": tags}
-        if _is_owned(tags) and tags.get(SUBS_TAG) != "unmanaged":
+        if owned and tags.get(SUBS_TAG) != "unmanaged":
             raw["Subscriptions"] = [
                 {"Protocol": s["Protocol"], "Endpoint": present_endpoint(s["Protocol"], s["Endpoint"], tags)}
                 for s in subscriptions(clients, arn)
             ]
-        resources.append(Resource(TOPIC, raw["Name"], canonical_topic(raw), owned=_is_owned(tags)))
+        resources.append(Resource(TOPIC, raw["Name"], canonical_topic(raw), owned=owned, holder=holder))
     return sorted(resources, key=lambda r: r.key)
 
 
 def read_live(clients: Clients, config: CloudWatchConfig, target: str) -> LiveState:
     """The target's live state and the API calls it took; a failed read is a diagnostic naming the target."""
     try:
-        resources = read(clients, config)
+        resources = read(clients, config, target)
     except Exception as exc:
         if type(exc).__module__.split(".")[0] not in ("botocore", "boto3"):
             raise

@@ -9,6 +9,7 @@ dimensions, tags) and coerces numbers, so that a plan right after an apply is em
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from monaco.backends.aws_cloudwatch.config import SUB_TAG_PREFIX, SUBS_TAG
@@ -114,10 +115,7 @@ def canonical_body(kind: str, body: dict[str, Any]) -> dict[str, Any]:
 
 def normalize(resource: Resource) -> Resource:
     """The resource with its body canonicalised; everything else kept."""
-    return Resource(
-        kind=resource.kind, name=resource.name, body=canonical_body(resource.kind, resource.body),
-        owned=resource.owned, secrets=resource.secrets, notes=resource.notes, address=resource.address,
-    )  # fmt: skip
+    return replace(resource, body=canonical_body(resource.kind, resource.body))
 
 
 def request_params(body: dict[str, Any], with_tags: bool) -> dict[str, Any]:

@@ -5,7 +5,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from monaco.backends.aws_cloudwatch.config import KEY_TAG, OWNER_TAG, OWNER_VALUE, SUBS_TAG, CloudWatchConfig
+from monaco.backends.aws_cloudwatch.config import (
+    KEY_TAG,
+    OWNER_TAG,
+    OWNER_VALUE,
+    SUBS_TAG,
+    TARGET_TAG,
+    CloudWatchConfig,
+)
 from monaco.backends.aws_cloudwatch.normalize import TOPIC, canonical_topic
 from monaco.backends.base import SecretFingerprint, fingerprint_or_report
 from monaco.diagnostics import Diagnostic, Level
@@ -25,9 +32,9 @@ def resolve_endpoint(template: str, value: str) -> str:
 
 
 def topic_resource(
-    receiver: Receiver, config: CloudWatchConfig, secrets: SecretFingerprint
+    receiver: Receiver, config: CloudWatchConfig, secrets: SecretFingerprint, target: str
 ) -> tuple[Resource, list[Diagnostic]]:
-    """The SNS topic of one receiver with its subscriptions; secret endpoints hold only a fingerprint."""
+    """The SNS topic of one receiver for `target`, with its subscriptions; secret endpoints hold only a fingerprint."""
     spec = receiver.spec
     diagnostics: list[Diagnostic] = []
     subs: list[tuple[str, str, str | None]] = []  # protocol, endpoint (template), secret reference
@@ -60,7 +67,8 @@ def topic_resource(
                 Level.WARNING,
             )
         )
-    tags = {OWNER_TAG: OWNER_VALUE, KEY_TAG: f"receiver/{spec.name}", SUBS_TAG: "managed" if managed else "unmanaged"}
+    subs_mode = "managed" if managed else "unmanaged"
+    tags = {OWNER_TAG: OWNER_VALUE, KEY_TAG: f"receiver/{spec.name}", TARGET_TAG: target, SUBS_TAG: subs_mode}
     raw: dict[str, Any] = {"Name": config.topic_name(spec.name), "Tags": tags}
     if managed:
         raw["Subscriptions"] = [{"Protocol": p, "Endpoint": e} for p, e, _ in subs]
