@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from typing import Any, ClassVar
 
 from pydantic import BaseModel
@@ -13,7 +14,15 @@ from monaco.backends.aws_cloudwatch.clients import Clients, make_clients
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
 from monaco.backends.aws_cloudwatch.normalize import normalize as normalize_resource
 from monaco.backends.aws_cloudwatch.render import render_target
-from monaco.backends.base import ApplyReport, LiveState, RenderResult, SecretFingerprint, SecretValue, Target
+from monaco.backends.base import (
+    ApplyReport,
+    LiveState,
+    Notice,
+    RenderResult,
+    SecretFingerprint,
+    SecretValue,
+    Target,
+)
 from monaco.ir.nodes import Model
 from monaco.plan.model import Change, Resource
 
@@ -71,9 +80,16 @@ class CloudWatchBackend:
 
         config = _config(target)
         clients = self._clients(config)
-        report = apply_changes(clients, config, changes, secrets, self.progress)
+        report = apply_changes(clients, config, changes, secrets, self.progress, target.name)
         self.last_calls = dict(clients.calls)
         return report
+
+    def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
+        """A best-effort lock: holder tags on the SNS topic `<topic_prefix>apply_lock` (see `apply_lock`)."""
+        from monaco.backends.aws_cloudwatch.apply_lock import topic_lock
+
+        config = _config(target)
+        return topic_lock(self._clients(config), config, target.name, timeout, notice)
 
     def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
         """One JSON file of request parameters per alarm and topic (secrets as fingerprints)."""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -10,8 +12,12 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 OWNER_TAG = "managed-by"
 OWNER_VALUE = "monaco"
 KEY_TAG = "monaco:key"
+TARGET_TAG = "monaco:target"
+"""The name of the target that owns an alarm or topic: another target's resources are never touched."""
 SUBS_TAG = "monaco:subscriptions"
 """Topic tag saying whether monaco manages the topic's subscriptions (`managed`) or not (`unmanaged`)."""
+LOCK_TOPIC_SUFFIX = "apply_lock"
+"""The apply-lock topic is `<topic_prefix>apply_lock`: receiver names never hold `_`, so it is no receiver's."""
 SUB_TAG_PREFIX = "monaco:sub:"
 """Topic tags `monaco:sub:<hash of the real endpoint>` hold the plan's form of a secret endpoint."""
 
@@ -52,6 +58,12 @@ class CloudWatchConfig(BaseModel):
     missing_source_level: Literal["error", "warning", "info"] = Field(
         default="warning", description="Level of the diagnostic for an alert or SLO without a cloudwatch source."
     )
+    lock_ttl_seconds: float = Field(
+        default=120, ge=5, le=3600, description="An apply lock not renewed for this long is stale and taken over."
+    )
+    lock_settle_seconds: float = Field(
+        default=2.0, ge=0, le=60, description="Wait between writing the lock's holder tags and reading them back."
+    )
 
     @field_validator("endpoint_url")
     @classmethod
@@ -69,6 +81,11 @@ class CloudWatchConfig(BaseModel):
         """A full alarm name: the prefix and `parts` joined by `/`."""
         return self.name_prefix + "/".join(parts)
 
+    @property
+    def lock_topic_name(self) -> str:
+        """The SNS topic whose tags hold the apply lock (`_` keeps it apart from every receiver's topic)."""
+        return f"{self.topic_prefix}{LOCK_TOPIC_SUFFIX}"
+
     def topic_name(self, receiver: str) -> str:
         """The SNS topic that carries one receiver's notifications."""
         return f"{self.topic_prefix}{receiver}"
@@ -80,3 +97,34 @@ class CloudWatchConfig(BaseModel):
     def alarm_arn(self, alarm_name: str) -> str:
         """The ARN an alarm of this account and region has."""
         return f"arn:{self.partition}:cloudwatch:{self.region}:{self.account_id}:alarm:{alarm_name}"
+
+
+def is_lock_topic(topic_name: str) -> bool:
+    """Whether a topic is some target's apply lock (never a receiver's topic, never read as a resource)."""
+    return topic_name.endswith(LOCK_TOPIC_SUFFIX)
+
+
+_UNSAFE_IN_NAME = re.compile(r'[/"\\]')
+_TAG_VALUE_SAFE = frozenset("_.:/=+-@")
+
+
+def alarm_part(text: str) -> str:
+    """`text` as one `/`-separated part of an alarm name, unique and valid for any alert name.
+
+    CloudWatch alarm names hold any UTF-8 but ASCII control characters; `/` separates monaco's parts
+    and `"` or `\\` would break a composite's `ALARM("name")`. Those are replaced by `_`, and a short hash
+    of the original is appended so that two alert names never map to one alarm name.
+    """
+    safe = "".join("_" if _UNSAFE_IN_NAME.match(ch) or not ch.isprintable() else ch for ch in text)
+    if safe == text:
+        return text
+    return f"{safe}-{hashlib.sha256(text.encode()).hexdigest()[:6]}"
+
+
+def tag_value(text: str) -> str:
+    """`text` with every character AWS tag values do not allow (letters, digits, spaces, `_.:/=+-@`) as `_`."""
+
+    def allowed(ch: str) -> bool:
+        return ch.isalnum() or ch in _TAG_VALUE_SAFE or unicodedata.category(ch).startswith("Z")
+
+    return "".join(ch if allowed(ch) else "_" for ch in text)[:256]

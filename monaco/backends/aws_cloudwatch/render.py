@@ -10,7 +10,15 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from monaco.backends.aws_cloudwatch.config import KEY_TAG, OWNER_TAG, OWNER_VALUE, CloudWatchConfig
+from monaco.backends.aws_cloudwatch.config import (
+    KEY_TAG,
+    OWNER_TAG,
+    OWNER_VALUE,
+    TARGET_TAG,
+    CloudWatchConfig,
+    alarm_part,
+    tag_value,
+)
 from monaco.backends.aws_cloudwatch.metrics import math_alarm_metrics, single_metric, stat_error
 from monaco.backends.aws_cloudwatch.normalize import ALARM, canonical_alarm
 from monaco.backends.aws_cloudwatch.topics import send_resolved, topic_resource
@@ -64,8 +72,8 @@ class Context:
         )  # fmt: skip
 
     def tags(self, key: str) -> dict[str, str]:
-        """The ownership tags of a resource with stable monaco key `key`."""
-        return {OWNER_TAG: OWNER_VALUE, KEY_TAG: key}
+        """The ownership tags of a resource with stable monaco key `key`: monaco's marker and this target."""
+        return {OWNER_TAG: OWNER_VALUE, KEY_TAG: tag_value(key), TARGET_TAG: self.target.name}
 
     def actions(self, chosen: tuple[str, ...], what: str, span: Span) -> dict[str, list[str]]:
         """AlarmActions and OKActions: the topics of the receivers the alert's routes reach (from the IR)."""
@@ -88,8 +96,13 @@ class Context:
     def add_alarm(self, raw: dict[str, Any], key: str, span: Span, address: str, notes: dict[str, str]) -> None:
         """Add one alarm resource, tagged as monaco's with stable key `key`."""
         body = canonical_alarm(raw, self.tags(key))
-        self.resources.append(Resource(ALARM, body["AlarmName"], body, notes=notes, address=address))
-        self.spans[f"{ALARM}.{body['AlarmName']}"] = span
+        resource = Resource(ALARM, body["AlarmName"], body, notes=notes, address=address)
+        if resource.key in self.spans:
+            message = f"two alerts of one service map to the alarm name {resource.name!r}; the second is not rendered"
+            self.report("MON715", message, span, "give one of them another name or severity")
+            return
+        self.resources.append(resource)
+        self.spans[resource.key] = span
 
 
 def description(*lines: str | None) -> str:
@@ -124,7 +137,8 @@ def threshold_alarm(ctx: Context, service: Service, alert: ThresholdAlert) -> No
                    f"{alert.comparison or 'no condition'} is not expressible", alert.origin,
                    "write `when: {above: N}` (or above_or_equal, below, below_or_equal)")  # fmt: skip
         return
-    raw: dict[str, Any] = {"AlarmName": ctx.config.alarm_name(service.name, alert.name)}
+    identity = alert.key or alert.name  # the name, or name.severity when a severity ladder repeats it
+    raw: dict[str, Any] = {"AlarmName": ctx.config.alarm_name(service.name, alarm_part(identity))}
     if isinstance(source, CloudWatchMetric):
         if (error := stat_error(source.stat)) is not None:
             ctx.report("MON713", f"{what}: {error}", alert.origin)
@@ -157,7 +171,7 @@ def threshold_alarm(ctx: Context, service: Service, alert: ThresholdAlert) -> No
     )  # fmt: skip
     notes = {"severity": alert.severity, "condition": f"{alert.comparison} {alert.threshold:g}",
              "for": format_duration(alert.for_seconds)}  # fmt: skip
-    ctx.add_alarm(raw, f"{service.name}/alert/{alert.name}", alert.origin, f"{service.name}/{alert.name}", notes)
+    ctx.add_alarm(raw, f"{service.name}/alert/{identity}", alert.origin, f"{service.name}/{alert.name}", notes)
 
 
 def render_target(model: Model, target: Target, config: CloudWatchConfig, secrets: SecretFingerprint) -> RenderResult:
@@ -173,7 +187,7 @@ def render_target(model: Model, target: Target, config: CloudWatchConfig, secret
             slo_alarms(ctx, service, slo)
     for name in sorted(ctx.used):
         receiver = ctx.receivers[name]
-        topic, problems = topic_resource(receiver, config, secrets)
+        topic, problems = topic_resource(receiver, config, secrets, target.name)
         ctx.resources.append(topic)
         ctx.spans[topic.key] = receiver.origin
         ctx.diagnostics.extend(problems)
