@@ -35,7 +35,7 @@ def lower(workspace: Workspace, diagnostics: Diagnostics) -> Model:
         service = _lower_service(located, teams.get(spec.metadata.team), severities, diagnostics)
         check_service_labels(located, workspace.identity_labels, diagnostics)
         options = lower_group_options(located, workspace.prometheus_version, diagnostics)
-        records = lower_records(located, diagnostics)
+        records = lower_records(located)
         services.append(replace(service, identity=workspace.identity_labels, records=records, group_options=options))
     return Model(
         services=tuple(services),
