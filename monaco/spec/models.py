@@ -338,6 +338,9 @@ class IdentityLabelNames(SpecModel):
         names = list(self.model_dump().values())
         if len(set(names)) != len(names):
             raise ValueError("identity label names must be distinct")
+        reserved = [n for n in names if n == "alertname" or n.startswith("__")]
+        if reserved:
+            raise ValueError(f"identity label name {reserved[0]!r} is reserved by Prometheus; choose another")
         return self
 
 

@@ -169,3 +169,10 @@ def test_alertmanager_routes_and_inhibit_rules_follow_renamed_identity_labels(tm
     inhibit = YAML(typ="safe").load(config.read_text())["inhibit_rules"]
     assert inhibit and all('monaco_service="web"' in rule["source_matchers"] for rule in inhibit)
     assert all('monaco_service="web"' in rule["target_matchers"] for rule in inhibit)
+
+
+def test_an_identity_label_cannot_take_a_name_prometheus_reserves(tmp_path: Path) -> None:
+    settings = RENAMED.replace("{service: monaco_service}", "{service: alertname}")
+    found = [d for d in codes(write_workspace(tmp_path, web=SERVICE, settings=settings)) if d.level is Level.ERROR]
+    assert found and "reserved" in found[0].message
+    assert found[0].span is not None and found[0].span.file.endswith("settings.yaml")
