@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -64,18 +65,22 @@ config:
   account_id: "{account}"
   endpoint_url: {endpoint}
   backoff_seconds: 0
+  lock_settle_seconds: 0.1
 """
 
 
-def test_engine_plan_apply_plan_is_empty(aws: Aws, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def _session(aws: Aws, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> engine.Session:
     monkeypatch.setenv("MONACO_TEST_PD_KEY", "pd-key-for-tests")
     (tmp_path / "specs").mkdir()
     (tmp_path / "targets").mkdir()
     (tmp_path / "specs" / "checkout.yaml").write_text(SERVICE, encoding="utf-8")
     target_text = TARGET.replace("{region}", REGION).replace("{account}", ACCOUNT).replace("{endpoint}", aws.endpoint)
     (tmp_path / "targets" / "aws.yaml").write_text(target_text, encoding="utf-8")
+    return engine.load([tmp_path / "specs"], [tmp_path / "targets"])
 
-    session = engine.load([tmp_path / "specs"], [tmp_path / "targets"])
+
+def test_engine_plan_apply_plan_is_empty(aws: Aws, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    session = _session(aws, tmp_path, monkeypatch)
     assert not [d for d in session.diagnostics if d.level is Level.ERROR], session.diagnostics.items
     targets = engine.choose_targets(session, ["aws-test"])
     plan = engine.plan(session, targets)
@@ -89,3 +94,29 @@ def test_engine_plan_apply_plan_is_empty(aws: Aws, tmp_path: Path, monkeypatch: 
     assert "monaco/checkout/HighCPU" in aws.alarms()
     again = engine.plan(session, targets)
     assert not again.has_changes
+
+
+def test_engine_apply_waits_for_the_lock_and_refuses_a_plan_gone_stale(
+    aws: Aws, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = _session(aws, tmp_path, monkeypatch)
+    targets = engine.choose_targets(session, ["aws-test"])
+    plan = engine.plan(session, targets)
+    now = f"{time.time():.3f}"
+    holder = {"monaco:lock-token": "a" * 32, "monaco:lock-user": "alice", "monaco:lock-host": "ci-7"}
+    holder.update({"monaco:lock-pid": "77", "monaco:lock-since": now, "monaco:lock-renewed": now})
+    sns = aws.client("sns")
+    sns.create_topic(Name="monaco-apply_lock", Tags=[{"Key": k, "Value": v} for k, v in holder.items()])
+    report = engine.apply(session, plan, lock_timeout=0.5)["aws-test"]
+    assert not report.ok and "locked by alice@ci-7 (pid 77" in report.errors[0]
+    assert aws.alarms() == {}
+
+    sns.delete_topic(TopicArn=f"arn:aws:sns:{REGION}:{ACCOUNT}:monaco-apply_lock")
+    hand_made = {"MetricName": "Hand", "Namespace": "Made", "Statistic": "Sum", "Period": 60, "Threshold": 7}
+    aws.client("cloudwatch").put_metric_alarm(
+        AlarmName="monaco/checkout/HighCPU", EvaluationPeriods=1, ComparisonOperator="GreaterThanThreshold", **hand_made
+    )
+    stale = engine.apply(session, plan)["aws-test"]  # re-read under the lock: the plan no longer holds
+    assert not stale.ok and "changed since the plan was made" in stale.errors[0]
+    assert "monaco/checkout/HighCPU" in stale.errors[0] and list(aws.alarms()) == ["monaco/checkout/HighCPU"]
+    assert sns.list_topics()["Topics"] == []  # the lock was released
