@@ -32,7 +32,11 @@ def test_renamed_prefix_deletes_the_old_alarms_and_topics(aws: Aws) -> None:
     model = b.model(svc)
     aws.converge(model, b.target(aws.config(), svc))
     old_alarms, old_topics = set(aws.alarms()), _topics(aws)
-    assert len(old_alarms) == 6 and old_topics == {"monaco-payments-pager", "monaco-payments-mail", "monaco-payments-hook"}
+    assert len(old_alarms) == 6 and old_topics == {
+        "monaco-payments-pager",
+        "monaco-payments-mail",
+        "monaco-payments-hook",
+    }
 
     renamed = b.target(aws.config(name_prefix="alarms/"), svc)
     plan, diagnostics = aws.plan(model, renamed)

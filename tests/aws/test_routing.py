@@ -14,7 +14,7 @@ def test_route_on_a_service_label_reaches_its_receiver(aws: Aws) -> None:
     svc = b.service(alerts=(b.alert("HighCPU"),), slos=(b.ratio_slo(tiers=(page,)),), service_routes=by_env)
     assert dict(svc.labels) == {"env": "prod"}
     model, target = b.model(svc), b.target(aws.config(), svc)
-    plan, diagnostics = aws.plan(model, target)
+    _, diagnostics = aws.plan(model, target)
     assert not [d for d in diagnostics if d.code == "MON709"], diagnostics
     aws.converge(model, target)
     alarms = aws.alarms()
