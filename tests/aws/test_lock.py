@@ -16,10 +16,11 @@ from typing import Any
 
 import pytest
 
-from monaco.backends.aws_cloudwatch.apply_lock import RENEWED, TopicLock
+from monaco.backends.aws_cloudwatch.apply_lock import RENEWED, LockError, TopicLock
 from monaco.backends.lock import LockBusy
 from tests.aws import builders as b
 from tests.aws.conftest import ACCOUNT, REGION, Aws
+from tests.aws.test_faults import FailNth
 
 LOCK_ARN = f"arn:aws:sns:{REGION}:{ACCOUNT}:monaco-apply_lock"
 
@@ -147,3 +148,13 @@ def test_concurrent_holders_never_overlap(aws: Aws) -> None:
 def test_topic_lock_reads_nothing_when_absent(aws: Aws) -> None:
     config = aws.config()
     assert TopicLock(aws.make_clients(config), config, "aws-prod").read() is None
+
+
+def test_aws_error_while_locking_is_a_lock_error_not_a_traceback(aws: Aws) -> None:
+    aws.hooks.append(("before-call.sns.ListTagsForResource", FailNth({1}, "AuthorizationError", 403)))
+    with (
+        pytest.raises(LockError, match=r"lock topic monaco-apply_lock.*AuthorizationError"),
+        aws.backend().lock(_target(aws), 0, lambda line: None),
+    ):
+        pytest.fail("no lock was taken")
+    assert issubclass(LockError, OSError)  # the engine reports it as "cannot take the apply lock"

@@ -167,6 +167,17 @@ def _describe(exc: BaseException) -> str:
     return f"{code}: {exc}" if code else f"{type(exc).__name__}: {exc}"
 
 
+def _refused(
+    clients: Clients, config: CloudWatchConfig, changes: Sequence[Change], target: str, report: ApplyReport
+) -> dict[str, tuple[bool, str]]:
+    """The outcome of every change refused before anything is written (all of them if the check fails)."""
+    try:
+        return {key: (False, reason) for key, reason in preflight(clients, config, changes, target).items()}
+    except Exception as exc:
+        report.errors.append(f"could not re-check ownership before applying: {_describe(exc)}; nothing was applied")
+        return {c.key: (False, "not applied: the ownership check failed") for c in changes}
+
+
 def apply_changes(
     clients: Clients,
     config: CloudWatchConfig,
@@ -177,15 +188,7 @@ def apply_changes(
 ) -> ApplyReport:
     """Apply `changes` to `target` and report each one's outcome; never raises for an AWS error."""
     report = ApplyReport()
-    outcome: dict[str, tuple[bool, str]] = {}
-    try:
-        refused = preflight(clients, config, changes, target)
-    except Exception as exc:
-        report.errors.append(f"could not re-check ownership before applying: {_describe(exc)}; nothing was applied")
-        refused = {}
-        outcome = {c.key: (False, "not applied: the ownership check failed") for c in changes}
-    for key, reason in refused.items():
-        outcome[key] = (False, reason)
+    outcome = _refused(clients, config, changes, target, report)
     todo = [c for c in changes if c.key not in outcome]
     # Each replace is carried out by two tasks (delete, then put); it succeeds only if both do.
     done = 0
