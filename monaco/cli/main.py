@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from monaco import __version__
 from monaco.cli.output import Output
@@ -33,6 +33,48 @@ def _seconds(text: str) -> float:
         raise argparse.ArgumentTypeError(f"{text!r} is not a duration; write e.g. 30s or 5m") from None
 
 
+def _workspace(p: argparse.ArgumentParser, specs_positional: bool = False) -> None:
+    """The `--specs`/`--targets` options (or positional spec paths) every workspace command takes."""
+    if specs_positional:
+        p.add_argument("paths", nargs="*", type=Path, help="spec files or directories (default: specs/ and targets/)")
+    else:
+        p.add_argument("--specs", type=Path, action="append", help="spec file or directory (default: specs/)")
+    p.add_argument("--targets", type=Path, action="append", help="target file or directory (default: targets/)")
+
+
+def _targets_option(p: argparse.ArgumentParser) -> None:
+    """`--target NAME`, repeatable."""
+    p.add_argument("--target", action="append", default=[], help="only this target (repeatable)")
+
+
+def _add_plan(sub: Any) -> None:
+    """The `plan` subcommand."""
+    p = sub.add_parser("plan", help="show what apply would change on each target")
+    _workspace(p)
+    _targets_option(p)
+    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("--out", type=Path, help="save the plan (JSON) for `monaco apply PLANFILE`")
+    p.add_argument(
+        "--detailed-exitcode", action="store_true", help="exit 0 for no changes, 2 for changes, 1 for errors"
+    )
+
+
+def _add_apply(sub: Any) -> None:
+    """The `apply` subcommand."""
+    p = sub.add_parser("apply", help="apply a fresh plan, or exactly a saved one")
+    _workspace(p)
+    p.add_argument("planfile", nargs="?", type=Path, help="a plan saved with `plan --out`")
+    _targets_option(p)
+    p.add_argument("--auto-approve", action="store_true", help="do not ask for confirmation")
+    p.add_argument(
+        "--lock-timeout",
+        type=_seconds,
+        default=0.0,
+        metavar="DURATION",
+        help="how long to wait for another apply's lock on a target, e.g. 30s or 5m (default: 0s, fail at once)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = _Parser(
@@ -42,46 +84,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"monaco {__version__}")
     parser.add_argument("--no-color", action="store_true", help="never colour output (also: NO_COLOR, CI)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-
-    def workspace(p: argparse.ArgumentParser, specs_positional: bool = False) -> None:
-        if specs_positional:
-            p.add_argument(
-                "paths", nargs="*", type=Path, help="spec files or directories (default: specs/ and targets/)"
-            )
-        else:
-            p.add_argument("--specs", type=Path, action="append", help="spec file or directory (default: specs/)")
-        p.add_argument("--targets", type=Path, action="append", help="target file or directory (default: targets/)")
-
-    p = sub.add_parser("validate", help="check specs and targets; exit 1 on any error")
-    workspace(p, specs_positional=True)
+    _workspace(sub.add_parser("validate", help="check specs and targets; exit 1 on any error"), specs_positional=True)
     p = sub.add_parser("compile", help="write every target's desired configuration as files")
-    workspace(p)
+    _workspace(p)
     p.add_argument("--out", type=Path, default=Path("out/compiled"), help="output directory (default: out/compiled)")
-    p.add_argument("--target", action="append", default=[], help="only this target (repeatable)")
-    p = sub.add_parser("plan", help="show what apply would change on each target")
-    workspace(p)
-    p.add_argument("--target", action="append", default=[], help="only this target (repeatable)")
-    p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
-    p.add_argument("--out", type=Path, help="save the plan (JSON) for `monaco apply PLANFILE`")
-    p.add_argument(
-        "--detailed-exitcode", action="store_true", help="exit 0 for no changes, 2 for changes, 1 for errors"
-    )
-    p = sub.add_parser("apply", help="apply a fresh plan, or exactly a saved one")
-    workspace(p)
-    p.add_argument("planfile", nargs="?", type=Path, help="a plan saved with `plan --out`")
-    p.add_argument("--target", action="append", default=[], help="only this target (repeatable)")
-    p.add_argument("--auto-approve", action="store_true", help="do not ask for confirmation")
-    p.add_argument(
-        "--lock-timeout",
-        type=_seconds,
-        default=0.0,
-        metavar="DURATION",
-        help="how long to wait for another apply's lock on a target, e.g. 30s or 5m (default: 0s, fail at once)",
-    )
+    _targets_option(p)
+    _add_plan(sub)
+    _add_apply(sub)
     p = sub.add_parser("schema", help="print the JSON Schema of spec documents")
     p.add_argument("--kind", choices=["all", "Service", "Team", "Settings", "Target"], default="all")
     p = sub.add_parser("test", help="run the rule tests written in specs with promtool")
-    workspace(p)
+    _workspace(p)
     p.add_argument("--promtool", default="promtool", help="promtool binary (default: promtool on PATH)")
     return parser
 

@@ -112,6 +112,50 @@ def _live_email(live: Path) -> str | None:
     return next(_email_of(r) for r in config["receivers"] if r["name"] == "payments-email")
 
 
+def _two_checkouts(tmp_path: Path) -> tuple[Path, Path]:
+    """Two copies of the workspace whose targets write the same live files (those of the first)."""
+    a = make_workspace(tmp_path / "a")
+    b = make_workspace(tmp_path / "b")
+    shared = (a / "targets" / "targets.yaml").read_text().replace("../live", str(a / "live"))
+    for ws in (a, b):
+        (ws / "targets" / "targets.yaml").write_text(shared)
+    return a, b
+
+
+def _race(values: dict[Path, str]) -> dict[Path, tuple[int, str]]:
+    """Plan and apply from every checkout at once; exit code and stderr of each."""
+    for ws, value in values.items():
+        _set_email(ws, value)
+    procs = {
+        ws: subprocess.Popen(
+            [sys.executable, "-c", _PLAN_AND_APPLY, str(ws / "specs"), str(ws / "targets"), str(ws / "plan.json")],
+            cwd=REPO,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for ws in values
+    }
+    return {ws: (proc.wait(120), proc.communicate()[1]) for ws, proc in procs.items()}
+
+
+def _check_race(
+    i: int, initial: str | None, values: dict[Path, str], final: str | None, outcomes: dict[Path, tuple[int, str]]
+) -> None:
+    """Whatever won, a run reporting success planned against exactly the state it replaced."""
+    ok = [ws for ws, (code, _) in outcomes.items() if code == 0]
+    for code, err in outcomes.values():
+        assert code == 0 or (code == 1 and "changed since the plan was made" in err), err
+    assert ok, f"run {i}: neither apply succeeded: {outcomes}"
+    later = [ws for ws in ok if _planned_before(ws / "plan.json") != initial]
+    assert len(later) == len(ok) - 1, f"run {i}: both applies planned against the same state; a change was lost"
+    first = next(ws for ws in ok if ws not in later)
+    assert _planned_before(first / "plan.json") == initial
+    for ws in later:
+        assert _planned_before(ws / "plan.json") == values[first], "a change reported as applied was lost"
+    assert final == values[later[0] if later else first]
+
+
 def test_concurrent_applies_from_two_checkouts_never_lose_a_reported_change(tmp_path: Path) -> None:
     """Two checkouts apply different values to one Alertmanager file at once, {RUNS} times.
 
@@ -119,50 +163,13 @@ def test_concurrent_applies_from_two_checkouts_never_lose_a_reported_change(tmp_
     replaced: the first to write planned against the state before both, a second one that also
     succeeds planned against the first's result, and the file ends with the last writer's value.
     """
-    a = make_workspace(tmp_path / "a")
-    b = make_workspace(tmp_path / "b")
-    (b / "targets" / "targets.yaml").write_text(
-        (a / "targets" / "targets.yaml").read_text().replace("../live", str(a / "live"))
-    )
-    (a / "targets" / "targets.yaml").write_text((b / "targets" / "targets.yaml").read_text())
+    a, b = _two_checkouts(tmp_path)
     assert run(a, "apply", "--auto-approve") == 0
-    both_succeeded = refused = 0
     for i in range(RUNS):
         initial = _live_email(a / "live")
         values = {a: f"a-{i}@example.com", b: f"b-{i}@example.com"}
-        for ws, value in values.items():
-            _set_email(ws, value)
-        procs = {
-            ws: subprocess.Popen(
-                [sys.executable, "-c", _PLAN_AND_APPLY, str(ws / "specs"), str(ws / "targets"), str(ws / "plan.json")],
-                cwd=REPO,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for ws in values
-        }
-        outcomes = {ws: (proc.wait(120), proc.communicate()) for ws, proc in procs.items()}
-        ok = [ws for ws, (code, _) in outcomes.items() if code == 0]
-        for code, (_, err) in outcomes.values():
-            assert code in (0, 1), err
-            if code == 1:
-                assert "changed since the plan was made" in err, err
-        final = _live_email(a / "live")
-        assert ok, f"run {i}: neither apply succeeded: {outcomes}"
-        if len(ok) == 1:
-            refused += 1
-            assert final == values[ok[0]]
-            assert _planned_before(ok[0] / "plan.json") == initial
-        else:
-            both_succeeded += 1
-            later = [ws for ws in ok if _planned_before(ws / "plan.json") != initial]
-            assert len(later) == 1, f"run {i}: both applies planned against the same state; one change was lost"
-            first = next(ws for ws in ok if ws is not later[0])
-            last = later[0]
-            assert _planned_before(last / "plan.json") == values[first], "a change reported as applied was lost"
-            assert final == values[last]
-    assert both_succeeded + refused == RUNS
+        outcomes = _race(values)
+        _check_race(i, initial, values, _live_email(a / "live"), outcomes)
 
 
 @pytest.fixture
