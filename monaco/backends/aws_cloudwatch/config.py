@@ -42,7 +42,8 @@ class CloudWatchConfig(BaseModel):
         min_length=1,
         max_length=64,
         pattern=r"^[A-Za-z0-9][A-Za-z0-9/_.-]*$",
-        description="Every alarm name starts with it; monaco reads and manages only names under it.",
+        description="Every alarm name starts with it; what is tagged for this target elsewhere (after a rename) "
+        "is read too, and deleted when no longer wanted.",
     )
     max_concurrency: int = Field(default=4, ge=1, le=32, description="Independent write calls in flight at once.")
     max_rate: float = Field(default=3.0, gt=0, le=100, description="Write calls per second (PutMetricAlarm: 3 TPS).")
@@ -97,11 +98,6 @@ class CloudWatchConfig(BaseModel):
     def alarm_arn(self, alarm_name: str) -> str:
         """The ARN an alarm of this account and region has."""
         return f"arn:{self.partition}:cloudwatch:{self.region}:{self.account_id}:alarm:{alarm_name}"
-
-
-def is_lock_topic(topic_name: str) -> bool:
-    """Whether a topic is some target's apply lock (never a receiver's topic, never read as a resource)."""
-    return topic_name.endswith(LOCK_TOPIC_SUFFIX)
 
 
 _UNSAFE_IN_NAME = re.compile(r'[/"\\]')

@@ -27,7 +27,6 @@ from monaco.backends.aws_cloudwatch.config import (
     SUBS_TAG,
     TARGET_TAG,
     CloudWatchConfig,
-    is_lock_topic,
 )
 from monaco.backends.aws_cloudwatch.normalize import ALARM, TOPIC, canonical_alarm, canonical_tags, canonical_topic
 from monaco.backends.base import LiveState
@@ -175,10 +174,13 @@ def _alarms(clients: Clients, config: CloudWatchConfig, target: str, tagged: dic
 def _topic_arns(
     config: CloudWatchConfig, target: str, tagged: dict[str, dict[str, str]], listed: list[str]
 ) -> list[str]:
-    """Topics under the prefix and topics tagged for `target` elsewhere, without the apply-lock topic."""
+    """Topics under the prefix and topics tagged for `target` elsewhere, without its apply-lock topic.
+
+    Another target's lock topic under this prefix carries no owner marker: read as not monaco's, never touched.
+    """
     arn_prefix = config.topic_arn("")
     elsewhere = {a for a, tags in tagged.items() if a.startswith(arn_prefix) and tags.get(TARGET_TAG) == target}
-    return sorted(arn for arn in set(listed) | elsewhere if not is_lock_topic(_topic_name(arn)))
+    return sorted((set(listed) | elsewhere) - {config.topic_arn(config.lock_topic_name)})
 
 
 def read(clients: Clients, config: CloudWatchConfig, target: str) -> list[Resource]:
