@@ -13,6 +13,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from monaco.diagnostics import Diagnostics, Span
+from monaco.spec.scalar_positions import ScalarSource, positions
 
 Path = tuple[str | int, ...]
 
@@ -33,6 +34,35 @@ class Document:
     values: dict[Path, tuple[int, int]] = field(default_factory=dict)
     keys: dict[Path, tuple[int, int]] = field(default_factory=dict)
     invalid: set[Path] = field(default_factory=set)
+    scalars: dict[Path, ScalarSource] = field(default_factory=dict)
+    """How each string written in a style other than plain-on-one-line was written."""
+    text: str = ""
+
+    def span_at(self, path: Path, offset: int | None) -> Span:
+        """The span of character `offset` of the string at `path`; the value's start when it cannot be mapped."""
+        start = self.span(path)
+        if offset is None or offset < 0 or path not in self.values:
+            return start
+        source = self.scalars.get(path)
+        if source is None:
+            return Span(self.file, start.line, start.col + offset)
+        value = self._string_at(path)
+        mapped = positions(source, self.text, value) if value is not None else None
+        if mapped is None or not mapped:
+            return start
+        line, col = mapped[min(offset, len(mapped) - 1)]
+        return Span(self.file, line, col + (offset >= len(mapped)))
+
+    def _string_at(self, path: Path) -> str | None:
+        node = self.value
+        for part in path:
+            if isinstance(node, dict) and isinstance(part, str):
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                node = node[part]
+            else:
+                return None
+        return node if isinstance(node, str) else None
 
     def span(self, path: Path, *, key: bool = False) -> Span:
         """The span of the value (or key) at `path`, falling back to the nearest ancestor."""
@@ -81,6 +111,8 @@ class _Converter:
         if isinstance(node, SequenceNode):
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
+        if node.style or node.start_mark.line != node.end_mark.line:
+            self.doc.scalars[path] = ScalarSource(node.style or "", node.start_mark.index, node.end_mark.index, *pos)
         return _scalar(node)
 
     def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
@@ -168,7 +200,7 @@ def load_documents(text: str, file: str, diagnostics: Diagnostics) -> list[Docum
         for root in yaml.compose_all(text):
             if root is None:
                 continue
-            doc = Document(file, None, (root.start_mark.line + 1, root.start_mark.column + 1))
+            doc = Document(file, None, (root.start_mark.line + 1, root.start_mark.column + 1), text=text)
             doc.value = _Converter(doc, diagnostics).convert(root, ())
             documents.append(doc)
     except MarkedYAMLError as exc:
