@@ -18,7 +18,7 @@ Diagnostic codes MON230-MON249 belong to this module:
 | MON237 | error | a pair beyond the defaults lacks long_window or budget_percent |
 | MON238 | warning | every tier is disabled: the SLO never alerts on burn |
 | MON239 | error | min_events is not positive |
-| MON240-MON243 | error/warning | Prometheus SLI query checks (see `monaco.ir.sli_checks`) |
+| MON240, MON242, MON243 | error/warning | Prometheus SLI query checks (see `monaco.ir.sli_checks`; MON240 and the parse, MON120, are `monaco.spec.promql`'s) |
 | MON245 | warning | a window shorter than 1m (rate() needs two samples in it) |
 | MON246 | error | the period is not a whole number of days |
 | MON247 | info | an SLO pages but the service has no runbook |

@@ -9,6 +9,7 @@ from monaco.ir.burnrate import lower_slo
 from monaco.ir.label_checks import check_service_labels
 from monaco.ir.nodes import LabelMatcher, Model, Receiver, Route, Service, Slo, ThresholdAlert
 from monaco.ir.rule_groups import lower_group_options, lower_records
+from monaco.spec import identity
 from monaco.spec.load import Located, Workspace
 from monaco.spec.models import RouteSpec, ServiceSpec, SeverityLevel, TeamSpec
 from monaco.spec.types import parse_duration
@@ -70,7 +71,7 @@ def _lower_service(
             runbook=str(a.runbook) if a.runbook else runbook,
             labels=tuple(sorted(a.labels.items())),
             origin=doc.span(("alerts", i)),
-            key=alert_key(a.name, a.severity, names.count(a.name) > 1),
+            key=alert_key(a.name, a.severity, names.count(a.name) > 1, a.id),
             annotations=tuple(sorted(a.annotations.items())),
         )
         for i, a in enumerate(spec.alerts)
@@ -135,6 +136,6 @@ def _lower_routes(routes: list[RouteSpec], doc: Document, owner: str) -> tuple[R
     )
 
 
-def alert_key(name: str, severity: str, name_repeats: bool) -> str:
-    """An alert's identity in its service: its name, plus its severity when the name is used at several severities."""
-    return f"{name}.{severity}" if name_repeats else name
+def alert_key(name: str, severity: str, name_repeats: bool, explicit_id: str | None = None) -> str:
+    """An alert's identity in its service: its `id`, else its name, plus its severity when the name repeats."""
+    return identity.alert_key(name, severity, name_repeats, explicit_id)

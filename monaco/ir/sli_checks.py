@@ -1,25 +1,25 @@
-"""Checks of an SLI's Prometheus queries at validate time: window placeholder, syntax, kept grouping labels."""
+"""Checks of an SLI's Prometheus queries: window placeholder, syntax, kept grouping labels.
+
+The placeholder rule and the parse are `monaco.spec.promql`'s (MON240, MON120), the same the spec
+checks apply to every query, so a query is judged once, by one rule; what this module adds is what
+needs the SLO: that the query keeps the SLO's `group_by` labels (MON242) and SLI shape (MON243).
+"""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 import promql_parser
 
 from monaco.diagnostics import Diagnostics, Span
 from monaco.spec.models import SloSpec
+from monaco.spec.promql import WINDOW_RE, parse_query, substitute_window, window_problem
+from monaco.spec.promtool_check import accepted
 from monaco.spec.sources import CounterSource, PromMetric
 
-WINDOW_RE = re.compile(r"\{\{\s*window\s*\}\}")
-"""The `{{window}}` placeholder of an SLI query (spaces allowed inside the braces)."""
+__all__ = ["WINDOW_RE", "check_prometheus_sli", "substitute_window"]
 
 SpecPath = tuple[str | int, ...]
-
-
-def substitute_window(query: str, window: str) -> str:
-    """The query with every `{{window}}` replaced by a duration such as `5m`."""
-    return WINDOW_RE.sub(window, query)
 
 
 def check_prometheus_sli(spec: SloSpec, span: Callable[[SpecPath], Span], diagnostics: Diagnostics) -> None:
@@ -42,22 +42,13 @@ def check_prometheus_sli(spec: SloSpec, span: Callable[[SpecPath], Span], diagno
             elif isinstance(source, PromMetric):
                 _check_metric(spec, source, path, span, diagnostics)
     elif sli.gauge is not None and isinstance(sli.gauge.prometheus, str):
-        path = ("sli", "gauge", "prometheus")
-        if WINDOW_RE.search(sli.gauge.prometheus):
-            diagnostics.error("MON240", "a gauge SLI is an instant 0/1 series; monaco adds the window itself",
-                              span(path), "remove `{{window}}`: write e.g. up{job=\"checkout\"}")  # fmt: skip
-        else:
-            _parse(sli.gauge.prometheus, path, span, diagnostics)
+        _parse(sli.gauge.prometheus, "gauge", ("sli", "gauge", "prometheus"), span, diagnostics)
 
 
 def _check_counter_query(
     spec: SloSpec, query: str, path: SpecPath, span: Callable[[SpecPath], Span], diagnostics: Diagnostics
 ) -> None:
-    if not WINDOW_RE.search(query):
-        diagnostics.error("MON240", "an SLI counter query must contain `{{window}}` where the range goes",
-                          span(path), "e.g. sum(rate(http_requests_total{job=\"x\"}[{{window}}]))")  # fmt: skip
-        return
-    expr = _parse(substitute_window(query, "5m"), path, span, diagnostics)
+    expr = _parse(query, "counter", path, span, diagnostics)
     if expr is None or not spec.group_by:
         return
     while isinstance(expr, promql_parser.ParenExpr):
@@ -92,9 +83,15 @@ def _check_metric(
                             span((*path, "aggregate")))  # fmt: skip
 
 
-def _parse(query: str, path: SpecPath, span: Callable[[SpecPath], Span], diagnostics: Diagnostics) -> object | None:
-    try:
-        return promql_parser.parse(query)
-    except (ValueError, RuntimeError, TypeError) as exc:  # promql_parser raises ValueError on syntax errors
-        diagnostics.error("MON241", f"PromQL does not parse: {exc}", span(path))
+def _parse(
+    query: str, role: str, path: SpecPath, span: Callable[[SpecPath], Span], diagnostics: Diagnostics
+) -> object | None:
+    """The query's syntax tree, or None after reporting why there is none (nothing when promtool accepted it)."""
+    problem = window_problem(query, role)
+    if problem is not None:
+        diagnostics.error(problem.code, problem.message, span(path), problem.hint)
         return None
+    parsed = parse_query(query)
+    if parsed.tree is None and not accepted(parsed.text):
+        diagnostics.error("MON120", f"PromQL does not parse: {parsed.error}", span(path))
+    return parsed.tree

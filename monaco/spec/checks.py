@@ -11,8 +11,11 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from monaco.diagnostics import Diagnostics
+from monaco.spec.identity import alert_keys
 from monaco.spec.load import Workspace
-from monaco.spec.promql import check_promql
+from monaco.spec.promql_versions import parse_version
+from monaco.spec.query_checks import QueryChecks
+from monaco.spec.template_checks import check_alert_templates
 from monaco.spec.yaml_loader import Document, Path
 
 
@@ -38,9 +41,12 @@ def check_workspace(workspace: Workspace, diagnostics: Diagnostics) -> None:
         default = team.value.get("default_receiver")
         if isinstance(default, str) and default not in known:
             _unknown_receiver(default, team, ("default_receiver",), known, diagnostics)
+    queries = QueryChecks(parse_version(workspace.prometheus_version))
     for service in services:
         known = by_team.get(str(_get(service.value, "metadata", "team")), set())
-        _check_service(service, known | {name for name, _, _ in _receiver_names(service)}, severities, diagnostics)
+        receivers = known | {name for name, _, _ in _receiver_names(service)}
+        _check_service(service, receivers, severities, queries, diagnostics)
+    queries.finish(diagnostics)
 
 
 def _get(value: Any, *keys: str) -> Any:
@@ -63,20 +69,24 @@ def _receiver_names(doc: Document) -> list[tuple[str, Document, Path]]:
             if isinstance(r.get("name"), str)]  # fmt: skip
 
 
-def _check_service(doc: Document, known: set[str], severities: list[str], diagnostics: Diagnostics) -> None:
+def _check_service(
+    doc: Document, known: set[str], severities: list[str], queries: QueryChecks, diagnostics: Diagnostics
+) -> None:
     alerts = list(_entries(doc.value, "alerts"))
     slos = list(_entries(doc.value, "slos"))
-    _unique([(a["name"], doc, ("alerts", i, "name")) for i, a in alerts if isinstance(a.get("name"), str)],
-            "MON202", "alert", diagnostics)  # fmt: skip
-    _unique([(s["name"], doc, ("slos", i, "name")) for i, s in slos if isinstance(s.get("name"), str)],
-            "MON203", "SLO", diagnostics)  # fmt: skip
+    _check_alert_identities(doc, alerts, diagnostics)
+    slo_names = [(s["name"], doc, ("slos", i, "name")) for i, s in slos if isinstance(s.get("name"), str)]
+    _unique(slo_names, "MON203", "SLO", diagnostics)
     for i, alert in alerts:
         _check_severity(alert.get("severity"), doc, ("alerts", i, "severity"), severities, diagnostics)
-        _check_query(doc, ("alerts", i, "source", "prometheus"), diagnostics)
+        _check_query(doc, ("alerts", i, "source", "prometheus"), "alert", queries, diagnostics)
+        check_alert_templates(doc, ("alerts", i), queries.version, diagnostics)
+    for i, _ in _entries(doc.value, "records"):
+        _check_query(doc, ("records", i, "expr"), "record", queries, diagnostics)
     for i, slo in slos:
         for role in ("bad", "good", "total"):
-            _check_query(doc, ("slos", i, "sli", "ratio", role, "prometheus"), diagnostics)
-        _check_query(doc, ("slos", i, "sli", "gauge", "prometheus"), diagnostics)
+            _check_query(doc, ("slos", i, "sli", "ratio", role, "prometheus"), "counter", queries, diagnostics)
+        _check_query(doc, ("slos", i, "sli", "gauge", "prometheus"), "gauge", queries, diagnostics)
         for tier in ("page", "ticket"):
             overrides = _get(slo, "alerting", tier)
             paths: list[tuple[Path, Any]] = (
@@ -85,19 +95,40 @@ def _check_service(doc: Document, known: set[str], severities: list[str], diagno
                 else [((tier,), overrides)]
             )
             for where, override in paths:
-                _check_severity(_get(override, "severity"), doc, ("slos", i, "alerting", *where, "severity"),
-                                severities, diagnostics)  # fmt: skip
+                path = ("slos", i, "alerting", *where, "severity")
+                _check_severity(_get(override, "severity"), doc, path, severities, diagnostics)
     _check_routes(doc, known, severities, diagnostics)
 
 
-def _check_query(doc: Document, path: Path, diagnostics: Diagnostics) -> None:
-    query = _get(doc.value, *(str(p) for p in path[:1]))
-    for part in path[1:]:
-        query = query[part] if isinstance(query, list) and isinstance(part, int) and part < len(query) else (
-            query.get(part) if isinstance(query, dict) and isinstance(part, str) else None
-        )  # fmt: skip
+def _check_alert_identities(doc: Document, alerts: list[tuple[int, dict[str, Any]]], diagnostics: Diagnostics) -> None:
+    """MON202: two alerts with one identity (name and severity, or an explicit `id`)."""
+    named = [(i, a) for i, a in alerts if isinstance(a.get("name"), str)]
+    keys = alert_keys(
+        [(a["name"], str(a.get("severity")), a["id"] if isinstance(a.get("id"), str) else None) for _, a in named]
+    )
+    first: dict[str, int] = {}
+    for (i, alert), key in zip(named, keys, strict=True):
+        if key not in first:
+            first[key] = i
+            continue
+        explicit = isinstance(alert.get("id"), str)
+        what = f"id {key!r}" if explicit else f"name {alert['name']!r} at severity {alert.get('severity')!r}"
+        line = doc.span(("alerts", first[key], "name")).line
+        hint = f"the alert at line {line} has the same identity; "
+        hint += "ids must be unique in a service" if explicit else "give each a distinct `id:`"
+        path: Path = ("alerts", i, "id" if explicit else "name")
+        diagnostics.error("MON202", f"duplicate alert {what}", doc.span(path), hint)
+
+
+def _check_query(doc: Document, path: Path, role: str, queries: QueryChecks, diagnostics: Diagnostics) -> None:
+    query: Any = doc.value
+    for part in path:
+        if isinstance(query, list) and isinstance(part, int) and part < len(query):
+            query = query[part]
+        else:
+            query = query.get(part) if isinstance(query, dict) and isinstance(part, str) else None
     if isinstance(query, str):
-        check_promql(query, doc, path, diagnostics)
+        queries.check(doc, path, query, role, diagnostics)
 
 
 def _check_routes(doc: Document, known: set[str], severities: list[str], diagnostics: Diagnostics) -> None:

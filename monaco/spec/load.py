@@ -92,13 +92,18 @@ def spec_files(paths: list[Path]) -> list[Path]:
 def load_workspace(paths: list[Path], diagnostics: Diagnostics) -> Workspace:
     """Load and validate every document in `paths`; every problem becomes a diagnostic."""
     workspace = Workspace()
+    named = {path for path in paths if not path.is_dir()}
     for path in spec_files(paths):
         text = _read(path, diagnostics)
         if text is None:
             continue
         name = str(path)
         workspace.sources[name] = text.splitlines()
-        for doc in load_documents(text, name, diagnostics):
+        errors = len(diagnostics)
+        documents = load_documents(text, name, diagnostics)
+        if not documents and path in named and len(diagnostics) == errors:
+            _empty_file(name, diagnostics)
+        for doc in documents:
             _add_document(workspace, doc, diagnostics)
     if len(workspace.settings) > 1:
         extra = workspace.settings[1].doc
@@ -109,6 +114,16 @@ def load_workspace(paths: list[Path], diagnostics: Diagnostics) -> Workspace:
             f"keep one; the first is in {workspace.settings[0].doc.file}",
         )
     return workspace
+
+
+def _empty_file(name: str, diagnostics: Diagnostics) -> None:
+    """MON106: a file named on the command line holds no document (only comments, or nothing)."""
+    diagnostics.warning(
+        "MON106",
+        "file holds no documents; nothing in it is checked or compiled",
+        Span(name, 1, 1),
+        "a file named on the command line is expected to hold a spec: is it the one you meant, or unsaved?",
+    )
 
 
 def _read(path: Path, diagnostics: Diagnostics) -> str | None:

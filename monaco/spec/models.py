@@ -17,6 +17,7 @@ from monaco.spec.types import (
     Name,
     SecretRef,
     SpecModel,
+    Threshold,
 )
 
 
@@ -46,14 +47,22 @@ class Metadata(SpecModel):
 
 
 class Condition(SpecModel):
-    """A comparison against a threshold; exactly one key is set."""
+    """A comparison against a threshold; exactly one key is set, to a number."""
 
-    above: float | None = None
-    above_or_equal: float | None = None
-    below: float | None = None
-    below_or_equal: float | None = None
-    equal: float | None = None
-    not_equal: float | None = None
+    above: Threshold = None
+    above_or_equal: Threshold = None
+    below: Threshold = None
+    below_or_equal: Threshold = None
+    equal: Threshold = None
+    not_equal: Threshold = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _a_number(cls, value: Any) -> Any:
+        if value is None or isinstance(value, bool):
+            got = "null" if value is None else str(value).lower()
+            raise PydanticCustomError("float_type", "a condition needs a number, not {got}", {"got": got})
+        return value
 
     @model_validator(mode="after")
     def _exactly_one(self) -> Condition:
@@ -80,6 +89,10 @@ class AlertSpec(SpecModel):
     """A threshold alert: a neutral condition and one source per backend."""
 
     name: AlertName
+    id: Name | None = Field(
+        default=None,
+        description="The alert's identity in its service when name and severity do not tell it apart.",
+    )
     severity: str
     for_: Duration = Field(default="0s", alias="for", description="How long the condition must hold.")
     keep_firing_for: Duration | None = None

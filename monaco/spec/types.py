@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from decimal import Decimal, InvalidOperation
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 _DURATION_RE = re.compile(r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$")
 _UNIT_SECONDS = (604800, 86400, 3600, 60, 1)
@@ -52,7 +53,7 @@ Duration = Annotated[
 """A duration such as `5m`, stored in canonical spelling."""
 
 _NAME_RE = re.compile(r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
-_ALERT_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_ALERT_RE = re.compile(r"^(?=.*\S)[^\x00-\x1f\x7f-\x9f]+$")
 _LABEL_RE = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 
 
@@ -65,12 +66,26 @@ def _check(pattern: re.Pattern[str], what: str) -> Any:
     return AfterValidator(validate)
 
 
+def _alert_name(value: str) -> str:
+    """Refuse what Prometheus refuses (an empty name) and what breaks labels and YAML (control characters)."""
+    if not value.strip():
+        raise ValueError("an alert name cannot be empty or blank")
+    bad = next((c for c in value if unicodedata.category(c) == "Cc"), None)
+    if bad is not None:
+        raise ValueError(f"alert name {value!r} holds the control character U+{ord(bad):04X}; remove it")
+    return value
+
+
 Name = Annotated[str, _check(_NAME_RE, "name"), Field(json_schema_extra={"pattern": _NAME_RE.pattern})]
 """A DNS-label-like name for services, teams, receivers and targets."""
-AlertName = Annotated[str, _check(_ALERT_RE, "alert name"), Field(json_schema_extra={"pattern": _ALERT_RE.pattern})]
-"""A Prometheus alert name: letters, digits and underscores."""
+AlertName = Annotated[str, AfterValidator(_alert_name), Field(json_schema_extra={"pattern": _ALERT_RE.pattern})]
+"""An alert name: any text Prometheus accepts (it checks none), except blank names and control characters."""
 LabelName = Annotated[str, _check(_LABEL_RE, "label name"), Field(json_schema_extra={"pattern": _LABEL_RE.pattern})]
 """A Prometheus label name."""
+
+
+Threshold = Annotated[float | None, WithJsonSchema({"type": "number"})]
+"""A condition's number: a key that may be left out, but never written as null."""
 
 
 def _exact_decimal(value: Any) -> Decimal:

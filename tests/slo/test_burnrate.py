@@ -143,7 +143,7 @@ def test_disabled_tier_and_all_disabled_warning() -> None:
         ({"sli": {"ratio": {"bad": {"prometheus": "sum(rate(x[5m]))"}, "total": RATIO_SLI["ratio"]["total"]}}},
          "MON240", "{{window}}"),
         ({"sli": {"ratio": {"bad": {"prometheus": "sum(rate(x[{{window}}])"}, "total": RATIO_SLI["ratio"]["total"]}}},
-         "MON241", "does not parse"),
+         "MON120", "does not parse"),
         ({"group_by": ["route"]}, "MON242", "route"),
     ],
 )  # fmt: skip
