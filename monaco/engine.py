@@ -65,8 +65,7 @@ def _check_overlaps(targets: list[Target], diagnostics: Diagnostics) -> None:
     """MON132: two targets that would write the same file or object cannot coexist; each would undo the other."""
     claimed: dict[str, Target] = {}
     for target in targets:
-        claims = getattr(get_backend(target.backend), "claims", None)
-        for place in sorted(claims(target) if claims else ()):
+        for place in sorted(get_backend(target.backend).claims(target)):
             first = claimed.setdefault(place, target)
             if first is not target:
                 diagnostics.error(

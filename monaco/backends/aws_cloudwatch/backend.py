@@ -91,6 +91,11 @@ class CloudWatchBackend:
         config = _config(target)
         return topic_lock(self._clients(config), config, target.name, timeout, notice)
 
+    def claims(self, target: Target) -> set[str]:
+        """The alarm-name prefix of each selected service, in the target's account and region."""
+        config = _config(target)
+        return {config.alarm_arn(config.alarm_name(service.name, "")) for service in target.selected}
+
     def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
         """One JSON file of request parameters per alarm and topic (secrets as fingerprints)."""
         files: dict[str, str] = {}
