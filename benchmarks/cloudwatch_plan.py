@@ -53,8 +53,13 @@ def main() -> None:
         started = time.perf_counter()
         rendered = backend.render(model, target, b.fingerprint)
         live = backend.read_live(target)
-        plan, _ = diff(target.name, target.backend, rendered.resources,
-                       [backend.normalize(r) for r in live.resources], backend.requires_replace)  # fmt: skip
+        plan, _ = diff(
+            target.name,
+            target.backend,
+            rendered.resources,
+            [backend.normalize(r) for r in live.resources],
+            backend.requires_replace,
+        )
         monaco_wall = time.perf_counter() - started
         assert not plan.changes, "the plan after apply must be empty"
 

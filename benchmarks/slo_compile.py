@@ -114,9 +114,13 @@ def main() -> None:
         t0 = time.perf_counter()
         compile_()
         compile_plain = time.perf_counter() - t0
-        print(f"untraced: parse {parse_plain:.2f} s, compile {compile_plain:.2f} s, "
-              f"ratio compile/parse {compile_plain / parse_plain:.2f}")  # fmt: skip
-        print(f"{services} services, {rules} rules; max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")
+        print(
+            f"untraced: parse {parse_plain:.2f} s, compile {compile_plain:.2f} s, "
+            f"ratio compile/parse {compile_plain / parse_plain:.2f}"
+        )
+        print(
+            f"{services} services, {rules} rules; max RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB"
+        )
 
 
 if __name__ == "__main__":

@@ -104,10 +104,14 @@ def pair_threshold(slo: Slo, pair: BurnWindowPair) -> Decimal:
 def default_pairs(kind: str, period_seconds: int) -> tuple[BurnWindowPair, ...]:
     """The workbook pairs of a tier (`page` or `ticket`) with factors for `period_seconds`."""
     return tuple(
-        BurnWindowPair(d.long_seconds, d.short_seconds, d.budget_percent / 100,
-                       burn_factor(d.budget_percent, period_seconds, d.long_seconds))
+        BurnWindowPair(
+            d.long_seconds,
+            d.short_seconds,
+            d.budget_percent / 100,
+            burn_factor(d.budget_percent, period_seconds, d.long_seconds),
+        )
         for d in DEFAULT_PAIRS[kind]
-    )  # fmt: skip
+    )
 
 
 def severity_defaults(severities: Sequence[str | SeverityLevel]) -> tuple[list[str], str, str]:
@@ -161,8 +165,12 @@ def lower_slo(
         )
         return None
     if period % 86400:
-        diagnostics.error("MON246", f"period {spec.period} is not a whole number of days", doc_span_for(("period",)),
-                          "write a rolling period such as 7d, 28d or 30d")  # fmt: skip
+        diagnostics.error(
+            "MON246",
+            f"period {spec.period} is not a whole number of days",
+            doc_span_for(("period",)),
+            "write a rolling period such as 7d, 28d or 30d",
+        )
     names, page_default, ticket_default = severity_defaults(severities)
     ctx = _Context(spec, period, doc_span_for, diagnostics, names)
     tiers: list[BurnTier] = []
@@ -172,28 +180,45 @@ def lower_slo(
             tiers.append(tier)
     alerting = spec.alerting
     if not tiers:
-        diagnostics.warning("MON238", f"every burn-rate tier of SLO {spec.name!r} is disabled; it never alerts",
-                            doc_span_for(("alerting",)))  # fmt: skip
+        diagnostics.warning(
+            "MON238",
+            f"every burn-rate tier of SLO {spec.name!r} is disabled; it never alerts",
+            doc_span_for(("alerting",)),
+        )
     elif service_runbook is None and any(t.name == PAGE for t in tiers):
         diagnostics.add(_runbook_note(spec, doc_span_for))
     if alerting.min_events is not None and alerting.min_events <= 0:
-        diagnostics.error("MON239", f"min_events must be positive, got {format_decimal(alerting.min_events)}",
-                          doc_span_for(("alerting", "min_events")))  # fmt: skip
+        diagnostics.error(
+            "MON239",
+            f"min_events must be positive, got {format_decimal(alerting.min_events)}",
+            doc_span_for(("alerting", "min_events")),
+        )
     check_prometheus_sli(spec, doc_span_for, diagnostics)
     if any(d.level is Level.ERROR for d in diagnostics.items[start:]):
         return None
     return Slo(
-        name=spec.name, objective=spec.objective, period_seconds=period, sli=spec.sli,
-        group_by=tuple(spec.group_by), tiers=tuple(tiers),
+        name=spec.name,
+        objective=spec.objective,
+        period_seconds=period,
+        sli=spec.sli,
+        group_by=tuple(spec.group_by),
+        tiers=tuple(tiers),
         no_data_seconds=parse_duration(alerting.no_data_for) if alerting.no_data_for else None,
-        min_events=alerting.min_events, description=spec.description,
-        labels=tuple(sorted(spec.labels.items())), origin=doc_span_for(()),
-    )  # fmt: skip
+        min_events=alerting.min_events,
+        description=spec.description,
+        labels=tuple(sorted(spec.labels.items())),
+        origin=doc_span_for(()),
+    )
 
 
 def _runbook_note(spec: SloSpec, span: Callable[[SpecPath], Span]) -> Diagnostic:
-    return Diagnostic("MON247", f"SLO {spec.name!r} pages but the service has no runbook", span(()),
-                      "set metadata.runbook so the page links to what to do", Level.INFO)  # fmt: skip
+    return Diagnostic(
+        "MON247",
+        f"SLO {spec.name!r} pages but the service has no runbook",
+        span(()),
+        "set metadata.runbook so the page links to what to do",
+        Level.INFO,
+    )
 
 
 def _lower_tier(ctx: _Context, kind: str, default_severity: str) -> BurnTier | None:
@@ -234,21 +259,32 @@ def _tier_settings(
             continue
         if item.severity is not None:
             if severity is not None and severity[0] != item.severity:
-                ctx.diagnostics.error("MON236", f"{kind} tier pairs disagree on severity: {severity[0]} and "
-                                      f"{item.severity}", ctx.span((*path, "severity")),
-                                      "one tier is one alert; set severity once")  # fmt: skip
+                ctx.diagnostics.error(
+                    "MON236",
+                    f"{kind} tier pairs disagree on severity: {severity[0]} and {item.severity}",
+                    ctx.span((*path, "severity")),
+                    "one tier is one alert; set severity once",
+                )
             severity = severity or (item.severity, (*path, "severity"))
         if item.for_ is not None:
             if for_ is not None and parse_duration(for_[0]) != parse_duration(item.for_):
-                ctx.diagnostics.error("MON236", f"{kind} tier pairs disagree on `for`: {for_[0]} and {item.for_}",
-                                      ctx.span((*path, "for")), "one tier is one alert; set `for` once")  # fmt: skip
+                ctx.diagnostics.error(
+                    "MON236",
+                    f"{kind} tier pairs disagree on `for`: {for_[0]} and {item.for_}",
+                    ctx.span((*path, "for")),
+                    "one tier is one alert; set `for` once",
+                )
             for_ = for_ or (item.for_, (*path, "for"))
     name = severity[0] if severity else default_severity
     if ctx.severity_names and name not in ctx.severity_names:
         close = difflib.get_close_matches(name, ctx.severity_names, n=1)
         hint = f"did you mean {close[0]!r}?" if close else f"severities: {', '.join(ctx.severity_names)}"
-        ctx.diagnostics.error("MON234", f"unknown severity {name!r} for the {kind} tier",
-                              ctx.span(severity[1] if severity else base), hint)  # fmt: skip
+        ctx.diagnostics.error(
+            "MON234",
+            f"unknown severity {name!r} for the {kind} tier",
+            ctx.span(severity[1] if severity else base),
+            hint,
+        )
     return name, parse_duration(for_[0]) if for_ else DEFAULT_FOR_SECONDS[kind]
 
 
@@ -259,8 +295,12 @@ def _pair(
     item = item or BurnTierSpec()
     diags = ctx.diagnostics
     if default is None and (item.long_window is None or item.budget_percent is None):
-        diags.error("MON237", f"{kind} pair {path[-1]} has no default to fall back on",
-                    ctx.span(path), "a pair beyond the defaults sets long_window and budget_percent")  # fmt: skip
+        diags.error(
+            "MON237",
+            f"{kind} pair {path[-1]} has no default to fall back on",
+            ctx.span(path),
+            "a pair beyond the defaults sets long_window and budget_percent",
+        )
         return None
     long_s = parse_duration(item.long_window) if item.long_window else (default.long_seconds if default else 0)
     if item.short_window is not None:
@@ -275,33 +315,50 @@ def _pair(
     where = f"{kind} pair {format_duration(long_s)}/{format_duration(short_s)}"
     ok = True
     if not Decimal(0) < budget <= Decimal(100):
-        diags.error("MON235", f"{where}: budget_percent {format_decimal(budget)} is outside (0, 100]",
-                    ctx.span((*path, "budget_percent")))  # fmt: skip
+        diags.error(
+            "MON235",
+            f"{where}: budget_percent {format_decimal(budget)} is outside (0, 100]",
+            ctx.span((*path, "budget_percent")),
+        )
         ok = False
     if short_s >= long_s:
-        diags.error("MON231", f"{where}: the short window must be shorter than the long window",
-                    ctx.span((*path, "short_window") if item.short_window else path),
-                    "the workbook uses short = long / 12")  # fmt: skip
+        diags.error(
+            "MON231",
+            f"{where}: the short window must be shorter than the long window",
+            ctx.span((*path, "short_window") if item.short_window else path),
+            "the workbook uses short = long / 12",
+        )
         ok = False
     if long_s > ctx.period:
         field = (*path, "long_window") if item.long_window else ("period",)
-        diags.error("MON232", f"{where}: the long window is longer than the {format_duration(ctx.period)} period",
-                    ctx.span(field), f"override or disable the {kind} tier's pair for this period")  # fmt: skip
+        diags.error(
+            "MON232",
+            f"{where}: the long window is longer than the {format_duration(ctx.period)} period",
+            ctx.span(field),
+            f"override or disable the {kind} tier's pair for this period",
+        )
         ok = False
     for seconds, name in ((short_s, "short_window"), (long_s, "long_window")):
         if seconds < 60:
-            diags.warning("MON245", f"{where}: a {format_duration(seconds)} window holds fewer than two samples "
-                          "at the usual scrape intervals", ctx.span((*path, name)))  # fmt: skip
+            diags.warning(
+                "MON245",
+                f"{where}: a {format_duration(seconds)} window holds fewer than two samples "
+                "at the usual scrape intervals",
+                ctx.span((*path, name)),
+            )
     if not ok:
         return None
     factor = burn_factor(budget, ctx.period, long_s)
     threshold = error_ratio_threshold(ctx.spec.objective, budget, ctx.period, long_s)
     if threshold >= 1:
-        diags.error("MON230", _never_fires(where, budget, ctx, long_s, factor, threshold),
-                    ctx.span(path if _sets_window(item) else ("objective",)),
-                    f"a full outage burns at most 1 / (1 - {format_decimal(ctx.spec.objective / 100)}) = "
-                    f"{format_decimal(exact_quotient(Decimal(100), 100 - ctx.spec.objective))}x; lower "
-                    "budget_percent, lengthen long_window, disable the pair or raise the objective")  # fmt: skip
+        diags.error(
+            "MON230",
+            _never_fires(where, budget, ctx, long_s, factor, threshold),
+            ctx.span(path if _sets_window(item) else ("objective",)),
+            f"a full outage burns at most 1 / (1 - {format_decimal(ctx.spec.objective / 100)}) = "
+            f"{format_decimal(exact_quotient(Decimal(100), 100 - ctx.spec.objective))}x; lower "
+            "budget_percent, lengthen long_window, disable the pair or raise the objective",
+        )
         return None
     return BurnWindowPair(long_s, short_s, exact_quotient(budget, Decimal(100)), factor)
 

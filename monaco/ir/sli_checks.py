@@ -26,14 +26,20 @@ def check_prometheus_sli(spec: SloSpec, span: Callable[[SpecPath], Span], diagno
     """Report problems with the Prometheus side of an SLO's SLI (no-op for other backends)."""
     sli = spec.sli
     if sli.ratio is not None:
-        sides: list[tuple[str, CounterSource | None]] = [("bad", sli.ratio.bad), ("good", sli.ratio.good),
-                                                          ("total", sli.ratio.total)]  # fmt: skip
+        sides: list[tuple[str, CounterSource | None]] = [
+            ("bad", sli.ratio.bad),
+            ("good", sli.ratio.good),
+            ("total", sli.ratio.total),
+        ]
         present = [(name, side) for name, side in sides if side is not None]
         with_prom = [name for name, side in present if side.prometheus is not None]
         if with_prom and len(with_prom) != len(present):
             missing = next(name for name, _ in present if name not in with_prom)
-            diagnostics.error("MON243", f"SLI `{with_prom[0]}` has a Prometheus source but `{missing}` has none",
-                              span(("sli", "ratio", missing)))  # fmt: skip
+            diagnostics.error(
+                "MON243",
+                f"SLI `{with_prom[0]}` has a Prometheus source but `{missing}` has none",
+                span(("sli", "ratio", missing)),
+            )
         for name, side in present:
             source = side.prometheus
             path: SpecPath = ("sli", "ratio", name, "prometheus")
@@ -59,28 +65,49 @@ def _check_counter_query(
         by = expr.modifier.type == promql_parser.AggModifierType.By
         dropped = [g for g in wanted if (g not in labels) == by]
         if dropped:
-            diagnostics.error("MON242", f"the query drops group_by label(s) {', '.join(dropped)}", span(path),
-                              f"aggregate with `sum by ({', '.join(wanted)}) (...)`")  # fmt: skip
+            diagnostics.error(
+                "MON242",
+                f"the query drops group_by label(s) {', '.join(dropped)}",
+                span(path),
+                f"aggregate with `sum by ({', '.join(wanted)}) (...)`",
+            )
     elif isinstance(expr, promql_parser.AggregateExpr):
-        diagnostics.error("MON242", f"the query aggregates away group_by label(s) {', '.join(wanted)}", span(path),
-                          f"aggregate with `sum by ({', '.join(wanted)}) (...)`")  # fmt: skip
+        diagnostics.error(
+            "MON242",
+            f"the query aggregates away group_by label(s) {', '.join(wanted)}",
+            span(path),
+            f"aggregate with `sum by ({', '.join(wanted)}) (...)`",
+        )
     else:
-        diagnostics.warning("MON242", f"cannot check that the query keeps group_by label(s) {', '.join(wanted)}",
-                            span(path), f"end the query with `sum by ({', '.join(wanted)}) (...)`")  # fmt: skip
+        diagnostics.warning(
+            "MON242",
+            f"cannot check that the query keeps group_by label(s) {', '.join(wanted)}",
+            span(path),
+            f"end the query with `sum by ({', '.join(wanted)}) (...)`",
+        )
 
 
 def _check_metric(
     spec: SloSpec, metric: PromMetric, path: SpecPath, span: Callable[[SpecPath], Span], diagnostics: Diagnostics
 ) -> None:
     if metric.function not in (None, "rate", "increase"):
-        diagnostics.error("MON243", f"an SLI counter is read with rate(), not {metric.function}()",
-                          span((*path, "function")), "a ratio SLI counts events: use a counter")  # fmt: skip
+        diagnostics.error(
+            "MON243",
+            f"an SLI counter is read with rate(), not {metric.function}()",
+            span((*path, "function")),
+            "a ratio SLI counts events: use a counter",
+        )
     if metric.by and sorted(metric.by) != sorted(spec.group_by):
-        diagnostics.warning("MON243", "`by` of an SLI counter is ignored; the SLO's group_by decides grouping",
-                            span((*path, "by")), "move the labels to the SLO's group_by")  # fmt: skip
+        diagnostics.warning(
+            "MON243",
+            "`by` of an SLI counter is ignored; the SLO's group_by decides grouping",
+            span((*path, "by")),
+            "move the labels to the SLO's group_by",
+        )
     if metric.aggregate not in (None, "sum"):
-        diagnostics.warning("MON243", f"SLI counters are summed; aggregate {metric.aggregate!r} is ignored",
-                            span((*path, "aggregate")))  # fmt: skip
+        diagnostics.warning(
+            "MON243", f"SLI counters are summed; aggregate {metric.aggregate!r} is ignored", span((*path, "aggregate"))
+        )
 
 
 def _parse(

@@ -65,8 +65,11 @@ def _entries(value: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
 
 
 def _receiver_names(doc: Document) -> list[tuple[str, Document, Path]]:
-    return [(r["name"], doc, ("receivers", i, "name")) for i, r in _entries(doc.value, "receivers")
-            if isinstance(r.get("name"), str)]  # fmt: skip
+    return [
+        (r["name"], doc, ("receivers", i, "name"))
+        for i, r in _entries(doc.value, "receivers")
+        if isinstance(r.get("name"), str)
+    ]
 
 
 def _check_service(

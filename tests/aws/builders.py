@@ -45,10 +45,19 @@ def cpu_source(asg: str = "checkout") -> AlertSource:
 def alert(name: str, threshold: float = 0.9, severity: str = "high", line: int = 40, **kw: Any) -> ThresholdAlert:
     """A threshold alert with a CloudWatch source unless `source` is given."""
     fields: dict[str, Any] = {
-        "name": name, "severity": severity, "for_seconds": 600, "keep_firing_for_seconds": None,
-        "comparison": "above", "threshold": threshold, "source": cpu_source(), "summary": f"{name} on checkout",
-        "description": None, "runbook": "https://runbooks.example.com/checkout", "labels": (), "origin": span(line),
-    }  # fmt: skip
+        "name": name,
+        "severity": severity,
+        "for_seconds": 600,
+        "keep_firing_for_seconds": None,
+        "comparison": "above",
+        "threshold": threshold,
+        "source": cpu_source(),
+        "summary": f"{name} on checkout",
+        "description": None,
+        "runbook": "https://runbooks.example.com/checkout",
+        "labels": (),
+        "origin": span(line),
+    }
     fields.update(kw)
     return ThresholdAlert(**fields)
 
@@ -63,10 +72,20 @@ def elb(metric: str) -> CloudWatchMetric:
 def workbook_tiers(line: int = 20) -> tuple[BurnTier, ...]:
     """The SRE workbook's page (1h/5m x14.4, 6h/30m x6) and ticket (1d/2h x3, 3d/6h x1) tiers."""
     pair = BurnWindowPair
-    page = BurnTier("page", "critical", 0, (pair(3600, 300, Decimal("2"), Decimal("14.4")),
-                                             pair(21600, 1800, Decimal("5"), Decimal("6"))), span(line))  # fmt: skip
-    ticket = BurnTier("ticket", "medium", 0, (pair(86400, 7200, Decimal("10"), Decimal("3")),
-                                               pair(259200, 21600, Decimal("10"), Decimal("1"))), span(line + 1))  # fmt: skip
+    page = BurnTier(
+        "page",
+        "critical",
+        0,
+        (pair(3600, 300, Decimal("2"), Decimal("14.4")), pair(21600, 1800, Decimal("5"), Decimal("6"))),
+        span(line),
+    )
+    ticket = BurnTier(
+        "ticket",
+        "medium",
+        0,
+        (pair(86400, 7200, Decimal("10"), Decimal("3")), pair(259200, 21600, Decimal("10"), Decimal("1"))),
+        span(line + 1),
+    )
     return (page, ticket)
 
 
@@ -86,10 +105,18 @@ def ratio_slo(name: str = "availability", tiers: tuple[BurnTier, ...] | None = N
             total=CounterSource(cloudwatch=elb("RequestCount")),
         )
     return Slo(
-        name=name, objective=Decimal("99.9"), period_seconds=30 * 86400, sli=SliSpec(ratio=ratio), group_by=(),
-        tiers=workbook_tiers() if tiers is None else tiers, no_data_seconds=None, min_events=None,
-        description="Checkout answers without server errors.", labels=(), origin=span(12),
-    )  # fmt: skip
+        name=name,
+        objective=Decimal("99.9"),
+        period_seconds=30 * 86400,
+        sli=SliSpec(ratio=ratio),
+        group_by=(),
+        tiers=workbook_tiers() if tiers is None else tiers,
+        no_data_seconds=None,
+        min_events=None,
+        description="Checkout answers without server errors.",
+        labels=(),
+        origin=span(12),
+    )
 
 
 def routes(
@@ -115,13 +142,26 @@ def routes(
 DEFAULT_ROUTES = routes(({"severity": ("critical",)}, ("payments-pager",)), ({}, ("payments-mail", "payments-hook")))
 
 
-def service(name: str = "checkout", alerts: tuple[ThresholdAlert, ...] = (), slos: tuple[Slo, ...] = (),
-            service_routes: tuple[Route, ...] = DEFAULT_ROUTES) -> Service:  # fmt: skip
+def service(
+    name: str = "checkout",
+    alerts: tuple[ThresholdAlert, ...] = (),
+    slos: tuple[Slo, ...] = (),
+    service_routes: tuple[Route, ...] = DEFAULT_ROUTES,
+) -> Service:
     """A service of team payments."""
     return Service(
-        name=name, team="payments", tier=1, labels=(("env", "prod"),), owners=(), runbook=None, alerts=alerts,
-        slos=slos, routes=service_routes, team_default_receiver=None, origin=span(4),
-    )  # fmt: skip
+        name=name,
+        team="payments",
+        tier=1,
+        labels=(("env", "prod"),),
+        owners=(),
+        runbook=None,
+        alerts=alerts,
+        slos=slos,
+        routes=service_routes,
+        team_default_receiver=None,
+        origin=span(4),
+    )
 
 
 def receivers() -> tuple[Receiver, ...]:
@@ -137,8 +177,12 @@ def receivers() -> tuple[Receiver, ...]:
 
 def model(*services: Service) -> Model:
     """A workspace of `services` and the payments receivers."""
-    return Model(services=tuple(services), receivers=receivers(), severities=DEFAULT_SEVERITIES,
-                 paging_severities=frozenset({"critical"}))  # fmt: skip
+    return Model(
+        services=tuple(services),
+        receivers=receivers(),
+        severities=DEFAULT_SEVERITIES,
+        paging_severities=frozenset({"critical"}),
+    )
 
 
 SECRETS = {

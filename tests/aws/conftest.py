@@ -59,8 +59,14 @@ class Aws:
 
     def config(self, **overrides: Any) -> CloudWatchConfig:
         """A target config pointing at moto, with fast retries."""
-        values: dict[str, Any] = {"region": REGION, "account_id": ACCOUNT, "endpoint_url": self.endpoint,
-                                  "backoff_seconds": 0.0, "max_rate": 100.0, "max_concurrency": 4}  # fmt: skip
+        values: dict[str, Any] = {
+            "region": REGION,
+            "account_id": ACCOUNT,
+            "endpoint_url": self.endpoint,
+            "backoff_seconds": 0.0,
+            "max_rate": 100.0,
+            "max_concurrency": 4,
+        }
         values.update(overrides)
         return CloudWatchConfig(**values)
 

@@ -103,10 +103,16 @@ def test_no_op_apply_makes_no_write(aws: Aws) -> None:
 
 def test_metric_alarm_becoming_composite_is_replaced(aws: Aws) -> None:
     aws.client("cloudwatch").put_metric_alarm(
-        AlarmName=PAGE, MetricName="x", Namespace="y", Statistic="Sum", Period=60, EvaluationPeriods=1,
-        Threshold=1, ComparisonOperator="GreaterThanThreshold",
+        AlarmName=PAGE,
+        MetricName="x",
+        Namespace="y",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=1,
+        ComparisonOperator="GreaterThanThreshold",
         Tags=[{"Key": "managed-by", "Value": "monaco"}, {"Key": "monaco:key", "Value": "old"}],
-    )  # fmt: skip
+    )
     svc = b.service(slos=(b.ratio_slo(),))
     model, target = b.model(svc), b.target(aws.config(), svc)
     plan, _ = aws.plan(model, target)
@@ -119,8 +125,16 @@ def test_metric_alarm_becoming_composite_is_replaced(aws: Aws) -> None:
 
 def test_unowned_alarm_of_the_same_name_is_refused_and_untouched(aws: Aws) -> None:
     cw = aws.client("cloudwatch")
-    cw.put_metric_alarm(AlarmName="monaco/checkout/HighCPU", MetricName="Hand", Namespace="Made", Statistic="Sum",
-                        Period=60, EvaluationPeriods=1, Threshold=7, ComparisonOperator="GreaterThanThreshold")  # fmt: skip
+    cw.put_metric_alarm(
+        AlarmName="monaco/checkout/HighCPU",
+        MetricName="Hand",
+        Namespace="Made",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=7,
+        ComparisonOperator="GreaterThanThreshold",
+    )
     svc = b.service(alerts=(b.alert("HighCPU"),))
     model, target = b.model(svc), b.target(aws.config(), svc)
     plan, diagnostics = aws.plan(model, target)
@@ -130,8 +144,16 @@ def test_unowned_alarm_of_the_same_name_is_refused_and_untouched(aws: Aws) -> No
     # A plan made before the hand-made alarm appeared must still not overwrite it at apply time.
     cw.delete_alarms(AlarmNames=["monaco/checkout/HighCPU"])
     stale, _ = aws.plan(model, target)
-    cw.put_metric_alarm(AlarmName="monaco/checkout/HighCPU", MetricName="Hand", Namespace="Made", Statistic="Sum",
-                        Period=60, EvaluationPeriods=1, Threshold=7, ComparisonOperator="GreaterThanThreshold")  # fmt: skip
+    cw.put_metric_alarm(
+        AlarmName="monaco/checkout/HighCPU",
+        MetricName="Hand",
+        Namespace="Made",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=7,
+        ComparisonOperator="GreaterThanThreshold",
+    )
     report = aws.apply(stale, target)
     result = next(r for r in report.results if r.key == "alarm.monaco/checkout/HighCPU")
     assert not result.ok and result.message.startswith("refused")

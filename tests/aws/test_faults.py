@@ -66,19 +66,39 @@ def test_throttling_beyond_max_attempts_is_reported_not_raised(aws: Aws) -> None
 
 def test_failure_mid_apply_loses_nothing_owned_touches_nothing_unowned_and_rerun_converges(aws: Aws) -> None:
     cw = aws.client("cloudwatch")
-    cw.put_metric_alarm(AlarmName="monaco/checkout/Manual", MetricName="m", Namespace="n", Statistic="Sum",
-                        Period=60, EvaluationPeriods=1, Threshold=3, ComparisonOperator="GreaterThanThreshold")  # fmt: skip
-    cw.put_metric_alarm(AlarmName="someone-else/alarm", MetricName="m", Namespace="n", Statistic="Sum",
-                        Period=60, EvaluationPeriods=1, Threshold=3, ComparisonOperator="GreaterThanThreshold",
-                        Tags=[{"Key": "managed-by", "Value": "monaco"}])  # fmt: skip
+    cw.put_metric_alarm(
+        AlarmName="monaco/checkout/Manual",
+        MetricName="m",
+        Namespace="n",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=3,
+        ComparisonOperator="GreaterThanThreshold",
+    )
+    cw.put_metric_alarm(
+        AlarmName="someone-else/alarm",
+        MetricName="m",
+        Namespace="n",
+        Statistic="Sum",
+        Period=60,
+        EvaluationPeriods=1,
+        Threshold=3,
+        ComparisonOperator="GreaterThanThreshold",
+        Tags=[{"Key": "managed-by", "Value": "monaco"}],
+    )
     before = b.service(alerts=tuple(b.alert(f"Old{i}", line=100 + i) for i in range(5)), slos=(b.ratio_slo(),))
     aws.converge(b.model(before), b.target(aws.config(), before))
     unowned = ("monaco/checkout/Manual", "someone-else/alarm")  # no marker; marker but outside the prefix
     unowned_before = {k: v for k, v in _state(aws).items() if k in unowned}
 
     # New desired state: updates (thresholds), creates (New*), deletes (Old3, Old4 and the SLO).
-    after = b.service(alerts=(*(b.alert(f"Old{i}", threshold=0.5, line=100 + i) for i in range(3)),
-                              *(b.alert(f"New{i}", line=200 + i) for i in range(4))))  # fmt: skip
+    after = b.service(
+        alerts=(
+            *(b.alert(f"Old{i}", threshold=0.5, line=100 + i) for i in range(3)),
+            *(b.alert(f"New{i}", line=200 + i) for i in range(4)),
+        )
+    )
     model, target = b.model(after), b.target(aws.config(max_concurrency=1), after)
     plan, _ = aws.plan(model, target)
     aws.hooks.append(("before-call.cloudwatch.PutMetricAlarm", FailNth({4}, "AccessDenied")))
@@ -100,8 +120,11 @@ def test_failure_mid_apply_loses_nothing_owned_touches_nothing_unowned_and_rerun
     aws.converge(model, target)  # a fresh plan picks up exactly what was left
     assert aws.plan(model, target)[0].changes == []
     assert {k: v for k, v in _state(aws).items() if k in unowned_before} == unowned_before
-    assert set(aws.alarms()) == {*(f"monaco/checkout/Old{i}" for i in range(3)),
-                                 *(f"monaco/checkout/New{i}" for i in range(4)), *unowned_before}  # fmt: skip
+    assert set(aws.alarms()) == {
+        *(f"monaco/checkout/Old{i}" for i in range(3)),
+        *(f"monaco/checkout/New{i}" for i in range(4)),
+        *unowned_before,
+    }
 
 
 def test_failed_delete_batch_reports_each_alarm(aws: Aws) -> None:

@@ -22,8 +22,13 @@ from monaco.backends.aws_cloudwatch.live import read
 from monaco.backends.aws_cloudwatch.normalize import canonical_alarm
 from monaco.plan.model import Action, Change, Resource
 
-CONFIG = CloudWatchConfig(region="eu-west-1", account_id="123456789012", endpoint_url="http://127.0.0.1:9",
-                          max_concurrency=1, backoff_seconds=0)  # fmt: skip
+CONFIG = CloudWatchConfig(
+    region="eu-west-1",
+    account_id="123456789012",
+    endpoint_url="http://127.0.0.1:9",
+    max_concurrency=1,
+    backoff_seconds=0,
+)
 OWNED = [{"Key": "managed-by", "Value": "monaco"}]
 
 
@@ -45,9 +50,17 @@ def stubbed() -> Iterator[tuple[Clients, dict[str, Stubber]]]:
 
 
 def _metric(name: str) -> dict[str, Any]:
-    return {"AlarmName": name, "AlarmArn": CONFIG.alarm_arn(name), "MetricName": "m", "Namespace": "n",
-            "Statistic": "Sum", "Period": 60, "EvaluationPeriods": 1, "Threshold": 1.0,
-            "ComparisonOperator": "GreaterThanThreshold"}  # fmt: skip
+    return {
+        "AlarmName": name,
+        "AlarmArn": CONFIG.alarm_arn(name),
+        "MetricName": "m",
+        "Namespace": "n",
+        "Statistic": "Sum",
+        "Period": 60,
+        "EvaluationPeriods": 1,
+        "Threshold": 1.0,
+        "ComparisonOperator": "GreaterThanThreshold",
+    }
 
 
 def test_read_pages_describe_alarms_and_tags(stubbed: tuple[Clients, dict[str, Stubber]]) -> None:
@@ -57,14 +70,23 @@ def test_read_pages_describe_alarms_and_tags(stubbed: tuple[Clients, dict[str, S
     expected = {"AlarmNamePrefix": "monaco/", "AlarmTypes": ["MetricAlarm", "CompositeAlarm"], "MaxRecords": 100}
     cw, tagging, sns = stubs["cloudwatch"], stubs["resourcegroupstaggingapi"], stubs["sns"]
     cw.add_response("describe_alarms", {"MetricAlarms": first, "NextToken": "t1"}, expected)
-    cw.add_response("describe_alarms", {"MetricAlarms": [_metric("monaco/b")], "CompositeAlarms": [composite]},
-                    {**expected, "NextToken": "t1"})  # fmt: skip
-    tag_params = {"TagFilters": [{"Key": "managed-by", "Values": ["monaco"]}],
-                  "ResourceTypeFilters": ["cloudwatch:alarm", "sns"], "ResourcesPerPage": 100}  # fmt: skip
+    cw.add_response(
+        "describe_alarms",
+        {"MetricAlarms": [_metric("monaco/b")], "CompositeAlarms": [composite]},
+        {**expected, "NextToken": "t1"},
+    )
+    tag_params = {
+        "TagFilters": [{"Key": "managed-by", "Values": ["monaco"]}],
+        "ResourceTypeFilters": ["cloudwatch:alarm", "sns"],
+        "ResourcesPerPage": 100,
+    }
     tagged = [{"ResourceARN": a["AlarmArn"], "Tags": OWNED} for a in [*first, composite]]
     tagging.add_response("get_resources", {"ResourceTagMappingList": tagged[:100], "PaginationToken": "p1"}, tag_params)
-    tagging.add_response("get_resources", {"ResourceTagMappingList": tagged[100:], "PaginationToken": ""},
-                         {**tag_params, "PaginationToken": "p1"})  # fmt: skip
+    tagging.add_response(
+        "get_resources",
+        {"ResourceTagMappingList": tagged[100:], "PaginationToken": ""},
+        {**tag_params, "PaginationToken": "p1"},
+    )
     # monaco/b is not (yet) in the tagging index: its tags are read directly, and it turns out unowned.
     cw.add_response("list_tags_for_resource", {"Tags": []}, {"ResourceARN": CONFIG.alarm_arn("monaco/b")})
     sns.add_response("list_topics", {"Topics": [{"TopicArn": CONFIG.topic_arn("other")}], "NextToken": "n1"}, {})

@@ -28,11 +28,19 @@ def _render(model: Model, config: CloudWatchConfig = CONFIG, secrets: dict[str, 
 
 
 def _rich_model() -> Model:
-    math = AlertSource(cloudwatch=CloudWatchMath(
-        expression="errors / requests", period="1m",
-        metrics={"errors": b.elb("HTTPCode_Target_5XX_Count"), "requests": b.elb("RequestCount")}))  # fmt: skip
-    p99 = CloudWatchMetric(namespace="AWS/ApplicationELB", metric="TargetResponseTime", stat="p99",
-                           dimensions={"LoadBalancer": "app/checkout/abc"})  # fmt: skip
+    math = AlertSource(
+        cloudwatch=CloudWatchMath(
+            expression="errors / requests",
+            period="1m",
+            metrics={"errors": b.elb("HTTPCode_Target_5XX_Count"), "requests": b.elb("RequestCount")},
+        )
+    )
+    p99 = CloudWatchMetric(
+        namespace="AWS/ApplicationELB",
+        metric="TargetResponseTime",
+        stat="p99",
+        dimensions={"LoadBalancer": "app/checkout/abc"},
+    )
     sli = SliSpec(latency=LatencySli(metric="http_request_duration_seconds", threshold=0.3, cloudwatch=p99))
     latency = replace(b.ratio_slo("latency"), sli=sli, tiers=b.workbook_tiers()[:1])
     slack_route = b.routes(({"severity": ("low",)}, ("payments-slack",)))
@@ -118,8 +126,11 @@ def test_inexpressible_conditions_and_bad_requests_point_at_the_spec() -> None:
     bad_stat = b.alert(
         "BadStat", line=42, source=AlertSource(cloudwatch=CloudWatchMetric(namespace="A", metric="B", stat="Median"))
     )
-    too_long = b.alert("Long", line=43, source=AlertSource(cloudwatch=CloudWatchMetric(
-        namespace="A", metric="B", dimensions={"Name": "v" * 1100})))  # fmt: skip
+    too_long = b.alert(
+        "Long",
+        line=43,
+        source=AlertSource(cloudwatch=CloudWatchMetric(namespace="A", metric="B", dimensions={"Name": "v" * 1100})),
+    )
     long_for = b.alert("LongFor", line=45, for_seconds=2 * 86400)
     result = _render(b.model(b.service(alerts=(equal, bad_stat, too_long, long_for))))
     found = {(d.code, d.span.line if d.span else 0) for d in result.diagnostics}

@@ -225,9 +225,18 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         alertmanager.wait_ready(f"{alertmanager_url}/-/ready")
         prometheus.wait_ready(f"{prometheus_url}/-/ready")
         yield Stack(
-            root, root / "specs", root / "targets", rules_dir, am_config, root / "targets" / "_base" / "alertmanager.yml",
-            prometheus_url, alertmanager_url, webhook, prometheus, alertmanager,
-        )  # fmt: skip
+            root,
+            root / "specs",
+            root / "targets",
+            rules_dir,
+            am_config,
+            root / "targets" / "_base" / "alertmanager.yml",
+            prometheus_url,
+            alertmanager_url,
+            webhook,
+            prometheus,
+            alertmanager,
+        )
 
 
 def _deliveries(stack: Stack, path: str, alertname: str) -> list[dict[str, Any]]:

@@ -55,9 +55,12 @@ def test_workbook_thresholds_for_999_over_30d_are_exact() -> None:
 
 @pytest.mark.parametrize(
     ("days", "factors"),
-    [(28, ["13.44", "5.6", "2.8", "0.933333333333333"]), (7, ["3.36", "1.4", "0.7", "0.233333333333333"]),
-     (90, ["43.2", "18", "9", "3"])],
-)  # fmt: skip
+    [
+        (28, ["13.44", "5.6", "2.8", "0.933333333333333"]),
+        (7, ["3.36", "1.4", "0.7", "0.233333333333333"]),
+        (90, ["43.2", "18", "9", "3"]),
+    ],
+)
 def test_factors_follow_the_formula_for_other_periods(days: int, factors: list[str]) -> None:
     got = [format_decimal(p.factor) for kind in ("page", "ticket") for p in default_pairs(kind, days * DAY)]
     assert got == factors
@@ -106,10 +109,14 @@ def test_disabling_the_impossible_pair_makes_90_percent_valid() -> None:
 
 
 def test_overrides_severity_for_windows_and_budget() -> None:
-    slo = lowered(_slo(alerting={
-        "page": {"severity": "high", "for": "5m", "long_window": "2h", "budget_percent": 4},
-        "ticket": [{"for": "1h"}, {"short_window": "12h"}, {"long_window": "7d", "budget_percent": 25}],
-    }))  # fmt: skip
+    slo = lowered(
+        _slo(
+            alerting={
+                "page": {"severity": "high", "for": "5m", "long_window": "2h", "budget_percent": 4},
+                "ticket": [{"for": "1h"}, {"short_window": "12h"}, {"long_window": "7d", "budget_percent": 25}],
+            }
+        )
+    )
     assert slo is not None
     page, ticket = slo.tiers
     assert (page.severity, page.for_seconds) == ("high", 300)
@@ -140,13 +147,23 @@ def test_disabled_tier_and_all_disabled_warning() -> None:
         ({"alerting": {"page": [{}, {}, {"long_window": "12h"}]}}, "MON237", "no default"),
         ({"alerting": {"min_events": 0}}, "MON239", "min_events must be positive"),
         ({"period": "36h"}, "MON246", "whole number of days"),
-        ({"sli": {"ratio": {"bad": {"prometheus": "sum(rate(x[5m]))"}, "total": RATIO_SLI["ratio"]["total"]}}},
-         "MON240", "{{window}}"),
-        ({"sli": {"ratio": {"bad": {"prometheus": "sum(rate(x[{{window}}])"}, "total": RATIO_SLI["ratio"]["total"]}}},
-         "MON120", "does not parse"),
+        (
+            {"sli": {"ratio": {"bad": {"prometheus": "sum(rate(x[5m]))"}, "total": RATIO_SLI["ratio"]["total"]}}},
+            "MON240",
+            "{{window}}",
+        ),
+        (
+            {
+                "sli": {
+                    "ratio": {"bad": {"prometheus": "sum(rate(x[{{window}}])"}, "total": RATIO_SLI["ratio"]["total"]}
+                }
+            },
+            "MON120",
+            "does not parse",
+        ),
         ({"group_by": ["route"]}, "MON242", "route"),
     ],
-)  # fmt: skip
+)
 def test_bad_tiers_and_slis_are_reported(fields: dict[str, Any], code: str, fragment: str) -> None:
     diagnostics = Diagnostics()
     assert lowered(_slo(**fields), diagnostics) is None
@@ -167,7 +184,11 @@ def test_objective_of_100_is_refused() -> None:
 
 
 def test_severity_defaults_with_custom_names() -> None:
-    custom = [SeverityLevel(name="p1", page=True), SeverityLevel(name="p2", page=True), SeverityLevel(name="p3"),
-              SeverityLevel(name="p4")]  # fmt: skip
+    custom = [
+        SeverityLevel(name="p1", page=True),
+        SeverityLevel(name="p2", page=True),
+        SeverityLevel(name="p3"),
+        SeverityLevel(name="p4"),
+    ]
     assert severity_defaults(custom) == (["p1", "p2", "p3", "p4"], "p1", "p3")
     assert severity_defaults(["sev1", "sev2"]) == (["sev1", "sev2"], "sev1", "sev2")

@@ -72,8 +72,12 @@ def monaco(*args: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[s
     """Run `python -m monaco ARGS` as a CI job would, capturing its output; never raises on a non-zero exit."""
     return subprocess.run(
         [sys.executable, "-m", "monaco", "--no-color", *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def compile_workspace(workspace: Workspace, out: Path) -> Compiled:

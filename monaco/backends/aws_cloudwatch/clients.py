@@ -17,15 +17,35 @@ from typing import Any
 
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
 
-RETRYABLE = frozenset({
-    "Throttling", "ThrottlingException", "ThrottledException", "RequestLimitExceeded", "TooManyRequestsException",
-    "RequestThrottled", "RequestThrottledException", "SlowDown", "ServiceUnavailable", "InternalFailure",
-    "InternalServiceError", "RequestTimeout",
-})  # fmt: skip
-WRITES = frozenset({
-    "PutMetricAlarm", "PutCompositeAlarm", "DeleteAlarms", "TagResource", "UntagResource", "CreateTopic",
-    "DeleteTopic", "Subscribe", "Unsubscribe",
-})  # fmt: skip
+RETRYABLE = frozenset(
+    {
+        "Throttling",
+        "ThrottlingException",
+        "ThrottledException",
+        "RequestLimitExceeded",
+        "TooManyRequestsException",
+        "RequestThrottled",
+        "RequestThrottledException",
+        "SlowDown",
+        "ServiceUnavailable",
+        "InternalFailure",
+        "InternalServiceError",
+        "RequestTimeout",
+    }
+)
+WRITES = frozenset(
+    {
+        "PutMetricAlarm",
+        "PutCompositeAlarm",
+        "DeleteAlarms",
+        "TagResource",
+        "UntagResource",
+        "CreateTopic",
+        "DeleteTopic",
+        "Subscribe",
+        "Unsubscribe",
+    }
+)
 
 
 class RateLimiter:
@@ -123,9 +143,11 @@ def make_session(config: CloudWatchConfig) -> Any:
     sts = session.client("sts", endpoint_url=config.endpoint_url)
     creds = sts.assume_role(RoleArn=config.role_arn, RoleSessionName="monaco")["Credentials"]
     return boto3.Session(
-        aws_access_key_id=creds["AccessKeyId"], aws_secret_access_key=creds["SecretAccessKey"],
-        aws_session_token=creds["SessionToken"], region_name=config.region,
-    )  # fmt: skip
+        aws_access_key_id=creds["AccessKeyId"],
+        aws_secret_access_key=creds["SecretAccessKey"],
+        aws_session_token=creds["SessionToken"],
+        region_name=config.region,
+    )
 
 
 def make_clients(config: CloudWatchConfig, session: Any = None) -> Clients:
@@ -134,14 +156,20 @@ def make_clients(config: CloudWatchConfig, session: Any = None) -> Clients:
 
     session = session if session is not None else make_session(config)
     botocore_config = Config(
-        retries={"total_max_attempts": 1}, max_pool_connections=max(10, 2 * config.max_concurrency),
-        connect_timeout=10, read_timeout=30,
-    )  # fmt: skip
+        retries={"total_max_attempts": 1},
+        max_pool_connections=max(10, 2 * config.max_concurrency),
+        connect_timeout=10,
+        read_timeout=30,
+    )
 
     def client(name: str) -> Any:
         return session.client(name, region_name=config.region, endpoint_url=config.endpoint_url, config=botocore_config)
 
     return Clients(
-        client("cloudwatch"), client("sns"), client("resourcegroupstaggingapi"),
-        max_attempts=config.max_attempts, backoff_seconds=config.backoff_seconds, limiter=RateLimiter(config.max_rate),
-    )  # fmt: skip
+        client("cloudwatch"),
+        client("sns"),
+        client("resourcegroupstaggingapi"),
+        max_attempts=config.max_attempts,
+        backoff_seconds=config.backoff_seconds,
+        limiter=RateLimiter(config.max_rate),
+    )

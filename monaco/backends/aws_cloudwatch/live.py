@@ -89,8 +89,9 @@ def owned_tags(clients: Clients) -> dict[str, dict[str, str]]:
     while True:
         params: dict[str, Any] = {
             "TagFilters": [{"Key": OWNER_TAG, "Values": [OWNER_VALUE]}],
-            "ResourceTypeFilters": ["cloudwatch:alarm", "sns"], "ResourcesPerPage": PAGE,
-        }  # fmt: skip
+            "ResourceTypeFilters": ["cloudwatch:alarm", "sns"],
+            "ResourcesPerPage": PAGE,
+        }
         if token:
             params["PaginationToken"] = token
         page = clients.call("tagging", "GetResources", **params)
@@ -213,6 +214,8 @@ def read_live(clients: Clients, config: CloudWatchConfig, target: str) -> LiveSt
         if type(exc).__module__.split(".")[0] not in ("botocore", "boto3"):
             raise
         message = f"target {target}: cannot read live alarms and topics in {config.region}: {exc}"
-        return LiveState(diagnostics=[Diagnostic("MON720", message, hint="check credentials, region and endpoint_url")],
-                         calls=clients.total)  # fmt: skip
+        return LiveState(
+            diagnostics=[Diagnostic("MON720", message, hint="check credentials, region and endpoint_url")],
+            calls=clients.total,
+        )
     return LiveState(resources=resources, calls=clients.total)

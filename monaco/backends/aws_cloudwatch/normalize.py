@@ -20,10 +20,26 @@ TOPIC = "sns_topic"
 
 _ACTIONS = ("AlarmActions", "OKActions", "InsufficientDataActions")
 _METRIC_FIELDS = (
-    "AlarmName", "AlarmDescription", "ActionsEnabled", *_ACTIONS, "Namespace", "MetricName", "Dimensions",
-    "Statistic", "ExtendedStatistic", "Period", "Unit", "Metrics", "EvaluationPeriods", "DatapointsToAlarm",
-    "Threshold", "ComparisonOperator", "TreatMissingData", "EvaluateLowSampleCountPercentile", "ThresholdMetricId",
-)  # fmt: skip
+    "AlarmName",
+    "AlarmDescription",
+    "ActionsEnabled",
+    *_ACTIONS,
+    "Namespace",
+    "MetricName",
+    "Dimensions",
+    "Statistic",
+    "ExtendedStatistic",
+    "Period",
+    "Unit",
+    "Metrics",
+    "EvaluationPeriods",
+    "DatapointsToAlarm",
+    "Threshold",
+    "ComparisonOperator",
+    "TreatMissingData",
+    "EvaluateLowSampleCountPercentile",
+    "ThresholdMetricId",
+)
 _COMPOSITE_FIELDS = ("AlarmName", "AlarmDescription", "ActionsEnabled", *_ACTIONS, "AlarmRule")
 _INTS = ("Period", "EvaluationPeriods", "DatapointsToAlarm")
 

@@ -31,11 +31,15 @@ from monaco.spec.sources import CloudWatchMetric
 from monaco.spec.types import format_duration, parse_duration
 
 COMPARISONS = {
-    "above": "GreaterThanThreshold", ">": "GreaterThanThreshold",
-    "above_or_equal": "GreaterThanOrEqualToThreshold", ">=": "GreaterThanOrEqualToThreshold",
-    "below": "LessThanThreshold", "<": "LessThanThreshold",
-    "below_or_equal": "LessThanOrEqualToThreshold", "<=": "LessThanOrEqualToThreshold",
-}  # fmt: skip
+    "above": "GreaterThanThreshold",
+    ">": "GreaterThanThreshold",
+    "above_or_equal": "GreaterThanOrEqualToThreshold",
+    ">=": "GreaterThanOrEqualToThreshold",
+    "below": "LessThanThreshold",
+    "<": "LessThanThreshold",
+    "below_or_equal": "LessThanOrEqualToThreshold",
+    "<=": "LessThanOrEqualToThreshold",
+}
 MAX_ACTIONS = 5
 _LEVELS = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO}
 
@@ -66,10 +70,12 @@ class Context:
     def missing_source(self, what: str, span: Span) -> None:
         """Report an alert or SLO that has no CloudWatch source and so is not rendered here."""
         self.report(
-            "MON701", f"{what} has no cloudwatch source; it is not rendered on this target", span,
+            "MON701",
+            f"{what} has no cloudwatch source; it is not rendered on this target",
+            span,
             "add `cloudwatch: {namespace, metric, dimensions, stat, period}` next to its prometheus source",
             level(self.config.missing_source_level),
-        )  # fmt: skip
+        )
 
     def tags(self, key: str) -> dict[str, str]:
         """The ownership tags of a resource with stable monaco key `key`: monaco's marker and this target."""
@@ -78,15 +84,24 @@ class Context:
     def actions(self, chosen: tuple[str, ...], what: str, span: Span) -> dict[str, list[str]]:
         """AlarmActions and OKActions: the topics of the receivers the alert's routes reach (from the IR)."""
         if not chosen:
-            self.report("MON709", f"{what} matches no route and the team has no default receiver; "
-                        "the alarm notifies no one", span, "add a route matching its severity", Level.WARNING)  # fmt: skip
+            self.report(
+                "MON709",
+                f"{what} matches no route and the team has no default receiver; the alarm notifies no one",
+                span,
+                "add a route matching its severity",
+                Level.WARNING,
+            )
         known = [name for name in chosen if name in self.receivers]
         for name in chosen:
             if name not in self.receivers:
                 self.report("MON708", f"{what} routes to unknown receiver {name!r}", span)
         if len(known) > MAX_ACTIONS:
-            self.report("MON708", f"{what} routes to {len(known)} receivers; a CloudWatch alarm takes at most "
-                        f"{MAX_ACTIONS} actions", span, "route fewer receivers, or share one receiver")  # fmt: skip
+            self.report(
+                "MON708",
+                f"{what} routes to {len(known)} receivers; a CloudWatch alarm takes at most {MAX_ACTIONS} actions",
+                span,
+                "route fewer receivers, or share one receiver",
+            )
             known = known[:MAX_ACTIONS]
         self.used.update(known)
         arns = [self.config.topic_arn(self.config.topic_name(n)) for n in known]
@@ -119,8 +134,10 @@ def period_problem(period: int, evaluation_periods: int) -> str | None:
         return f"period {format_duration(period)} is longer than CloudWatch's 1d maximum"
     limit = 86400 if period < 3600 else 604800
     if period * evaluation_periods > limit:
-        return (f"period x evaluation periods = {format_duration(period * evaluation_periods)} exceeds "
-                f"{format_duration(limit)} (CloudWatch's limit for {format_duration(period)} periods)")  # fmt: skip
+        return (
+            f"period x evaluation periods = {format_duration(period * evaluation_periods)} exceeds "
+            f"{format_duration(limit)} (CloudWatch's limit for {format_duration(period)} periods)"
+        )
     return None
 
 
@@ -133,9 +150,13 @@ def threshold_alarm(ctx: Context, service: Service, alert: ThresholdAlert) -> No
         return
     operator = COMPARISONS.get(alert.comparison or "")
     if operator is None or alert.threshold is None:
-        ctx.report("MON702", f"{what}: CloudWatch alarms compare with >, >=, < or <=; "
-                   f"{alert.comparison or 'no condition'} is not expressible", alert.origin,
-                   "write `when: {above: N}` (or above_or_equal, below, below_or_equal)")  # fmt: skip
+        ctx.report(
+            "MON702",
+            f"{what}: CloudWatch alarms compare with >, >=, < or <=; "
+            f"{alert.comparison or 'no condition'} is not expressible",
+            alert.origin,
+            "write `when: {above: N}` (or above_or_equal, below, below_or_equal)",
+        )
         return
     identity = alert.key or alert.name  # the name, or name.severity when a severity ladder repeats it
     raw: dict[str, Any] = {"AlarmName": ctx.config.alarm_name(service.name, alarm_part(identity))}
@@ -158,19 +179,32 @@ def threshold_alarm(ctx: Context, service: Service, alert: ThresholdAlert) -> No
         ctx.report("MON703", f"{what}: {limit}", alert.origin, "shorten `for` or lengthen the source's period")
         return
     if alert.keep_firing_for_seconds:
-        ctx.report("MON712", f"{what}: keep_firing_for is not expressible on CloudWatch; the alarm returns to OK "
-                   "as soon as a datapoint no longer breaches", alert.origin, lvl=Level.INFO)  # fmt: skip
+        ctx.report(
+            "MON712",
+            f"{what}: keep_firing_for is not expressible on CloudWatch; the alarm returns to OK "
+            "as soon as a datapoint no longer breaches",
+            alert.origin,
+            lvl=Level.INFO,
+        )
     raw.update(ctx.actions(alert_receivers(service, alert), what, alert.origin))
     raw.update(
         AlarmDescription=description(
-            alert.summary, alert.description, f"Runbook: {alert.runbook}" if alert.runbook else None,
+            alert.summary,
+            alert.description,
+            f"Runbook: {alert.runbook}" if alert.runbook else None,
             f"[monaco] service={service.name} team={service.team} severity={alert.severity}",
         ),
-        EvaluationPeriods=evaluation, DatapointsToAlarm=evaluation, Threshold=float(alert.threshold),
-        ComparisonOperator=operator, TreatMissingData="notBreaching",
-    )  # fmt: skip
-    notes = {"severity": alert.severity, "condition": f"{alert.comparison} {alert.threshold:g}",
-             "for": format_duration(alert.for_seconds)}  # fmt: skip
+        EvaluationPeriods=evaluation,
+        DatapointsToAlarm=evaluation,
+        Threshold=float(alert.threshold),
+        ComparisonOperator=operator,
+        TreatMissingData="notBreaching",
+    )
+    notes = {
+        "severity": alert.severity,
+        "condition": f"{alert.comparison} {alert.threshold:g}",
+        "for": format_duration(alert.for_seconds),
+    }
     ctx.add_alarm(raw, f"{service.name}/alert/{identity}", alert.origin, f"{service.name}/{alert.name}", notes)
 
 

@@ -61,8 +61,13 @@ def ratio_queries(ctx: Context, service: Service, slo: Slo, period: int) -> list
             ctx.missing_source(what, slo.origin)
             return None
         # PR(:t) is the percentage of samples at or below t: the share of fast requests, in percent.
-        queries.append({"Id": "fast", "MetricStat": metric_stat(metric, period, f"PR(:{sli.latency.threshold:g})"),
-                        "ReturnData": False})  # fmt: skip
+        queries.append(
+            {
+                "Id": "fast",
+                "MetricStat": metric_stat(metric, period, f"PR(:{sli.latency.threshold:g})"),
+                "ReturnData": False,
+            }
+        )
         expression = "(100 - fast) / 100"
     else:
         assert sli.gauge is not None
@@ -90,16 +95,24 @@ def _window_shape(ctx: Context, slo: Slo, tier: BurnTier, window: int) -> tuple[
             return None
         return window, 1, 1
     if window > MAX_WINDOW:
-        ctx.report("MON705", f"SLO {slo.name} tier {tier.name}: a {format_duration(window)} window exceeds the 7d "
-                   "a CloudWatch alarm can evaluate", tier.origin, "use a long window of at most 7d")  # fmt: skip
+        ctx.report(
+            "MON705",
+            f"SLO {slo.name} tier {tier.name}: a {format_duration(window)} window exceeds the 7d "
+            "a CloudWatch alarm can evaluate",
+            tier.origin,
+            "use a long window of at most 7d",
+        )
         return None
     days = math.ceil(window / DAY)
     ctx.report(
-        "MON704", f"SLO {slo.name} tier {tier.name}: the {format_duration(window)} window is longer than one "
+        "MON704",
+        f"SLO {slo.name} tier {tier.name}: the {format_duration(window)} window is longer than one "
         f"CloudWatch datapoint (1d); it is evaluated as {days} daily datapoints, alarming when any one crosses "
         "the threshold (rule `daily_any`: never quieter than the exact window, may fire on one bad day)",
-        tier.origin, "use windows of at most 1d to keep the exact semantics", level(ctx.config.long_window_level),
-    )  # fmt: skip
+        tier.origin,
+        "use windows of at most 1d to keep the exact semantics",
+        level(ctx.config.long_window_level),
+    )
     return DAY, days, 1
 
 
@@ -107,11 +120,21 @@ def slo_alarms(ctx: Context, service: Service, slo: Slo) -> None:
     """Child alarms and composite alarms for every burn-rate tier of one SLO."""
     what = f"SLO {service.name}/{slo.name}"
     if slo.group_by:
-        ctx.report("MON711", f"{what}: group_by {list(slo.group_by)} is not expressible on CloudWatch; one alarm set "
-                   "watches the aggregate of all series", slo.origin, lvl=Level.WARNING)  # fmt: skip
+        ctx.report(
+            "MON711",
+            f"{what}: group_by {list(slo.group_by)} is not expressible on CloudWatch; one alarm set "
+            "watches the aggregate of all series",
+            slo.origin,
+            lvl=Level.WARNING,
+        )
     if slo.no_data_seconds:
-        ctx.report("MON714", f"{what}: the no-data alert is not rendered on CloudWatch; child alarms treat missing "
-                   "data as not breaching", slo.origin, lvl=Level.INFO)  # fmt: skip
+        ctx.report(
+            "MON714",
+            f"{what}: the no-data alert is not rendered on CloudWatch; child alarms treat missing "
+            "data as not breaching",
+            slo.origin,
+            lvl=Level.INFO,
+        )
     if ratio_queries(ctx, service, slo, 60) is None:
         return
     budget = slo.error_budget
@@ -120,8 +143,13 @@ def slo_alarms(ctx: Context, service: Service, slo: Slo) -> None:
         tier_name = tier.name if tier.name not in seen_tiers else f"{tier.name}-{len(seen_tiers) + 1}"
         seen_tiers.add(tier_name)
         if tier.for_seconds:
-            ctx.report("MON712", f"{what} tier {tier.name}: `for` is not expressible on a composite alarm; the tier "
-                       "fires as soon as both windows of a pair alarm", tier.origin, lvl=Level.INFO)  # fmt: skip
+            ctx.report(
+                "MON712",
+                f"{what} tier {tier.name}: `for` is not expressible on a composite alarm; the tier "
+                "fires as soon as both windows of a pair alarm",
+                tier.origin,
+                lvl=Level.INFO,
+            )
         base = (service.name, "slo", slo.name, tier_name)
         children: dict[str, str] = {}
         pending: list[tuple[dict[str, Any], str, dict[str, str]]] = []
@@ -145,15 +173,20 @@ def slo_alarms(ctx: Context, service: Service, slo: Slo) -> None:
                 if shape is None or queries is None:
                     break
                 raw = {
-                    "AlarmName": child, "ActionsEnabled": False, "Metrics": queries,
+                    "AlarmName": child,
+                    "ActionsEnabled": False,
+                    "Metrics": queries,
                     "AlarmDescription": description(
                         f"[monaco] {what} {tier.name}: bad-event ratio over {label} above {plain(threshold)} "
                         f"(burn rate {plain(pair.factor)} x error budget {plain(budget)})",
-                        "Child of a composite alarm; carries no actions."),
-                    "EvaluationPeriods": shape[1], "DatapointsToAlarm": shape[2],
-                    "Threshold": float(threshold), "ComparisonOperator": "GreaterThanThreshold",
+                        "Child of a composite alarm; carries no actions.",
+                    ),
+                    "EvaluationPeriods": shape[1],
+                    "DatapointsToAlarm": shape[2],
+                    "Threshold": float(threshold),
+                    "ComparisonOperator": "GreaterThanThreshold",
                     "TreatMissingData": "notBreaching",
-                }  # fmt: skip
+                }
                 child_notes = {"window": format_duration(window), "threshold error ratio": plain(threshold)}
                 pending.append((raw, "/".join((*base, label)), child_notes))
             else:
@@ -167,12 +200,17 @@ def slo_alarms(ctx: Context, service: Service, slo: Slo) -> None:
         for child_raw, key, child_notes in pending:
             ctx.add_alarm(child_raw, key, tier.origin, f"{service.name}/{slo.name}", child_notes)
         rule = clauses[0] if len(clauses) == 1 else " OR ".join(f"({c})" for c in clauses)
-        raw = {"AlarmName": ctx.config.alarm_name(*base), "AlarmRule": rule,
-               **ctx.actions(tier_receivers(service, slo, tier), f"{what} tier {tier.name}", tier.origin),
-               "AlarmDescription": description(
-                   f"{what} is burning its error budget ({tier.name}: severity {tier.severity}).", slo.description,
-                   f"[monaco] service={service.name} team={service.team} objective={plain(slo.objective)}% "
-                   f"over {format_duration(slo.period_seconds)}")}  # fmt: skip
+        raw = {
+            "AlarmName": ctx.config.alarm_name(*base),
+            "AlarmRule": rule,
+            **ctx.actions(tier_receivers(service, slo, tier), f"{what} tier {tier.name}", tier.origin),
+            "AlarmDescription": description(
+                f"{what} is burning its error budget ({tier.name}: severity {tier.severity}).",
+                slo.description,
+                f"[monaco] service={service.name} team={service.team} objective={plain(slo.objective)}% "
+                f"over {format_duration(slo.period_seconds)}",
+            ),
+        }
         ctx.add_alarm(
             raw, "/".join(base), tier.origin, f"{service.name}/{slo.name}", {**notes, "severity": tier.severity}
         )

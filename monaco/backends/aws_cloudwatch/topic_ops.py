@@ -51,11 +51,14 @@ def ensure_topic(
     wanted = desired_subscriptions(resource, secrets) if managed else []
     arn = config.topic_arn(body["Name"])
     if create:
-        created = clients.call("sns", "CreateTopic", Name=body["Name"],
-                               Tags=[{"Key": k, "Value": v} for k, v in body["Tags"].items()])["TopicArn"]  # fmt: skip
+        created = clients.call(
+            "sns", "CreateTopic", Name=body["Name"], Tags=[{"Key": k, "Value": v} for k, v in body["Tags"].items()]
+        )["TopicArn"]
         if created != arn:
-            raise ApplyError(f"topic ARN {created} is not in account {config.account_id}, {config.region}; "
-                             "check the target's account_id and credentials")  # fmt: skip
+            raise ApplyError(
+                f"topic ARN {created} is not in account {config.account_id}, {config.region}; "
+                "check the target's account_id and credentials"
+            )
         current_tags = dict(body["Tags"])
         live: list[dict[str, Any]] = []
     else:

@@ -109,8 +109,15 @@ def validate_resources(
     try:
         _service_model("cloudwatch")
     except ImportError:
-        return [Diagnostic("MON710", "botocore is not installed, so requests were not checked against AWS's model",
-                           None, "pip install 'monaco-mac[aws]'", Level.WARNING)]  # fmt: skip
+        return [
+            Diagnostic(
+                "MON710",
+                "botocore is not installed, so requests were not checked against AWS's model",
+                None,
+                "pip install 'monaco-mac[aws]'",
+                Level.WARNING,
+            )
+        ]
     diagnostics: list[Diagnostic] = []
     for resource in resources:
         problems = alarm_rules(resource.body) if resource.kind == ALARM else []

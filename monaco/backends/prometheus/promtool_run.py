@@ -64,8 +64,9 @@ class PromtoolResult:
         if self.ok:
             return None
         first = next((line.strip() for line in self.output.splitlines() if line.strip()), "failed")
-        return Diagnostic("MON249", f"rule test {self.name!r} failed: {first}", self.span,
-                          self.output.strip()[:4000] or None)  # fmt: skip
+        return Diagnostic(
+            "MON249", f"rule test {self.name!r} failed: {first}", self.span, self.output.strip()[:4000] or None
+        )
 
 
 def _alert_rules(rule_files: Mapping[str, str]) -> dict[str, list[dict[str, Any]]]:
@@ -114,11 +115,17 @@ def spec_tests(
             spans[(exp.alert, parse_duration(exp.at))] = span_for(where)
             if exp.alert not in rules:
                 close = difflib.get_close_matches(exp.alert, list(rules), n=1)
-                diagnostics.error("MON248", f"no compiled rule defines alert {exp.alert!r}", span_for((*where, "alert")),
-                                  f"did you mean {close[0]!r}?" if close else None)  # fmt: skip
+                diagnostics.error(
+                    "MON248",
+                    f"no compiled rule defines alert {exp.alert!r}",
+                    span_for((*where, "alert")),
+                    f"did you mean {close[0]!r}?" if close else None,
+                )
                 continue
-            alerts = [_expected(rules[exp.alert], f, exp.alert in annotated, span_for((*where, "fires", k)), diagnostics)
-                      for k, f in enumerate(exp.fires)]  # fmt: skip
+            alerts = [
+                _expected(rules[exp.alert], f, exp.alert in annotated, span_for((*where, "fires", k)), diagnostics)
+                for k, f in enumerate(exp.fires)
+            ]
             checks.append({"eval_time": exp.at, "alertname": exp.alert, "exp_alerts": alerts})
         overrides = {}
         names = []
@@ -129,10 +136,18 @@ def spec_tests(
                 names.append(variant)
             else:
                 names.append(name)
-        content = {"rule_files": names, "evaluation_interval": "1m", "tests": [{
-            "name": test.name, "interval": test.interval,
-            "input_series": [{"series": s.series, "values": s.values} for s in test.input],
-            "alert_rule_test": checks}]}  # fmt: skip
+        content = {
+            "rule_files": names,
+            "evaluation_interval": "1m",
+            "tests": [
+                {
+                    "name": test.name,
+                    "interval": test.interval,
+                    "input_series": [{"series": s.series, "values": s.values} for s in test.input],
+                    "alert_rule_test": checks,
+                }
+            ],
+        }
         out.append(PromtoolTest(test.name, content, span_for(path), spans, overrides))
     return out
 
@@ -152,8 +167,12 @@ def _expected(
         expanded = {k: expand_labels(str(v), labels) for k, v in (fitting[0].get("annotations") or {}).items()}
         unknown = sorted(k for k, v in expanded.items() if v is None)
         if unknown:
-            diagnostics.error("MON248", f"state the annotations of this alert: {', '.join(unknown)} use more "
-                              "than $labels", span, "or leave annotations out of every expectation of it")  # fmt: skip
+            diagnostics.error(
+                "MON248",
+                f"state the annotations of this alert: {', '.join(unknown)} use more than $labels",
+                span,
+                "or leave annotations out of every expectation of it",
+            )
         result["exp_annotations"] = {k: v for k, v in expanded.items() if v is not None}
     return result
 
@@ -176,8 +195,14 @@ def run_promtool_tests(
             file.write_text(dump_yaml(test.content), encoding="utf-8")
             files.append(file)
         try:
-            proc = subprocess.run([promtool, "test", "rules", *[f.name for f in files]], cwd=root,
-                                  capture_output=True, text=True, timeout=timeout, check=False)  # fmt: skip
+            proc = subprocess.run(
+                [promtool, "test", "rules", *[f.name for f in files]],
+                cwd=root,
+                capture_output=True,
+                text=True,
+                timeout=timeout,
+                check=False,
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             return [PromtoolResult(t.name, False, f"promtool did not run: {exc}", t.origin) for t in tests]
     sections = _sections(proc.stdout + "\n" + proc.stderr)
@@ -195,8 +220,10 @@ def run_promtool_tests(
 def _sections(output: str) -> dict[str, str]:
     """promtool's output split per test file (keyed by file name)."""
     marks = list(_HEADER.finditer(output))
-    return {Path(m.group(1)).name: output[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(output)]
-            for i, m in enumerate(marks)}  # fmt: skip
+    return {
+        Path(m.group(1)).name: output[m.end() : marks[i + 1].start() if i + 1 < len(marks) else len(output)]
+        for i, m in enumerate(marks)
+    }
 
 
 def _failure_span(test: PromtoolTest, text: str) -> Span | None:
