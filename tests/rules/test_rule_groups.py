@@ -147,6 +147,13 @@ def test_query_offset_is_rendered_for_prometheus_2_53(tmp_path: Path) -> None:
     assert code == 0 and _group(files)["query_offset"] == "30s"
 
 
+def test_a_record_is_checked_like_other_promql(tmp_path: Path) -> None:
+    text = SERVICE.replace("[5m]))\n    labels: {source", "[5m])\n    labels: {source")
+    found = _errors(codes(write_workspace(tmp_path, web=text)), "MON120")
+    assert len(found) == 1 and found[0].span is not None
+    assert found[0].span.line == _line_of(text, "expr: sum by (job)")
+
+
 def test_a_reserved_annotation_cannot_be_set_twice(tmp_path: Path) -> None:
     text = SERVICE.replace("playbook: restart the pods}", "playbook: restart the pods, runbook_url: x}")
     found = _errors(codes(write_workspace(tmp_path, web=text)), "MON262")
