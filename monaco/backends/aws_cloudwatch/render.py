@@ -27,7 +27,7 @@ from monaco.diagnostics import Diagnostic, Level, Span
 from monaco.ir.nodes import Model, Receiver, Service, ThresholdAlert
 from monaco.ir.routing import alert_receivers
 from monaco.plan.model import Resource
-from monaco.spec.sources import CloudWatchMetric
+from monaco.spec.sources import CloudWatchMath, CloudWatchMetric
 from monaco.spec.types import format_duration, parse_duration
 
 COMPARISONS = {
@@ -141,6 +141,37 @@ def period_problem(period: int, evaluation_periods: int) -> str | None:
     return None
 
 
+def _alarm_metrics(
+    ctx: Context, what: str, alert: ThresholdAlert, source: CloudWatchMetric | CloudWatchMath, raw: dict[str, Any]
+) -> int | None:
+    """Add the alarm's metric (or metric-math queries) to `raw`; its period, or None when reported invalid."""
+    if isinstance(source, CloudWatchMetric):
+        if (error := stat_error(source.stat)) is not None:
+            ctx.report("MON713", f"{what}: {error}", alert.origin)
+            return None
+        raw.update(single_metric(source))
+        return int(raw["Period"])
+    queries, problems = math_alarm_metrics(source)
+    for problem in problems:
+        ctx.report("MON713", f"{what}: {problem}", alert.origin)
+    if problems:
+        return None
+    raw["Metrics"] = queries
+    return parse_duration(source.period)
+
+
+def _report_keep_firing_for(ctx: Context, what: str, alert: ThresholdAlert) -> None:
+    """MON712 (info): CloudWatch has no keep_firing_for."""
+    if alert.keep_firing_for_seconds:
+        ctx.report(
+            "MON712",
+            f"{what}: keep_firing_for is not expressible on CloudWatch; the alarm returns to OK "
+            "as soon as a datapoint no longer breaches",
+            alert.origin,
+            lvl=Level.INFO,
+        )
+
+
 def threshold_alarm(ctx: Context, service: Service, alert: ThresholdAlert) -> None:
     """A metric alarm for one threshold alert, or diagnostics saying why there is none."""
     what = f"alert {service.name}/{alert.name}"
@@ -160,32 +191,14 @@ def threshold_alarm(ctx: Context, service: Service, alert: ThresholdAlert) -> No
         return
     identity = alert.key or alert.name  # the name, or name.severity when a severity ladder repeats it
     raw: dict[str, Any] = {"AlarmName": ctx.config.alarm_name(service.name, alarm_part(identity))}
-    if isinstance(source, CloudWatchMetric):
-        if (error := stat_error(source.stat)) is not None:
-            ctx.report("MON713", f"{what}: {error}", alert.origin)
-            return
-        raw.update(single_metric(source))
-        period = int(raw["Period"])
-    else:
-        queries, problems = math_alarm_metrics(source)
-        for problem in problems:
-            ctx.report("MON713", f"{what}: {problem}", alert.origin)
-        if problems:
-            return
-        raw["Metrics"] = queries
-        period = parse_duration(source.period)
+    period = _alarm_metrics(ctx, what, alert, source, raw)
+    if period is None:
+        return
     evaluation = max(1, math.ceil(alert.for_seconds / period))
     if (limit := period_problem(period, evaluation)) is not None:
         ctx.report("MON703", f"{what}: {limit}", alert.origin, "shorten `for` or lengthen the source's period")
         return
-    if alert.keep_firing_for_seconds:
-        ctx.report(
-            "MON712",
-            f"{what}: keep_firing_for is not expressible on CloudWatch; the alarm returns to OK "
-            "as soon as a datapoint no longer breaches",
-            alert.origin,
-            lvl=Level.INFO,
-        )
+    _report_keep_firing_for(ctx, what, alert)
     raw.update(ctx.actions(alert_receivers(service, alert), what, alert.origin))
     raw.update(
         AlarmDescription=description(

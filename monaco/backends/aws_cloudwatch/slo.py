@@ -16,13 +16,14 @@ over 7 days exceed CloudWatch's evaluation range and are an error.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from monaco.backends.aws_cloudwatch.metrics import counter_queries, metric_stat, stat_error
 from monaco.backends.aws_cloudwatch.render import Context, description, level, period_problem
 from monaco.diagnostics import Level
-from monaco.ir.nodes import BurnTier, Service, Slo
+from monaco.ir.nodes import BurnTier, BurnWindowPair, Service, Slo
 from monaco.ir.routing import tier_receivers
 from monaco.spec.types import format_duration
 
@@ -116,9 +117,33 @@ def _window_shape(ctx: Context, slo: Slo, tier: BurnTier, window: int) -> tuple[
     return DAY, days, 1
 
 
+@dataclass(slots=True)
+class _TierAlarms:
+    """What one tier's composite alarm is built from: its child alarms, clauses and plan notes."""
+
+    base: tuple[str, ...]
+    notes: dict[str, str]
+    children: dict[str, str] = field(default_factory=dict)
+    """Child alarm name -> the threshold it watches, so a window shared by two pairs is made once."""
+    pending: list[tuple[dict[str, Any], str, dict[str, str]]] = field(default_factory=list)
+    clauses: list[str] = field(default_factory=list)
+
+
 def slo_alarms(ctx: Context, service: Service, slo: Slo) -> None:
     """Child alarms and composite alarms for every burn-rate tier of one SLO."""
     what = f"SLO {service.name}/{slo.name}"
+    _report_unexpressible(ctx, what, slo)
+    if ratio_queries(ctx, service, slo, 60) is None:
+        return
+    seen_tiers: set[str] = set()
+    for tier in slo.tiers:
+        tier_name = tier.name if tier.name not in seen_tiers else f"{tier.name}-{len(seen_tiers) + 1}"
+        seen_tiers.add(tier_name)
+        _tier_alarms(ctx, service, slo, tier, tier_name)
+
+
+def _report_unexpressible(ctx: Context, what: str, slo: Slo) -> None:
+    """MON711 for group_by and MON714 for the no-data alert, which CloudWatch cannot say."""
     if slo.group_by:
         ctx.report(
             "MON711",
@@ -135,82 +160,101 @@ def slo_alarms(ctx: Context, service: Service, slo: Slo) -> None:
             slo.origin,
             lvl=Level.INFO,
         )
-    if ratio_queries(ctx, service, slo, 60) is None:
-        return
-    budget = slo.error_budget
-    seen_tiers: set[str] = set()
-    for tier in slo.tiers:
-        tier_name = tier.name if tier.name not in seen_tiers else f"{tier.name}-{len(seen_tiers) + 1}"
-        seen_tiers.add(tier_name)
-        if tier.for_seconds:
-            ctx.report(
-                "MON712",
-                f"{what} tier {tier.name}: `for` is not expressible on a composite alarm; the tier "
-                "fires as soon as both windows of a pair alarm",
-                tier.origin,
-                lvl=Level.INFO,
-            )
-        base = (service.name, "slo", slo.name, tier_name)
-        children: dict[str, str] = {}
-        pending: list[tuple[dict[str, Any], str, dict[str, str]]] = []
-        clauses: list[str] = []
-        notes = {"objective": plain(slo.objective), "period": format_duration(slo.period_seconds)}
-        for pair in tier.windows:
-            threshold = pair.factor * budget
-            names = []
-            for window in (pair.long_seconds, pair.short_seconds):
-                label = format_duration(window)
-                child = ctx.config.alarm_name(*base, label)
-                if children.get(child, plain(threshold)) != plain(threshold):
-                    label = f"{label}-x{plain(pair.factor)}"
-                    child = ctx.config.alarm_name(*base, label)
-                names.append(child)
-                if child in children:
-                    continue
-                children[child] = plain(threshold)
-                shape = _window_shape(ctx, slo, tier, window)
-                queries = ratio_queries(ctx, service, slo, shape[0]) if shape else None
-                if shape is None or queries is None:
-                    break
-                raw = {
-                    "AlarmName": child,
-                    "ActionsEnabled": False,
-                    "Metrics": queries,
-                    "AlarmDescription": description(
-                        f"[monaco] {what} {tier.name}: bad-event ratio over {label} above {plain(threshold)} "
-                        f"(burn rate {plain(pair.factor)} x error budget {plain(budget)})",
-                        "Child of a composite alarm; carries no actions.",
-                    ),
-                    "EvaluationPeriods": shape[1],
-                    "DatapointsToAlarm": shape[2],
-                    "Threshold": float(threshold),
-                    "ComparisonOperator": "GreaterThanThreshold",
-                    "TreatMissingData": "notBreaching",
-                }
-                child_notes = {"window": format_duration(window), "threshold error ratio": plain(threshold)}
-                pending.append((raw, "/".join((*base, label)), child_notes))
-            else:
-                clauses.append(f'ALARM("{names[0]}") AND ALARM("{names[1]}")')
-                pair_text = f"{format_duration(pair.long_seconds)}/{format_duration(pair.short_seconds)}"
-                notes[f"threshold error ratio ({pair_text})"] = plain(threshold)
-                continue
-            break
-        if len(clauses) != len(tier.windows) or not clauses:
-            continue  # a window could not be expressed (reported); the whole tier is left out
-        for child_raw, key, child_notes in pending:
-            ctx.add_alarm(child_raw, key, tier.origin, f"{service.name}/{slo.name}", child_notes)
-        rule = clauses[0] if len(clauses) == 1 else " OR ".join(f"({c})" for c in clauses)
-        raw = {
-            "AlarmName": ctx.config.alarm_name(*base),
-            "AlarmRule": rule,
-            **ctx.actions(tier_receivers(service, slo, tier), f"{what} tier {tier.name}", tier.origin),
-            "AlarmDescription": description(
-                f"{what} is burning its error budget ({tier.name}: severity {tier.severity}).",
-                slo.description,
-                f"[monaco] service={service.name} team={service.team} objective={plain(slo.objective)}% "
-                f"over {format_duration(slo.period_seconds)}",
-            ),
-        }
-        ctx.add_alarm(
-            raw, "/".join(base), tier.origin, f"{service.name}/{slo.name}", {**notes, "severity": tier.severity}
+
+
+def _tier_alarms(ctx: Context, service: Service, slo: Slo, tier: BurnTier, tier_name: str) -> None:
+    """One tier: a child alarm per window and a composite alarm ORing the pairs; none if a window fails."""
+    what = f"SLO {service.name}/{slo.name}"
+    if tier.for_seconds:
+        ctx.report(
+            "MON712",
+            f"{what} tier {tier.name}: `for` is not expressible on a composite alarm; the tier "
+            "fires as soon as both windows of a pair alarm",
+            tier.origin,
+            lvl=Level.INFO,
         )
+    notes = {"objective": plain(slo.objective), "period": format_duration(slo.period_seconds)}
+    build = _TierAlarms((service.name, "slo", slo.name, tier_name), notes)
+    for pair in tier.windows:
+        names = _pair_children(ctx, service, slo, tier, pair, build)
+        if names is None:
+            return  # a window could not be expressed (reported); the whole tier is left out
+        build.clauses.append(f'ALARM("{names[0]}") AND ALARM("{names[1]}")')
+        pair_text = f"{format_duration(pair.long_seconds)}/{format_duration(pair.short_seconds)}"
+        build.notes[f"threshold error ratio ({pair_text})"] = plain(pair.factor * slo.error_budget)
+    if not build.clauses:
+        return
+    for child_raw, key, child_notes in build.pending:
+        ctx.add_alarm(child_raw, key, tier.origin, f"{service.name}/{slo.name}", child_notes)
+    _composite_alarm(ctx, service, slo, tier, build)
+
+
+def _pair_children(
+    ctx: Context, service: Service, slo: Slo, tier: BurnTier, pair: BurnWindowPair, build: _TierAlarms
+) -> list[str] | None:
+    """The long and short child alarm names of one window pair, adding the new ones to `build`."""
+    threshold = pair.factor * slo.error_budget
+    names = []
+    for window in (pair.long_seconds, pair.short_seconds):
+        label = format_duration(window)
+        child = ctx.config.alarm_name(*build.base, label)
+        if build.children.get(child, plain(threshold)) != plain(threshold):
+            label = f"{label}-x{plain(pair.factor)}"
+            child = ctx.config.alarm_name(*build.base, label)
+        names.append(child)
+        if child in build.children:
+            continue
+        build.children[child] = plain(threshold)
+        raw = _child_alarm(ctx, service, slo, tier, window, child, pair)
+        if raw is None:
+            return None
+        child_notes = {"window": format_duration(window), "threshold error ratio": plain(threshold)}
+        build.pending.append((raw, "/".join((*build.base, label)), child_notes))
+    return names
+
+
+def _child_alarm(
+    ctx: Context, service: Service, slo: Slo, tier: BurnTier, window: int, name: str, pair: BurnWindowPair
+) -> dict[str, Any] | None:
+    """A metric-math alarm on the bad-event ratio over one window, without actions; None if inexpressible."""
+    shape = _window_shape(ctx, slo, tier, window)
+    queries = ratio_queries(ctx, service, slo, shape[0]) if shape else None
+    if shape is None or queries is None:
+        return None
+    budget = slo.error_budget
+    threshold = pair.factor * budget
+    label = name.rsplit("/", 1)[-1]
+    return {
+        "AlarmName": name,
+        "ActionsEnabled": False,
+        "Metrics": queries,
+        "AlarmDescription": description(
+            f"[monaco] SLO {service.name}/{slo.name} {tier.name}: bad-event ratio over {label} above "
+            f"{plain(threshold)} (burn rate {plain(pair.factor)} x error budget {plain(budget)})",
+            "Child of a composite alarm; carries no actions.",
+        ),
+        "EvaluationPeriods": shape[1],
+        "DatapointsToAlarm": shape[2],
+        "Threshold": float(threshold),
+        "ComparisonOperator": "GreaterThanThreshold",
+        "TreatMissingData": "notBreaching",
+    }
+
+
+def _composite_alarm(ctx: Context, service: Service, slo: Slo, tier: BurnTier, build: _TierAlarms) -> None:
+    """The tier's composite alarm: the pairs' clauses ORed, with the actions of the receivers it reaches."""
+    what = f"SLO {service.name}/{slo.name}"
+    rule = build.clauses[0] if len(build.clauses) == 1 else " OR ".join(f"({c})" for c in build.clauses)
+    raw = {
+        "AlarmName": ctx.config.alarm_name(*build.base),
+        "AlarmRule": rule,
+        **ctx.actions(tier_receivers(service, slo, tier), f"{what} tier {tier.name}", tier.origin),
+        "AlarmDescription": description(
+            f"{what} is burning its error budget ({tier.name}: severity {tier.severity}).",
+            slo.description,
+            f"[monaco] service={service.name} team={service.team} objective={plain(slo.objective)}% "
+            f"over {format_duration(slo.period_seconds)}",
+        ),
+    }
+    notes = {**build.notes, "severity": tier.severity}
+    ctx.add_alarm(raw, "/".join(build.base), tier.origin, f"{service.name}/{slo.name}", notes)
