@@ -22,9 +22,12 @@ def lowered(slo: dict[str, Any], diagnostics: Diagnostics | None = None) -> Slo 
     spec = SloSpec.model_validate(slo)
     diags = diagnostics if diagnostics is not None else Diagnostics()
     return lower_slo(
-        spec, service_runbook="https://runbooks.example.com/checkout", severities=DEFAULT_SEVERITIES,
-        doc_span_for=lambda path: Span("spec.yaml", 10 + len(path), 3), diagnostics=diags,
-    )  # fmt: skip
+        spec,
+        service_runbook="https://runbooks.example.com/checkout",
+        severities=DEFAULT_SEVERITIES,
+        doc_span_for=lambda path: Span("spec.yaml", 10 + len(path), 3),
+        diagnostics=diags,
+    )
 
 
 def service_with(
@@ -32,6 +35,15 @@ def service_with(
 ) -> Service:
     """An IR service holding one SLO."""
     return Service(
-        name=name, team="payments", tier=1, labels=(("env", "prod"),), owners=(), runbook=runbook, alerts=(),
-        slos=(slo,), routes=(), team_default_receiver=None, origin=Span("spec.yaml", 1, 1),
-    )  # fmt: skip
+        name=name,
+        team="payments",
+        tier=1,
+        labels=(("env", "prod"),),
+        owners=(),
+        runbook=runbook,
+        alerts=(),
+        slos=(slo,),
+        routes=(),
+        team_default_receiver=None,
+        origin=Span("spec.yaml", 1, 1),
+    )

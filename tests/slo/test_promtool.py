@@ -78,9 +78,17 @@ def test_a_wrong_expectation_fails(tmp_path: Path) -> None:
 
 
 def test_free_form_promql_cannot_be_synthesised() -> None:
-    slo = lowered({**CASES["ratio_promql"], "sli": {"ratio": {
-        "bad": {"prometheus": "sum(rate(a_total[{{window}}])) + sum(rate(b_total[{{window}}]))"},
-        "total": {"prometheus": "sum(rate(c_total[{{window}}]))"}}}})  # fmt: skip
+    slo = lowered(
+        {
+            **CASES["ratio_promql"],
+            "sli": {
+                "ratio": {
+                    "bad": {"prometheus": "sum(rate(a_total[{{window}}])) + sum(rate(b_total[{{window}}]))"},
+                    "total": {"prometheus": "sum(rate(c_total[{{window}}]))"},
+                }
+            },
+        }
+    )
     assert slo is not None
     with pytest.raises(CannotSynthesise):
         generated_tests(service_with(slo), slo)
@@ -157,8 +165,10 @@ def test_spec_tests_run_on_promtool_and_failures_point_at_the_spec_line(tmp_path
 
 def test_unknown_alert_in_a_spec_test_is_reported(tmp_path: Path) -> None:
     spec = tmp_path / "checkout.yaml"
-    spec.write_text(SPEC.replace("alert: SLOErrorBudgetBurn\n        fires: []", "alert: SLOErorBudgetBurn\n        fires: []"),
-                    encoding="utf-8")  # fmt: skip
+    spec.write_text(
+        SPEC.replace("alert: SLOErrorBudgetBurn\n        fires: []", "alert: SLOErorBudgetBurn\n        fires: []"),
+        encoding="utf-8",
+    )
     diagnostics = Diagnostics()
     workspace = load_workspace([spec], diagnostics)
     model = lower(workspace, diagnostics)

@@ -120,8 +120,11 @@ class _Builder:
 
     def steady_check(self, ratio: Decimal, minute: int) -> dict[str, Any]:
         """alert_rule_test at `minute` for a ratio held since 0 (true from the first evaluation with a rate)."""
-        firing = [tier for tier in self.slo.tiers
-                  if min(self.thresholds(tier)) < ratio and (minute - self.first) * 60 >= tier.for_seconds]  # fmt: skip
+        firing = [
+            tier
+            for tier in self.slo.tiers
+            if min(self.thresholds(tier)) < ratio and (minute - self.first) * 60 >= tier.for_seconds
+        ]
         return {"eval_time": f"{minute}m", "alertname": BURN_ALERT, "exp_alerts": [self.expected(t) for t in firing]}
 
     def alerts_query(self, tier: BurnTier, minute: int, firing: bool) -> dict[str, Any]:
@@ -138,13 +141,18 @@ class _Builder:
         samples = []
         if firing:
             labels = {**self.expected(tier)["exp_labels"], "alertname": BURN_ALERT, "alertstate": "firing"}
-            samples = [{"labels": "ALERTS{" + ",".join(f'{k}="{v}"' for k, v in sorted(labels.items())) + "}",
-                        "value": 1}]  # fmt: skip
+            samples = [
+                {"labels": "ALERTS{" + ",".join(f'{k}="{v}"' for k, v in sorted(labels.items())) + "}", "value": 1}
+            ]
         return {"expr": f"ALERTS{{{sel}}}", "eval_time": f"{minute}m", "exp_samples": samples}
 
     def group(self, name: str, segments: list[Segment], **tests: Any) -> dict[str, Any]:
-        return {"name": f"{self.service.name}/{self.slo.name}: {name}", "interval": "1m",
-                "input_series": tests.pop("inputs", None) or self.inputs(segments), **tests}  # fmt: skip
+        return {
+            "name": f"{self.service.name}/{self.slo.name}: {name}",
+            "interval": "1m",
+            "input_series": tests.pop("inputs", None) or self.inputs(segments),
+            **tests,
+        }
 
     def above(self, tier: BurnTier, index: int) -> dict[str, Any]:
         pair = tier.windows[index]
@@ -156,22 +164,30 @@ class _Builder:
         if 0 < early < minute:
             checks.insert(0, self.steady_check(ratio, early))
         label = f"{format_duration(pair.long_seconds)}/{format_duration(pair.short_seconds)}"
-        return self.group(f"{tier.name} {label} fires above {format_decimal(ratio)}", [(ratio, minute + 5)],
-                          alert_rule_test=checks)  # fmt: skip
+        return self.group(
+            f"{tier.name} {label} fires above {format_decimal(ratio)}", [(ratio, minute + 5)], alert_rule_test=checks
+        )
 
     def below(self, tier: BurnTier) -> dict[str, Any]:
         ratio = min(self.thresholds(tier)) * Decimal("0.9")
         longest = max(p.long_seconds for p in tier.windows)
-        minutes = sorted({self.at(_minutes(p.short_seconds + tier.for_seconds) + self.every) for p in tier.windows}
-                         | {self.at(_minutes(longest + tier.for_seconds) + self.every)})  # fmt: skip
-        return self.group(f"{tier.name} stays quiet at {format_decimal(ratio)}", [(ratio, minutes[-1] + 5)],
-                          alert_rule_test=[self.steady_check(ratio, m) for m in minutes])  # fmt: skip
+        minutes = sorted(
+            {self.at(_minutes(p.short_seconds + tier.for_seconds) + self.every) for p in tier.windows}
+            | {self.at(_minutes(longest + tier.for_seconds) + self.every)}
+        )
+        return self.group(
+            f"{tier.name} stays quiet at {format_decimal(ratio)}",
+            [(ratio, minutes[-1] + 5)],
+            alert_rule_test=[self.steady_check(ratio, m) for m in minutes],
+        )
 
     def healthy(self) -> dict[str, Any]:
         longest = max([p.long_seconds for t in self.slo.tiers for p in t.windows], default=3600)
         end = self.at(_minutes(longest) + 30)
-        checks: list[dict[str, Any]] = [{"eval_time": f"{m}m", "alertname": BURN_ALERT, "exp_alerts": []}
-                                        for m in sorted({self.at(10), self.at(70), end})]  # fmt: skip
+        checks: list[dict[str, Any]] = [
+            {"eval_time": f"{m}m", "alertname": BURN_ALERT, "exp_alerts": []}
+            for m in sorted({self.at(10), self.at(70), end})
+        ]
         if self.slo.no_data_seconds is not None:
             checks.append({"eval_time": f"{end}m", "alertname": NO_DATA_ALERT, "exp_alerts": []})
         return self.group("healthy traffic fires nothing", [(Decimal(0), end + 5)], alert_rule_test=checks)
@@ -182,38 +198,62 @@ class _Builder:
 
     def burst(self, tier: BurnTier) -> dict[str, Any]:
         warmup = 30
-        activate = min(math.ceil(Decimal("1.25") * t * _minutes(p.long_seconds)) + self.smoothing(p.long_seconds)
-                       + self.smoothing(p.short_seconds) + 2 for p, t in zip(tier.windows, self.thresholds(tier),
-                                                                            strict=True))  # fmt: skip
+        activate = min(
+            math.ceil(Decimal("1.25") * t * _minutes(p.long_seconds))
+            + self.smoothing(p.long_seconds)
+            + self.smoothing(p.short_seconds)
+            + 2
+            for p, t in zip(tier.windows, self.thresholds(tier), strict=True)
+        )
         fire = self.at(warmup + activate + _minutes(tier.for_seconds) + self.every)
         stop = fire + 1
-        clear = self.at(stop + max(_minutes(p.short_seconds) + self.smoothing(p.short_seconds)
-                                   for p in tier.windows) + 2 * self.every)  # fmt: skip
+        clear = self.at(
+            stop
+            + max(_minutes(p.short_seconds) + self.smoothing(p.short_seconds) for p in tier.windows)
+            + 2 * self.every
+        )
         segments = [(Decimal(0), warmup), (Decimal(1), stop - warmup), (Decimal(0), clear + 5 - stop)]
-        return self.group(f"{tier.name} burst fires, then clears", segments, promql_expr_test=[
-            self.alerts_query(tier, fire, True), self.alerts_query(tier, clear, False)])  # fmt: skip
+        return self.group(
+            f"{tier.name} burst fires, then clears",
+            segments,
+            promql_expr_test=[self.alerts_query(tier, fire, True), self.alerts_query(tier, clear, False)],
+        )
 
     def low_traffic(self, tier: BurnTier) -> dict[str, Any]:
         assert self.slo.min_events is not None
         longest_short = max(_minutes(p.short_seconds) for p in tier.windows)
         scale = Decimal(self.slo.min_events) / (4 * longest_short)
         end = self.at(max(_minutes(p.short_seconds + tier.for_seconds) for p in tier.windows) + 10)
-        return self.group(f"{tier.name} stays quiet under {format_decimal(self.slo.min_events)} events", [],
-                          inputs=self.inputs([(Decimal(1), end + 5)], scale),
-                          promql_expr_test=[self.alerts_query(tier, end, False)])  # fmt: skip
+        return self.group(
+            f"{tier.name} stays quiet under {format_decimal(self.slo.min_events)} events",
+            [],
+            inputs=self.inputs([(Decimal(1), end + 5)], scale),
+            promql_expr_test=[self.alerts_query(tier, end, False)],
+        )
 
     def no_data(self) -> dict[str, Any]:
         assert self.slo.no_data_seconds is not None
         inputs = self.inputs([(Decimal(0), 10)])  # the series end at 10m
         minute = self.at(10 + 5 + _minutes(self.slo.no_data_seconds) + 2 * self.every)
-        labels = {**_absent_labels(source_selector(self.slo)),
-                  **alert_labels(self.service, self.slo, no_data_severity(self.slo), self.owner)}  # fmt: skip
+        labels = {
+            **_absent_labels(source_selector(self.slo)),
+            **alert_labels(self.service, self.slo, no_data_severity(self.slo), self.owner),
+        }
         rules = render_slo_groups(self.service, self.slo, self.owner)[0]["rules"]
         templates = next(r["annotations"] for r in rules if r.get("alert") == NO_DATA_ALERT)
         annotations = {k: expand_labels(v, labels) for k, v in templates.items()}
-        return self.group("no data fires after no_data_for", [], inputs=inputs, alert_rule_test=[
-            {"eval_time": f"{minute}m", "alertname": NO_DATA_ALERT,
-             "exp_alerts": [{"exp_labels": labels, "exp_annotations": annotations}]}])  # fmt: skip
+        return self.group(
+            "no data fires after no_data_for",
+            [],
+            inputs=inputs,
+            alert_rule_test=[
+                {
+                    "eval_time": f"{minute}m",
+                    "alertname": NO_DATA_ALERT,
+                    "exp_alerts": [{"exp_labels": labels, "exp_annotations": annotations}],
+                }
+            ],
+        )
 
 
 def _absent_labels(selector: str) -> dict[str, str]:
@@ -274,12 +314,21 @@ def generated_tests(
     """The SLO's rule file (by name) and its generated tests, ready for `run_promtool_tests`."""
     rule_file = f"{service.name}.slo.{slo.name}.rules.yml"
     files = slo_test_files(service, slo, rule_file, owner_labels)
-    tests = [PromtoolTest(f"{service.name}/{slo.name} generated ({f['evaluation_interval']} evaluation)", f, slo.origin)
-             for f in files]  # fmt: skip
+    tests = [
+        PromtoolTest(f"{service.name}/{slo.name} generated ({f['evaluation_interval']} evaluation)", f, slo.origin)
+        for f in files
+    ]
     return {rule_file: slo_rule_file(service, slo, owner_labels)}, tests
 
 
 __all__ = [
-    "BASE_WINDOW_SECONDS", "PromtoolResult", "PromtoolTest", "expand_labels", "generated_tests",
-    "run_promtool_tests", "slo_rule_file", "slo_test_files", "spec_tests",
-]  # fmt: skip
+    "BASE_WINDOW_SECONDS",
+    "PromtoolResult",
+    "PromtoolTest",
+    "expand_labels",
+    "generated_tests",
+    "run_promtool_tests",
+    "slo_rule_file",
+    "slo_test_files",
+    "spec_tests",
+]

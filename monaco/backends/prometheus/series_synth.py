@@ -122,8 +122,11 @@ def _char_in(c: str, op: Any, arg: Any) -> bool:
     if name == "RANGE":
         return bool(arg[0] <= ord(c) <= arg[1])
     if name == "CATEGORY":
-        return {"CATEGORY_DIGIT": c.isdigit(), "CATEGORY_SPACE": c.isspace(),
-                "CATEGORY_WORD": c.isalnum() or c == "_"}.get(str(arg), False)  # fmt: skip
+        return {
+            "CATEGORY_DIGIT": c.isdigit(),
+            "CATEGORY_SPACE": c.isspace(),
+            "CATEGORY_WORD": c.isalnum() or c == "_",
+        }.get(str(arg), False)
     raise KeyError(name)
 
 
@@ -216,10 +219,12 @@ def sli_series(slo: Slo, segments: Sequence[Segment], scale: Decimal, group: Map
         le = format_decimal(Decimal(repr(lat.threshold)))
         good = [(Decimal(1) - r, m) for r, m in segments]
         return [
-            {"series": series_text(lat.metric + "_count", base), "values": counter_values(
-                [(Decimal(1), m) for _, m in segments], scale)},
+            {
+                "series": series_text(lat.metric + "_count", base),
+                "values": counter_values([(Decimal(1), m) for _, m in segments], scale),
+            },
             {"series": series_text(lat.metric + "_bucket", {**base, "le": le}), "values": counter_values(good, scale)},
-        ]  # fmt: skip
+        ]
     if sli.gauge is not None:
         src = source_of(sli.gauge)
         return [{"series": series_text(src.metric, {**labels_for([src]), **group}), "values": gauge_values(segments)}]
@@ -231,10 +236,15 @@ def sli_series(slo: Slo, segments: Sequence[Segment], scale: Decimal, group: Map
     if part.metric == total.metric:
         part_labels = {**labels_for([part, total]), **group}
         rest_labels = {**labels_for([total], exclude=part), **group}
-        return [{"series": series_text(part.metric, part_labels), "values": counter_values(counted, scale)},
-                {"series": series_text(total.metric, rest_labels), "values": counter_values(rest, scale)}]  # fmt: skip
+        return [
+            {"series": series_text(part.metric, part_labels), "values": counter_values(counted, scale)},
+            {"series": series_text(total.metric, rest_labels), "values": counter_values(rest, scale)},
+        ]
     everything = [(Decimal(1), m) for _, m in segments]
     return [
         {"series": series_text(part.metric, {**labels_for([part]), **group}), "values": counter_values(counted, scale)},
-        {"series": series_text(total.metric, {**labels_for([total]), **group}), "values": counter_values(everything, scale)},
-    ]  # fmt: skip
+        {
+            "series": series_text(total.metric, {**labels_for([total]), **group}),
+            "values": counter_values(everything, scale),
+        },
+    ]

@@ -178,23 +178,38 @@ def render_slo_groups(
     if not has_prometheus_sli(slo):
         if diagnostics is None:
             raise ValueError(f"SLO {slo.name!r} has no Prometheus SLI source")
-        diagnostics.error("MON244", f"SLO {slo.name!r} has no Prometheus source for its SLI; no rules for it",
-                          slo.origin, "add a `prometheus:` source, or select this service out of the target")  # fmt: skip
+        diagnostics.error(
+            "MON244",
+            f"SLO {slo.name!r} has no Prometheus source for its SLI; no rules for it",
+            slo.origin,
+            "add a `prometheus:` source, or select this service out of the target",
+        )
         return []
-    ids = recording_labels(service, slo, dict(owner_labels))
     identity = service.identity
     sel = (
         "{" + ",".join(f"{k}={quote(v)}" for k, v in ((identity.service, service.name), (identity.slo, slo.name))) + "}"
     )
+    base = windows(slo)[0]
+    rules = _recordings(slo, recording_labels(service, slo, dict(owner_labels)), sel)
+    rules += [_burn_alert(service, slo, tier, sel, base, owner_labels) for tier in slo.tiers]
+    if slo.no_data_seconds is not None and slo.tiers:
+        rules.append(_no_data_alert(service, slo, owner_labels))
+    return [{"name": slo_group_name(service, slo), "rules": rules}]
+
+
+def _recordings(slo: Slo, ids: Mapping[str, str], sel: str) -> list[Rule]:
+    """The SLI recordings per window, then the objective, budget and burn-rate series."""
     base, others = windows(slo)
     b = format_duration(base)
     errors, events = sli_rates(slo, b)
     rules: list[Rule] = [
-        {"record": f"slo:sli_events:rate{b}", "expr": events, "labels": dict(ids)},
-        {"record": f"slo:sli_errors:rate{b}", "expr": errors, "labels": dict(ids)},
-        {"record": f"slo:sli_error:ratio_rate{b}",
-         "expr": f"slo:sli_errors:rate{b}{sel} / slo:sli_events:rate{b}{sel}", "labels": dict(ids)},
-    ]  # fmt: skip
+        {"record": f"slo:sli_events:rate{b}", "expr": events},
+        {"record": f"slo:sli_errors:rate{b}", "expr": errors},
+        {
+            "record": f"slo:sli_error:ratio_rate{b}",
+            "expr": f"slo:sli_errors:rate{b}{sel} / slo:sli_events:rate{b}{sel}",
+        },
+    ]
     for seconds in others:
         w = format_duration(seconds)
         if seconds <= DIRECT_MAX_SECONDS:
@@ -204,22 +219,17 @@ def render_slo_groups(
             expr = (
                 f"sum_over_time(slo:sli_errors:rate{b}{sel}[{w}])\n/\nsum_over_time(slo:sli_events:rate{b}{sel}[{w}])"
             )
-        rules.append({"record": f"slo:sli_error:ratio_rate{w}", "expr": expr, "labels": dict(ids)})
+        rules.append({"record": f"slo:sli_error:ratio_rate{w}", "expr": expr})
     budget = format_decimal(slo.error_budget)
     period = format_duration(slo.period_seconds)
     rules += [
-        {"record": "slo:objective:ratio", "expr": f"vector({format_decimal(slo.objective / 100)})", "labels": dict(ids)},
-        {"record": "slo:error_budget:ratio", "expr": f"vector({budget})", "labels": dict(ids)},
-        {"record": "slo:burn_rate:current", "expr": f"slo:sli_error:ratio_rate{b}{sel} / {budget}", "labels": dict(ids)},
-        {"record": "slo:burn_rate:period", "expr": f"slo:sli_error:ratio_rate{period}{sel} / {budget}",
-         "labels": dict(ids)},
-        {"record": "slo:error_budget:remaining", "expr": f"1 - slo:sli_error:ratio_rate{period}{sel} / {budget}",
-         "labels": dict(ids)},
-    ]  # fmt: skip
-    rules += [_burn_alert(service, slo, tier, sel, base, owner_labels) for tier in slo.tiers]
-    if slo.no_data_seconds is not None and slo.tiers:
-        rules.append(_no_data_alert(service, slo, owner_labels))
-    return [{"name": slo_group_name(service, slo), "rules": rules}]
+        {"record": "slo:objective:ratio", "expr": f"vector({format_decimal(slo.objective / 100)})"},
+        {"record": "slo:error_budget:ratio", "expr": f"vector({budget})"},
+        {"record": "slo:burn_rate:current", "expr": f"slo:sli_error:ratio_rate{b}{sel} / {budget}"},
+        {"record": "slo:burn_rate:period", "expr": f"slo:sli_error:ratio_rate{period}{sel} / {budget}"},
+        {"record": "slo:error_budget:remaining", "expr": f"1 - slo:sli_error:ratio_rate{period}{sel} / {budget}"},
+    ]
+    return [{**rule, "labels": dict(ids)} for rule in rules]
 
 
 def alert_labels(service: Service, slo: Slo, severity: str, owner_labels: Mapping[str, str]) -> dict[str, str]:
@@ -237,8 +247,11 @@ def _burn_alert(
         long_w, short_w = format_duration(pair.long_seconds), format_duration(pair.short_seconds)
         lines = [f"slo:sli_error:ratio_rate{long_w}{sel} > {t}", f"slo:sli_error:ratio_rate{short_w}{sel} > {t}"]
         if slo.min_events is not None and tier.name == "page":
-            events = (f"slo:sli_events:rate{b}{sel}" if pair.short_seconds == base
-                      else f"avg_over_time(slo:sli_events:rate{b}{sel}[{short_w}])")  # fmt: skip
+            events = (
+                f"slo:sli_events:rate{b}{sel}"
+                if pair.short_seconds == base
+                else f"avg_over_time(slo:sli_events:rate{b}{sel}[{short_w}])"
+            )
             lines.append(f"{events} * {pair.short_seconds} >= {format_decimal(slo.min_events)}")
         clauses.append("(\n  " + "\n  and\n  ".join(lines) + "\n)")
     rule: Rule = {"alert": BURN_ALERT, "expr": "\nor\n".join(clauses)}
@@ -261,20 +274,23 @@ def burn_annotations(service: Service, slo: Slo, tier: BurnTier) -> dict[str, st
         long_w, short_w = format_duration(pair.long_seconds), format_duration(pair.short_seconds)
         pct = format_decimal(pair.budget_fraction * 100)
         factor = format_decimal(pair.factor)
-        parts.append(f"error ratio above {format_decimal(pair_threshold(slo, pair) * 100)}% over both {long_w} and "
-                     f"{short_w} (burn rate {factor}x: {pct}% of the {period} error budget spent in {long_w})")  # fmt: skip
+        parts.append(
+            f"error ratio above {format_decimal(pair_threshold(slo, pair) * 100)}% over both {long_w} and "
+            f"{short_w} (burn rate {factor}x: {pct}% of the {period} error budget spent in {long_w})"
+        )
         rates.append(f"{factor}x")
         wins.append(f"{long_w}/{short_w}")
         consumed.append(f"{pct}% in {long_w}")
     annotations = {
         "summary": f"{service.name} {slo.name}{_group_suffix(slo)}: error budget burning too fast ({tier.name})",
         "description": f"SLO {slo.name} of {service.name} (objective {format_decimal(slo.objective)}% over {period}, "
-                       f"error budget {format_decimal(slo.error_budget * 100)}%) fires its {tier.name} tier on "
-                       + "; or ".join(parts) + ".",
+        f"error budget {format_decimal(slo.error_budget * 100)}%) fires its {tier.name} tier on "
+        + "; or ".join(parts)
+        + ".",
         "burn_rate": ", ".join(rates),
         "windows": ", ".join(wins),
         "budget_consumed": ", ".join(consumed),
-    }  # fmt: skip
+    }
     if service.runbook:
         annotations["runbook_url"] = service.runbook
     return annotations
@@ -292,11 +308,14 @@ def _no_data_alert(service: Service, slo: Slo, owner_labels: Mapping[str, str]) 
     annotations = {
         "summary": f"{service.name} {slo.name}: no SLI data",
         "description": f"The source series{shown} of SLO {slo.name} returned nothing for "
-                       f"{format_duration(slo.no_data_seconds)}; its burn-rate alerts cannot fire without it.",
-    }  # fmt: skip
+        f"{format_duration(slo.no_data_seconds)}; its burn-rate alerts cannot fire without it.",
+    }
     if service.runbook:
         annotations["runbook_url"] = service.runbook
     return {
-        "alert": NO_DATA_ALERT, "expr": f"absent({watched})", "for": format_duration(slo.no_data_seconds),
-        "labels": alert_labels(service, slo, no_data_severity(slo), owner_labels), "annotations": annotations,
-    }  # fmt: skip
+        "alert": NO_DATA_ALERT,
+        "expr": f"absent({watched})",
+        "for": format_duration(slo.no_data_seconds),
+        "labels": alert_labels(service, slo, no_data_severity(slo), owner_labels),
+        "annotations": annotations,
+    }
