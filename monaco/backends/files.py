@@ -256,9 +256,10 @@ def reload_or_rollback(
     on_disk = transaction.describe_rollback()
     previous = reload_previous()
     if isinstance(previous, str):
-        server = f"the server refused the rollback reload too ({previous}), so what it runs now is unknown"
+        why = "the same way" if previous == problem else f"({previous})"
+        server = f"the server refused the rollback reload too {why}, so what it runs now is unknown"
     elif transaction.unrestored:
         server = "the server reloaded the files as they are on disk now"
     else:
-        server = "the server reloaded the previous files"
+        server = "the server reloaded the previous version"
     return f"{problem}; {on_disk}; {server}"

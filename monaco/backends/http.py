@@ -42,6 +42,10 @@ class HttpResponse:
         except ValueError:
             return None
 
+    def describe(self) -> str:
+        """The answer for messages: `HTTP 503: <body start>`, or why there was no complete answer."""
+        return self.body if self.status == 0 else f"HTTP {self.status}: {self.excerpt()}"
+
     def excerpt(self, limit: int = 120) -> str:
         """The start of the body on one line, for messages."""
         text = " ".join(self.body.split())
@@ -97,7 +101,7 @@ def request(method: str, url: str, timeout: float | None = None, *, deadline: fl
         finally:
             connection.close()
     if watchdog.fired.is_set() or time.monotonic() >= deadline:
-        return HttpResponse(0, f"no complete answer from {url} within {seconds:g}s")
+        return HttpResponse(0, f"no complete answer from {url} within {seconds:.1f}s")
     return HttpResponse(status, body.decode("utf-8", "replace"))
 
 
@@ -139,7 +143,7 @@ def reload_problem(server: str, base: str, response: HttpResponse) -> str | None
         return f"{server} at {base} rejected the reload (HTTP {response.status}): {response.body.strip()}"
     if response.body.strip():
         return (
-            f"{server} at {base} answered the reload with an unexpected body ({response.excerpt()!r}), not the "
-            f"empty answer of a {server} reload; is the URL the server itself, not a proxy or a login page?"
+            f"{server} at {base} answered the reload with an unexpected body ({response.excerpt()!r}) where a "
+            "reload answers with none; is the URL the server itself, not a proxy or a login page?"
         )
     return None

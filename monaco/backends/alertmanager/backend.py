@@ -236,7 +236,7 @@ def _reload_and_verify(url: str, receivers: set[str] | None) -> str | None:
                 return None
             last = f"receivers {sorted(receivers - served)} are not served"
         else:
-            last = f"GET /api/v2/status answered HTTP {status.status}: {status.excerpt()}"
+            last = f"GET /api/v2/status: {status.describe()}"
         if time.monotonic() >= deadline:
             return (
                 f"Alertmanager at {base} did not serve the new config within {_VERIFY_SECONDS:g}s of the reload: {last}"

@@ -134,7 +134,7 @@ def reload_and_verify(url: str, files: dict[str, str] | None) -> str | None:
                 return None
             last = f"groups {differing} are not served as written"
         else:
-            last = f"GET /api/v1/rules answered HTTP {served.status}: {served.excerpt()}"
+            last = f"GET /api/v1/rules: {served.describe()}"
         if time.monotonic() >= deadline:
             return f"Prometheus at {base} did not serve the new rules within {_VERIFY_SECONDS:g}s of the reload: {last}"
         time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
