@@ -1,8 +1,6 @@
-"""Burn-rate math (SRE workbook, multiwindow multi-burn-rate) and the lowering of one SLO spec to IR.
+"""The lowering of one SLO spec to IR burn-rate tiers (SRE workbook, multiwindow multi-burn-rate).
 
-Everything is `Decimal`: for 99.9% over 30d the page thresholds are exactly 0.0144 and 0.006 and the
-ticket thresholds exactly 0.003 and 0.001. A quotient that does not terminate (0.1 x 28d / 3d) is
-rounded once, to 15 significant digits, and printed without an exponent.
+The arithmetic is `monaco.ir.burnmath`'s, exact in `Decimal`.
 
 Diagnostic codes MON230-MON249 belong to this module:
 
@@ -29,89 +27,30 @@ from __future__ import annotations
 import difflib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal, Inexact, localcontext
+from decimal import Decimal
 
 from monaco.diagnostics import Diagnostic, Diagnostics, Level, Span
+from monaco.ir.burnmath import (
+    DEFAULT_PAIRS,
+    PAGE,
+    TICKET,
+    PairDefault,
+    burn_factor,
+    error_ratio_threshold,
+    exact_quotient,
+)
+from monaco.ir.burnmath import format_decimal as format_decimal
+from monaco.ir.burnmath import pair_threshold as pair_threshold
 from monaco.ir.nodes import BurnTier, BurnWindowPair, Slo
 from monaco.ir.sli_checks import check_prometheus_sli
 from monaco.spec.models import BurnTierSpec, SeverityLevel, SloSpec
 from monaco.spec.types import format_duration, parse_duration
 
-PAGE = "page"
-TICKET = "ticket"
 TIER_KINDS: tuple[str, ...] = (PAGE, TICKET)
-SIGNIFICANT_DIGITS = 15
 DEFAULT_FOR_SECONDS: dict[str, int] = {PAGE: 120, TICKET: 900}
 """Default `for` per tier: 2m damps a flapping 5m window; 15m keeps tickets calm."""
 DEFAULT_TICKET_SEVERITY = "medium"
 SpecPath = tuple[str | int, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class PairDefault:
-    """One workbook window pair: budget percent consumed within the long window."""
-
-    budget_percent: Decimal
-    long_seconds: int
-    short_seconds: int
-
-
-DEFAULT_PAIRS: dict[str, tuple[PairDefault, ...]] = {
-    PAGE: (PairDefault(Decimal(2), 3600, 300), PairDefault(Decimal(5), 21600, 1800)),
-    TICKET: (PairDefault(Decimal(10), 86400, 7200), PairDefault(Decimal(10), 259200, 21600)),
-}
-"""The SRE workbook's four pairs: 2%/1h/5m, 5%/6h/30m (page); 10%/1d/2h, 10%/3d/6h (ticket)."""
-
-
-def format_decimal(value: Decimal) -> str:
-    """A Decimal as plain text: no exponent, no trailing zeros (`Decimal('1.440')` -> `1.44`)."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text
-
-
-def exact_quotient(numerator: Decimal, denominator: Decimal) -> Decimal:
-    """numerator / denominator, exact when it terminates, else rounded to 15 significant digits."""
-    with localcontext() as ctx:
-        ctx.prec = 60
-        ctx.clear_flags()
-        value = numerator / denominator
-        inexact = bool(ctx.flags[Inexact])
-    if inexact:
-        with localcontext() as ctx:
-            ctx.prec = SIGNIFICANT_DIGITS
-            value = +value
-    return value.normalize()
-
-
-def burn_factor(budget_percent: Decimal, period_seconds: int, long_seconds: int) -> Decimal:
-    """Burn rate that spends `budget_percent` of the period's budget in the long window."""
-    return exact_quotient(budget_percent * period_seconds, Decimal(100) * long_seconds)
-
-
-def error_ratio_threshold(
-    objective: Decimal, budget_percent: Decimal, period_seconds: int, long_seconds: int
-) -> Decimal:
-    """Error ratio above which a pair fires: factor x (1 - objective/100), rounded once."""
-    budget = Decimal(100) - objective
-    return exact_quotient(budget_percent * period_seconds * budget, Decimal(10000) * long_seconds)
-
-
-def pair_threshold(slo: Slo, pair: BurnWindowPair) -> Decimal:
-    """The error-ratio threshold of one window pair of an IR SLO."""
-    return error_ratio_threshold(slo.objective, pair.budget_fraction * 100, slo.period_seconds, pair.long_seconds)
-
-
-def default_pairs(kind: str, period_seconds: int) -> tuple[BurnWindowPair, ...]:
-    """The workbook pairs of a tier (`page` or `ticket`) with factors for `period_seconds`."""
-    return tuple(
-        BurnWindowPair(
-            d.long_seconds,
-            d.short_seconds,
-            d.budget_percent / 100,
-            burn_factor(d.budget_percent, period_seconds, d.long_seconds),
-        )
-        for d in DEFAULT_PAIRS[kind]
-    )
 
 
 def severity_defaults(severities: Sequence[str | SeverityLevel]) -> tuple[list[str], str, str]:
@@ -156,46 +95,20 @@ def lower_slo(
     """
     start = len(diagnostics)
     period = parse_duration(spec.period)
-    if not Decimal(0) < spec.objective < Decimal(100):
-        diagnostics.error(
-            "MON233",
-            f"objective {format_decimal(spec.objective)}% leaves no error budget",
-            doc_span_for(("objective",)),
-            "an objective is a percentage strictly between 0 and 100",
-        )
+    if not _objective_and_period_ok(spec, period, doc_span_for, diagnostics):
         return None
-    if period % 86400:
-        diagnostics.error(
-            "MON246",
-            f"period {spec.period} is not a whole number of days",
-            doc_span_for(("period",)),
-            "write a rolling period such as 7d, 28d or 30d",
-        )
     names, page_default, ticket_default = severity_defaults(severities)
     ctx = _Context(spec, period, doc_span_for, diagnostics, names)
-    tiers: list[BurnTier] = []
-    for kind, default_severity in ((PAGE, page_default), (TICKET, ticket_default)):
-        tier = _lower_tier(ctx, kind, default_severity)
-        if tier is not None:
-            tiers.append(tier)
-    alerting = spec.alerting
-    if not tiers:
-        diagnostics.warning(
-            "MON238",
-            f"every burn-rate tier of SLO {spec.name!r} is disabled; it never alerts",
-            doc_span_for(("alerting",)),
-        )
-    elif service_runbook is None and any(t.name == PAGE for t in tiers):
-        diagnostics.add(_runbook_note(spec, doc_span_for))
-    if alerting.min_events is not None and alerting.min_events <= 0:
-        diagnostics.error(
-            "MON239",
-            f"min_events must be positive, got {format_decimal(alerting.min_events)}",
-            doc_span_for(("alerting", "min_events")),
-        )
+    tiers = [
+        tier
+        for kind, default_severity in ((PAGE, page_default), (TICKET, ticket_default))
+        if (tier := _lower_tier(ctx, kind, default_severity)) is not None
+    ]
+    _check_alerting(spec, tiers, service_runbook, doc_span_for, diagnostics)
     check_prometheus_sli(spec, doc_span_for, diagnostics)
     if any(d.level is Level.ERROR for d in diagnostics.items[start:]):
         return None
+    alerting = spec.alerting
     return Slo(
         name=spec.name,
         objective=spec.objective,
@@ -209,6 +122,49 @@ def lower_slo(
         labels=tuple(sorted(spec.labels.items())),
         origin=doc_span_for(()),
     )
+
+
+def _objective_and_period_ok(
+    spec: SloSpec, period: int, span: Callable[[SpecPath], Span], diagnostics: Diagnostics
+) -> bool:
+    """MON233 (an objective with no budget: stop here) and MON246 (a period that is not whole days)."""
+    if not Decimal(0) < spec.objective < Decimal(100):
+        diagnostics.error(
+            "MON233",
+            f"objective {format_decimal(spec.objective)}% leaves no error budget",
+            span(("objective",)),
+            "an objective is a percentage strictly between 0 and 100",
+        )
+        return False
+    if period % 86400:
+        diagnostics.error(
+            "MON246",
+            f"period {spec.period} is not a whole number of days",
+            span(("period",)),
+            "write a rolling period such as 7d, 28d or 30d",
+        )
+    return True
+
+
+def _check_alerting(
+    spec: SloSpec,
+    tiers: list[BurnTier],
+    service_runbook: str | None,
+    span: Callable[[SpecPath], Span],
+    diagnostics: Diagnostics,
+) -> None:
+    """MON238 (no tier left), MON247 (a page with no runbook) and MON239 (min_events not positive)."""
+    if not tiers:
+        diagnostics.warning(
+            "MON238", f"every burn-rate tier of SLO {spec.name!r} is disabled; it never alerts", span(("alerting",))
+        )
+    elif service_runbook is None and any(t.name == PAGE for t in tiers):
+        diagnostics.add(_runbook_note(spec, span))
+    min_events = spec.alerting.min_events
+    if min_events is not None and min_events <= 0:
+        diagnostics.error(
+            "MON239", f"min_events must be positive, got {format_decimal(min_events)}", span(("alerting", "min_events"))
+        )
 
 
 def _runbook_note(spec: SloSpec, span: Callable[[SpecPath], Span]) -> Diagnostic:
@@ -293,15 +249,35 @@ def _pair(
 ) -> BurnWindowPair | None:
     """One window pair with its factor; reports every problem with it."""
     item = item or BurnTierSpec()
-    diags = ctx.diagnostics
     if default is None and (item.long_window is None or item.budget_percent is None):
-        diags.error(
+        ctx.diagnostics.error(
             "MON237",
             f"{kind} pair {path[-1]} has no default to fall back on",
             ctx.span(path),
             "a pair beyond the defaults sets long_window and budget_percent",
         )
         return None
+    long_s, short_s, budget = _pair_windows(item, default)
+    where = f"{kind} pair {format_duration(long_s)}/{format_duration(short_s)}"
+    if not _pair_is_valid(ctx, kind, item, path, where, (long_s, short_s, budget)):
+        return None
+    factor = burn_factor(budget, ctx.period, long_s)
+    threshold = error_ratio_threshold(ctx.spec.objective, budget, ctx.period, long_s)
+    if threshold >= 1:
+        ctx.diagnostics.error(
+            "MON230",
+            _never_fires(where, budget, ctx, long_s, factor, threshold),
+            ctx.span(path if _sets_window(item) else ("objective",)),
+            f"a full outage burns at most 1 / (1 - {format_decimal(ctx.spec.objective / 100)}) = "
+            f"{format_decimal(exact_quotient(Decimal(100), 100 - ctx.spec.objective))}x; lower "
+            "budget_percent, lengthen long_window, disable the pair or raise the objective",
+        )
+        return None
+    return BurnWindowPair(long_s, short_s, exact_quotient(budget, Decimal(100)), factor)
+
+
+def _pair_windows(item: BurnTierSpec, default: PairDefault | None) -> tuple[int, int, Decimal]:
+    """(long seconds, short seconds, budget percent) of a pair: the overrides, else the defaults."""
     long_s = parse_duration(item.long_window) if item.long_window else (default.long_seconds if default else 0)
     if item.short_window is not None:
         short_s = parse_duration(item.short_window)
@@ -309,10 +285,17 @@ def _pair(
         short_s = max(long_s // 12, 1)  # the workbook's guideline: short = long / 12
     else:
         short_s = default.short_seconds
-    budget = (
-        item.budget_percent if item.budget_percent is not None else (default.budget_percent if default else Decimal(0))
-    )
-    where = f"{kind} pair {format_duration(long_s)}/{format_duration(short_s)}"
+    if item.budget_percent is not None:
+        return long_s, short_s, item.budget_percent
+    return long_s, short_s, default.budget_percent if default else Decimal(0)
+
+
+def _pair_is_valid(
+    ctx: _Context, kind: str, item: BurnTierSpec, path: SpecPath, where: str, windows: tuple[int, int, Decimal]
+) -> bool:
+    """Report MON235, MON231, MON232 (errors) and MON245 (warning) for a pair; False when any error."""
+    long_s, short_s, budget = windows
+    diags = ctx.diagnostics
     ok = True
     if not Decimal(0) < budget <= Decimal(100):
         diags.error(
@@ -346,21 +329,7 @@ def _pair(
                 "at the usual scrape intervals",
                 ctx.span((*path, name)),
             )
-    if not ok:
-        return None
-    factor = burn_factor(budget, ctx.period, long_s)
-    threshold = error_ratio_threshold(ctx.spec.objective, budget, ctx.period, long_s)
-    if threshold >= 1:
-        diags.error(
-            "MON230",
-            _never_fires(where, budget, ctx, long_s, factor, threshold),
-            ctx.span(path if _sets_window(item) else ("objective",)),
-            f"a full outage burns at most 1 / (1 - {format_decimal(ctx.spec.objective / 100)}) = "
-            f"{format_decimal(exact_quotient(Decimal(100), 100 - ctx.spec.objective))}x; lower "
-            "budget_percent, lengthen long_window, disable the pair or raise the objective",
-        )
-        return None
-    return BurnWindowPair(long_s, short_s, exact_quotient(budget, Decimal(100)), factor)
+    return ok
 
 
 def _never_fires(where: str, budget: Decimal, ctx: _Context, long_s: int, factor: Decimal, threshold: Decimal) -> str:

@@ -11,15 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from monaco.diagnostics import Diagnostics, Level, Span
-from monaco.ir.burnrate import (
-    default_pairs,
-    error_ratio_threshold,
-    exact_quotient,
-    format_decimal,
-    lower_slo,
-    pair_threshold,
-    severity_defaults,
-)
+from monaco.ir.burnmath import default_pairs, error_ratio_threshold, exact_quotient, format_decimal, pair_threshold
+from monaco.ir.burnrate import lower_slo, severity_defaults
 from monaco.spec.models import SeverityLevel, SloSpec
 from tests.slo.helpers import RATIO_SLI, lowered
 
