@@ -21,12 +21,54 @@ from monaco.spec.gotemplate_lex import TemplateError, Token, lex
 from monaco.spec.promql_versions import Version
 
 GO_BUILTINS = frozenset(
-    ["and", "call", "html", "index", "slice", "js", "len", "not", "or", "print", "printf", "println", "urlquery", "eq", "ge", "gt", "le", "lt", "ne"]
+    [
+        "and",
+        "call",
+        "html",
+        "index",
+        "slice",
+        "js",
+        "len",
+        "not",
+        "or",
+        "print",
+        "printf",
+        "println",
+        "urlquery",
+        "eq",
+        "ge",
+        "gt",
+        "le",
+        "lt",
+        "ne",
+    ]
 )
 PROMETHEUS_FUNCTIONS: dict[str, Version] = {
     **{
         name: (2, 0)
-        for name in ["args", "externalURL", "first", "graphLink", "humanize", "humanize1024", "humanizeDuration", "humanizeTimestamp", "label", "match", "pathPrefix", "query", "reReplaceAll", "safeHtml", "sortByLabel", "strvalue", "tableLink", "title", "toLower", "toUpper", "value"]
+        for name in [
+            "args",
+            "externalURL",
+            "first",
+            "graphLink",
+            "humanize",
+            "humanize1024",
+            "humanizeDuration",
+            "humanizeTimestamp",
+            "label",
+            "match",
+            "pathPrefix",
+            "query",
+            "reReplaceAll",
+            "safeHtml",
+            "sortByLabel",
+            "strvalue",
+            "tableLink",
+            "title",
+            "toLower",
+            "toUpper",
+            "value",
+        ]
     },
     "humanizePercentage": (2, 11),
     "parseDuration": (2, 32),
