@@ -37,7 +37,9 @@ def lower(workspace: Workspace, diagnostics: Diagnostics) -> Model:
         check_service_labels(located, workspace.identity_labels, diagnostics)
         options = lower_group_options(located, workspace.prometheus_version, diagnostics)
         records = lower_records(located)
-        services.append(replace(service, identity=workspace.identity_labels, records=records, group_options=options))
+        ids = workspace.identity_labels
+        routes = _severity_label(service.routes, ids.severity)
+        services.append(replace(service, identity=ids, records=records, group_options=options, routes=routes))
     return Model(
         services=tuple(services),
         receivers=tuple(sorted(receivers, key=lambda r: r.name)),
@@ -133,6 +135,16 @@ def _lower_routes(routes: list[RouteSpec], doc: Document, owner: str) -> tuple[R
             origin=doc.span(("routes", i)),
         )
         for i, r in enumerate(routes)
+    )
+
+
+def _severity_label(routes: tuple[Route, ...], label: str) -> tuple[Route, ...]:
+    """Routes whose `severity` matchers use the label name Settings gives severities (routes speak of severity)."""
+    if label == "severity":
+        return routes
+    return tuple(
+        replace(route, matchers=tuple(replace(m, label=label) if m.label == "severity" else m for m in route.matchers))
+        for route in routes
     )
 
 

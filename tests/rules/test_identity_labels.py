@@ -176,3 +176,17 @@ def test_an_identity_label_cannot_take_a_name_prometheus_reserves(tmp_path: Path
     found = [d for d in codes(write_workspace(tmp_path, web=SERVICE, settings=settings)) if d.level is Level.ERROR]
     assert found and "reserved" in found[0].message
     assert found[0].span is not None and found[0].span.file.endswith("settings.yaml")
+
+
+def test_routes_on_severity_follow_a_renamed_severity_label(tmp_path: Path) -> None:
+    """`match: {severity: ...}` in a route means monaco's severity, under whatever name Settings gives it."""
+    amtool = require_tool("amtool")
+    settings = RENAMED.replace("{service: monaco_service}", "{severity: monaco_severity}")
+    root = write_workspace(tmp_path, web=SERVICE.replace("sum by (service)", "sum by (job)"), settings=settings)
+    code, _files = compile_workspace(root)
+    assert code == 0
+    config = root / "out" / "am" / "alertmanager.yml"
+    assert _routes_test(amtool, config, {"service": "web", "monaco_severity": "critical"}) == "web-hook"
+    assert _routes_test(amtool, config, {"service": "web", "severity": "critical"}) == "default"
+    rules = YAML(typ="safe").load((root / "out" / "prom" / "monaco-web.rules.yml").read_text())
+    assert rules["groups"][0]["rules"][0]["labels"]["monaco_severity"] == "critical"
