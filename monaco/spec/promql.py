@@ -52,7 +52,7 @@ class ParsedQuery:
     """A query with each `{{window}}` padded to a duration, and its syntax tree or the parser's complaint."""
 
     text: str
-    tree: object | None
+    tree: promql_parser.Expr | None
     error: str | None
 
 

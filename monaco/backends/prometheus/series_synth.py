@@ -14,7 +14,7 @@ import promql_parser
 
 from monaco.ir.burnrate import format_decimal
 from monaco.ir.nodes import Slo
-from monaco.ir.sli_checks import substitute_window
+from monaco.spec.promql import parse_query, substitute_window
 from monaco.spec.sources import CounterSource, PromMetric
 
 Segment = tuple[Decimal, int]
@@ -52,7 +52,10 @@ def _from_query(query: str) -> Source:
             found.append(node)
         return True
 
-    promql_parser.walk(promql_parser.parse(substitute_window(query, "5m")), visit)
+    tree = parse_query(substitute_window(query, "5m")).tree
+    if tree is None:
+        raise CannotSynthesise(f"the in-process parser cannot read {query!r}")
+    promql_parser.walk(tree, visit)
     if len(found) != 1 or not found[0].name:
         raise CannotSynthesise(f"expected one named series selector in {query!r}, found {len(found)}")
     cons = tuple((m.name, (_OPS[str(m.op)], m.value)) for m in found[0].matchers.matchers if m.name != "__name__")

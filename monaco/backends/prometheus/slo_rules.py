@@ -39,7 +39,7 @@ from monaco.diagnostics import Diagnostics
 from monaco.ir.burnrate import format_decimal, pair_threshold
 from monaco.ir.labels import BURN_ALERT, NO_DATA_ALERT, burn_alert_labels, recording_labels, slo_alert_labels
 from monaco.ir.nodes import BurnTier, Service, Slo
-from monaco.ir.sli_checks import substitute_window
+from monaco.spec.promql import parse_query, substitute_window
 from monaco.spec.sources import CounterSource, PromMetric
 from monaco.spec.types import format_duration, parse_duration
 
@@ -89,11 +89,8 @@ def _by(slo: Slo) -> str:
 @functools.lru_cache(maxsize=4096)
 def _atomic(query: str) -> bool:
     """True when `query` needs no parentheses as an operand (a call, aggregation, selector...)."""
-    try:
-        expr = promql_parser.parse(query)
-    except ValueError:
-        return False
-    return not isinstance(expr, promql_parser.BinaryExpr | promql_parser.UnaryExpr)
+    expr = parse_query(query).tree
+    return expr is not None and not isinstance(expr, promql_parser.BinaryExpr | promql_parser.UnaryExpr)
 
 
 def paren(query: str) -> str:
@@ -120,7 +117,7 @@ def _gauge_range(slo: Slo, window: str) -> str:
     if isinstance(prom, PromMetric):
         return f"{selector(prom.metric, prom.matchers)}[{window}]"
     assert isinstance(prom, str)
-    if isinstance(promql_parser.parse(prom), promql_parser.VectorSelector):
+    if isinstance(parse_query(prom).tree, promql_parser.VectorSelector):
         return f"{prom.strip()}[{window}]"
     return f"({prom.strip()})[{window}:]"
 
@@ -160,7 +157,9 @@ def source_selector(slo: Slo) -> str:
         return selector(prom.metric, prom.matchers)
     assert isinstance(prom, str)
     found: list[str] = []
-    expr = promql_parser.parse(substitute_window(prom, "5m"))
+    expr = parse_query(substitute_window(prom, "5m")).tree
+    if expr is None:  # only promtool accepts it (validate checked that): watch the query itself
+        return substitute_window(prom, "5m").strip()
 
     def visit(node: Any) -> bool:
         if isinstance(node, promql_parser.VectorSelector):
