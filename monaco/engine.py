@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from monaco.backends import REGISTRY, get_backend, suggest
-from monaco.backends.base import ApplyReport, Backend, RenderResult, Target
+from monaco.backends.base import ApplyReport, Backend, LiveState, RenderResult, Target
 from monaco.backends.lock import LockBusy
 from monaco.diagnostics import Diagnostic, Diagnostics, Level, Span
 from monaco.ir.lower import lower
@@ -144,7 +145,9 @@ def plan(session: Session, targets: list[Target]) -> Plan:
     result = Plan()
     for target in targets:
         backend, rendered = render(session, target)
-        live = backend.read_live(target)
+        live = _read_live(backend, target, session.diagnostics)
+        if live is None:
+            continue
         session.diagnostics.extend(live.diagnostics)
         normalized = [backend.normalize(r) for r in live.resources]
         target_plan, refusals = diff(
@@ -153,6 +156,20 @@ def plan(session: Session, targets: list[Target]) -> Plan:
         session.diagnostics.extend(refusals)
         result.targets.append(target_plan)
     return result
+
+
+def _read_live(backend: Backend, target: Target, diagnostics: Diagnostics) -> LiveState | None:
+    """What the target holds now; a place that cannot be read (a directory where a file belongs) is MON421."""
+    try:
+        return backend.read_live(target)
+    except OSError as exc:
+        diagnostics.error(
+            "MON421",
+            f"target {target.name}: cannot read what is live: {exc.strerror or exc} ({exc.filename or ''})",
+            target.origin,
+            "check the paths in the target's config and their permissions",
+        )
+        return None
 
 
 def stale_resources(session: Session, saved: TargetPlan, target: Target) -> list[str]:
@@ -198,21 +215,26 @@ def _apply_locked(
     """Lock the target, re-read it, refuse if it moved since the plan, else apply exactly the plan."""
     backend = get_backend(target.backend)
     changes = target_plan.changes
-    try:
-        with backend.lock(target, lock_timeout, progress):
+    with contextlib.ExitStack() as held:
+        try:
+            held.enter_context(backend.lock(target, lock_timeout, progress))
+        except LockBusy as exc:
+            return ApplyReport().none_applied(changes, str(exc), "not applied (target locked)")
+        except OSError as exc:
+            return ApplyReport().none_applied(changes, f"cannot take the apply lock: {exc}", "not applied (no lock)")
+        try:
             stale = stale_resources(session, target_plan, target)
-            if stale:
-                return ApplyReport().none_applied(
-                    changes,
-                    f"changed since the plan was made ({', '.join(stale)}); refusing to write over it. "
-                    "Run `monaco plan` again",
-                    "not applied (stale plan)",
-                )
-            return backend.apply(target, changes, resolve)
-    except LockBusy as exc:
-        return ApplyReport().none_applied(changes, str(exc), "not applied (target locked)")
-    except OSError as exc:
-        return ApplyReport().none_applied(changes, f"cannot take the apply lock: {exc}", "not applied (no lock)")
+        except OSError as exc:
+            return ApplyReport().none_applied(changes, f"cannot read what is live: {exc}", "not applied")
+        if stale:
+            return ApplyReport().none_applied(
+                changes,
+                f"changed since the plan was made ({', '.join(stale)}); refusing to write over it. "
+                "Run `monaco plan` again",
+                "not applied (stale plan)",
+            )
+        return backend.apply(target, changes, resolve)
+    raise AssertionError("unreachable")
 
 
 def load_plan_file(path: Path) -> Plan:
