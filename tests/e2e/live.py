@@ -12,12 +12,11 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any, TypeVar
 
-LOCALHOST = "127.0.0.1"
-"""Every server binds here, and every request goes here."""
+from tests.threaded_server import LOCALHOST, ThreadedServer
 
 T = TypeVar("T")
 
@@ -117,14 +116,12 @@ class WebhookReceiver:
 
     posts: list[dict[str, Any]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
-    server: ThreadingHTTPServer | None = None
-    thread: threading.Thread | None = None
+    http: ThreadedServer = field(default_factory=ThreadedServer)
 
     @property
     def url(self) -> str:
         """The base URL the server listens on."""
-        assert self.server is not None
-        return f"http://{LOCALHOST}:{self.server.server_address[1]}"
+        return self.http.url
 
     def start(self) -> None:
         """Bind an ephemeral port and serve in a daemon thread."""
@@ -149,9 +146,7 @@ class WebhookReceiver:
             def log_message(self, format: str, *args: Any) -> None:
                 """Keep test output quiet."""
 
-        self.server = ThreadingHTTPServer((LOCALHOST, 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, name="webhook-receiver", daemon=True)
-        self.thread.start()
+        self.http.serve(Handler, "webhook-receiver")
 
     def received(self) -> list[dict[str, Any]]:
         """A snapshot of the POSTs received so far."""
@@ -160,11 +155,7 @@ class WebhookReceiver:
 
     def stop(self) -> None:
         """Stop serving and close the socket."""
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-        if self.thread is not None:
-            self.thread.join(timeout=5)
+        self.http.stop()
 
 
 @contextlib.contextmanager

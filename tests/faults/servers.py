@@ -10,10 +10,11 @@ from __future__ import annotations
 import threading
 import time
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
-LOCALHOST = "127.0.0.1"
+from tests.threaded_server import ThreadedServer
+
 HTML_PAGE = b"<!DOCTYPE html><html><head><title>Sign in</title></head><body><form>Log in</form></body></html>\n"
 
 
@@ -26,14 +27,12 @@ class FaultServer:
     mode: str
     requests: list[str] = field(default_factory=list)
     stopping: threading.Event = field(default_factory=threading.Event)
-    server: ThreadingHTTPServer | None = None
-    thread: threading.Thread | None = None
+    http: ThreadedServer = field(default_factory=ThreadedServer)
 
     @property
     def url(self) -> str:
         """The base URL the server listens on."""
-        assert self.server is not None
-        return f"http://{LOCALHOST}:{self.server.server_address[1]}"
+        return self.http.url
 
     def start(self) -> FaultServer:
         """Bind an ephemeral port and serve in a daemon thread."""
@@ -55,10 +54,7 @@ class FaultServer:
             def log_message(self, format: str, *args: Any) -> None:
                 """Keep test output quiet."""
 
-        self.server = ThreadingHTTPServer((LOCALHOST, 0), Handler)
-        self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, name=f"fault-{self.mode}", daemon=True)
-        self.thread.start()
+        self.http.serve(Handler, f"fault-{self.mode}")
         return self
 
     def answer(self, handler: BaseHTTPRequestHandler) -> None:
@@ -100,8 +96,4 @@ class FaultServer:
     def stop(self) -> None:
         """Stop serving, end the trickles and close the socket."""
         self.stopping.set()
-        if self.server is not None:
-            self.server.shutdown()
-            self.server.server_close()
-        if self.thread is not None:
-            self.thread.join(timeout=5)
+        self.http.stop()

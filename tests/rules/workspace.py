@@ -8,23 +8,11 @@ from pathlib import Path
 from monaco import engine
 from monaco.diagnostics import Diagnostic
 from monaco.engine import Session
+from tests.cli.workspace import TARGETS
 
 BASE_CONFIG = """\
 route: {receiver: default}
 receivers: [{name: default}]
-"""
-TARGETS = """\
-apiVersion: monaco/v1
-kind: Target
-metadata: {name: prom}
-backend: prometheus
-config: {rules_dir: ../live/rules}
----
-apiVersion: monaco/v1
-kind: Target
-metadata: {name: am}
-backend: alertmanager
-config: {config_file: ../live/alertmanager.yml, base_config: _base/alertmanager.yml}
 """
 
 
