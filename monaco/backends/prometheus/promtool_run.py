@@ -127,15 +127,7 @@ def spec_tests(
                 for k, f in enumerate(exp.fires)
             ]
             checks.append({"eval_time": exp.at, "alertname": exp.alert, "exp_alerts": alerts})
-        overrides = {}
-        names = []
-        for name, text in sorted(rule_files.items()):
-            if strip and any(r in text for r in strip):
-                variant = f"{Path(name).stem}.test{i}{Path(name).suffix or '.yml'}"
-                overrides[variant] = _without_annotations(text, strip)
-                names.append(variant)
-            else:
-                names.append(name)
+        names, overrides = _rule_file_variants(rule_files, strip, i)
         content = {
             "rule_files": names,
             "evaluation_interval": "1m",
@@ -150,6 +142,20 @@ def spec_tests(
         }
         out.append(PromtoolTest(test.name, content, span_for(path), spans, overrides))
     return out
+
+
+def _rule_file_variants(rule_files: Mapping[str, str], strip: set[str], index: int) -> tuple[list[str], dict[str, str]]:
+    """The rule files test `index` loads: a variant without annotations where it must not check them."""
+    overrides: dict[str, str] = {}
+    names = []
+    for name, text in sorted(rule_files.items()):
+        if strip and any(r in text for r in strip):
+            variant = f"{Path(name).stem}.test{index}{Path(name).suffix or '.yml'}"
+            overrides[variant] = _without_annotations(text, strip)
+            names.append(variant)
+        else:
+            names.append(name)
+    return names, overrides
 
 
 def _expected(
