@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from monaco.backends.prometheus.slo_rules import render_slo_groups
+from monaco.backends.promrules.slo_rules import render_slo_groups
 from monaco.diagnostics import Diagnostics
 from monaco.ir.lower import lower
 from monaco.spec.load import load_workspace

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
-from monaco.backends.base import Target
-from monaco.backends.prometheus.backend import PrometheusBackend, PrometheusConfig
-from monaco.backends.prometheus.promtool_run import run_promtool_tests, spec_tests
+from monaco.backends.promrules.promtool_run import run_promtool_tests, spec_tests
+from monaco.backends.promrules.service_rules import promtool_rule_files
 from monaco.cli.output import Output
 from monaco.diagnostics import Diagnostics
 from monaco.engine import Session
@@ -20,16 +18,13 @@ def run_rule_tests(session: Session, promtool: str, out: Output) -> int:
         return 1
     assert session.model is not None
     services = {s.name: s for s in session.model.services}
-    backend = PrometheusBackend()
     diagnostics = Diagnostics()
     ran = failed = 0
     for located in sorted(session.workspace.services, key=lambda s: s.spec.metadata.name):
         if not located.spec.tests:
             continue
         service = services[located.spec.metadata.name]
-        target = Target("monaco-test", "prometheus", PrometheusConfig(rules_dir="."), Path("."), None, (service,))
-        rendered = backend.render(session.model, target, session.secret_fingerprint)
-        rule_files = backend.compile_files(target, rendered.resources)
+        rule_files = promtool_rule_files(service)
         tests = spec_tests(rule_files, located.spec.tests, located.doc.span, diagnostics)
         for result in run_promtool_tests(rule_files, tests, promtool):
             ran += 1

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from monaco.backends.prometheus.rule_tests import slo_rule_file
+from monaco.backends.promrules.rule_tests import slo_rule_file
 from monaco.diagnostics import Diagnostics
 from tests.conftest import require_tool
 from tests.slo.cases import CASES, OWNER

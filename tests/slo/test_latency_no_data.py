@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from monaco.backends.prometheus.rule_tests import PromtoolTest, run_promtool_tests, slo_rule_file
-from monaco.backends.prometheus.slo_rules import render_slo_groups, source_selector
+from monaco.backends.promrules.rule_tests import PromtoolTest, run_promtool_tests, slo_rule_file
+from monaco.backends.promrules.slo_rules import render_slo_groups, source_selector
 from tests.conftest import require_tool
 from tests.slo.helpers import lowered, service_with
 

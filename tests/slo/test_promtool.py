@@ -9,14 +9,14 @@ from typing import Any
 
 import pytest
 
-from monaco.backends.prometheus.rule_tests import (
+from monaco.backends.promrules.rule_tests import (
     PromtoolTest,
     generated_tests,
     run_promtool_tests,
     slo_rule_file,
     spec_tests,
 )
-from monaco.backends.prometheus.series_synth import CannotSynthesise
+from monaco.backends.promrules.series_synth import CannotSynthesise
 from monaco.diagnostics import Diagnostics
 from monaco.ir.lower import lower
 from monaco.spec.load import load_workspace

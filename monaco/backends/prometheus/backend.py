@@ -22,10 +22,9 @@ from monaco.backends.files import FileTransaction, failed_apply, reload_or_rollb
 from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.ownership import Claim, file_owner, owner_header
 from monaco.backends.prometheus import live
-from monaco.backends.prometheus.render import threshold_group
-from monaco.diagnostics import Diagnostic, Diagnostics, Level
-from monaco.ir.nodes import Model, Service
-from monaco.ir.notes import slo_notes
+from monaco.backends.promrules.service_rules import service_groups
+from monaco.diagnostics import Level
+from monaco.ir.nodes import Model
 from monaco.plan.diff import after_changes
 from monaco.plan.model import Change, Resource
 from monaco.plan.yamltext import dump_yaml
@@ -59,51 +58,20 @@ class PrometheusBackend:
         config = _config(target)
         result = RenderResult()
         for service in target.selected:
-            groups = self._service_groups(service, config, result)
+            groups, problems = service_groups(service, config.missing_source)
+            result.diagnostics.extend(problems)
             if not groups:
                 continue
             file_name = rule_file_name(config, service.name)
             result.resources.append(
-                Resource("rule_file", file_name, {"groups": [g["name"] for g in groups]}, address=service.name)
+                Resource("rule_file", file_name, {"groups": [g.name for g in groups]}, address=service.name)
             )
             for group in groups:
+                body = {"file": file_name, "group": group.body}
                 result.resources.append(
-                    Resource(
-                        "rule_group",
-                        group["name"],
-                        {"file": file_name, "group": group},
-                        notes=group.pop("__notes__", {}),
-                        address=group.pop("__address__", service.name),
-                    )
+                    Resource("rule_group", group.name, body, notes=group.notes, address=group.address)
                 )
         return result
-
-    def _service_groups(self, service: Service, config: PrometheusConfig, result: RenderResult) -> list[dict[str, Any]]:
-        group, missing = threshold_group(service)
-        for alert in missing:
-            result.diagnostics.append(
-                Diagnostic(
-                    "MON301",
-                    f"alert {service.name}/{alert.name} has no prometheus source; it is not rendered here",
-                    alert.origin,
-                    "add `source.prometheus` or select this service out of the target",
-                    config.missing_source,
-                )
-            )
-        groups = [group] if group else []
-        if service.slos:
-            from monaco.backends.prometheus.slo_rules import render_slo_groups
-
-            for slo in service.slos:
-                problems = Diagnostics()
-                slo_groups = render_slo_groups(service, slo, {}, diagnostics=problems)
-                result.diagnostics.extend(problems)
-                if slo_groups:
-                    slo_groups[0]["__notes__"] = slo_notes(slo)
-                for slo_group in slo_groups:
-                    slo_group["__address__"] = f"{service.name}/slo/{slo.name}"
-                groups.extend(slo_groups)
-        return groups
 
     def read_live(self, target: Target) -> LiveState:
         """Rule groups in the rules directory; a file without the owner marker is read as not owned."""
@@ -194,8 +162,3 @@ def _foreign_holder(target: Target, path: Path) -> str | None:
 def _config(target: Target) -> PrometheusConfig:
     assert isinstance(target.config, PrometheusConfig)
     return target.config
-
-
-def rules_dir_of(target: Target) -> Path:
-    """The resolved rules directory of a Prometheus target."""
-    return target.path(_config(target).rules_dir)

@@ -1,5 +1,8 @@
 """Services to Prometheus rule groups: one group per service (recordings, then threshold alerts), plus SLO groups.
 
+`service_groups` is what every backend shipping Prometheus rules renders for a service, with the
+plan's address and notes of each group; MON301 (an alert without a PromQL source) is reported here.
+
 The service's recording rules share its group and come first: Prometheus evaluates a group's rules
 in order, so an alert reading a recording sees the value of the same evaluation, not the previous
 one. The group carries the service's `interval`, `limit` and `query_offset` (pure).
@@ -7,10 +10,15 @@ one. The group carries the service's `interval`, `limit` and `query_offset` (pur
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from typing import Any
 
+from monaco.backends.promrules.slo_rules import render_slo_groups
+from monaco.diagnostics import Diagnostic, Diagnostics, Level
 from monaco.ir.labels import threshold_alert_labels
 from monaco.ir.nodes import GroupOptions, RecordingRule, Service, ThresholdAlert
+from monaco.ir.notes import slo_notes
+from monaco.plan.yamltext import dump_yaml
 from monaco.spec.promql import render_prom_metric
 from monaco.spec.sources import PromMetric
 from monaco.spec.types import format_duration
@@ -92,3 +100,45 @@ def threshold_group(service: Service) -> tuple[dict[str, Any] | None, list[Thres
     if not rules:
         return None, missing
     return {"name": service.name, **group_options(service.group_options), "rules": rules}, missing
+
+
+@dataclass(frozen=True, slots=True)
+class RuleGroup:
+    """One rendered rule group, the spec object it comes from (`service`, `service/slo/name`) and its notes."""
+
+    body: dict[str, Any]
+    address: str
+    notes: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The group's name, unique in its rule file."""
+        return str(self.body["name"])
+
+
+def service_groups(service: Service, missing_source: Level) -> tuple[list[RuleGroup], list[Diagnostic]]:
+    """The service's own group, then one group per SLO; an alert without a PromQL source is MON301 at `missing_source`."""
+    group, missing = threshold_group(service)
+    problems = Diagnostics()
+    for alert in missing:
+        problems.add(
+            Diagnostic(
+                "MON301",
+                f"alert {service.name}/{alert.name} has no prometheus source; it is not rendered here",
+                alert.origin,
+                "add `source.prometheus` or select this service out of the target",
+                missing_source,
+            )
+        )
+    groups = [RuleGroup(group, service.name)] if group else []
+    for slo in service.slos:
+        address = f"{service.name}/slo/{slo.name}"
+        slo_groups = render_slo_groups(service, slo, {}, diagnostics=problems)
+        groups.extend(RuleGroup(body, address, slo_notes(slo) if i == 0 else {}) for i, body in enumerate(slo_groups))
+    return groups, list(problems)
+
+
+def promtool_rule_files(service: Service) -> dict[str, str]:
+    """The service's rule file as promtool loads it for `monaco test` (name -> YAML text)."""
+    groups, _ = service_groups(service, Level.WARNING)
+    return {f"monaco-{service.name}.rules.yml": dump_yaml({"groups": [g.body for g in groups]})} if groups else {}

@@ -22,14 +22,14 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
-from monaco.backends.prometheus.promtool_run import (
+from monaco.backends.promrules.promtool_run import (
     PromtoolResult,
     PromtoolTest,
     expand_labels,
     run_promtool_tests,
     spec_tests,
 )
-from monaco.backends.prometheus.series_synth import (
+from monaco.backends.promrules.series_synth import (
     Segment,
     labels_for,
     regex_example,
@@ -37,7 +37,7 @@ from monaco.backends.prometheus.series_synth import (
     sli_series,
     source_of,
 )
-from monaco.backends.prometheus.slo_rules import (
+from monaco.backends.promrules.slo_rules import (
     BASE_WINDOW_SECONDS,
     DIRECT_MAX_SECONDS,
     alert_labels,

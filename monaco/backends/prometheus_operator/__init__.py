@@ -1,0 +1,1 @@
+"""The prometheus-operator backend: PrometheusRule and AlertmanagerConfig objects written as GitOps manifests."""
