@@ -67,18 +67,19 @@ def error_ratio_threshold(
 
 
 def pair_threshold(slo: Slo, pair: BurnWindowPair) -> Decimal:
-    """The error-ratio threshold of one window pair of an IR SLO."""
-    return error_ratio_threshold(slo.objective, pair.budget_fraction * 100, slo.period_seconds, pair.long_seconds)
+    """The error-ratio threshold of one window pair of an IR SLO, as lowering computed it (never again)."""
+    return pair.threshold
 
 
-def default_pairs(kind: str, period_seconds: int) -> tuple[BurnWindowPair, ...]:
-    """The workbook pairs of a tier (`page` or `ticket`) with factors for `period_seconds`."""
+def default_pairs(kind: str, period_seconds: int, objective: Decimal) -> tuple[BurnWindowPair, ...]:
+    """The workbook pairs of a tier (`page` or `ticket`) with factors and thresholds for the SLO."""
     return tuple(
         BurnWindowPair(
             d.long_seconds,
             d.short_seconds,
             d.budget_percent / 100,
             burn_factor(d.budget_percent, period_seconds, d.long_seconds),
+            error_ratio_threshold(objective, d.budget_percent, period_seconds, d.long_seconds),
         )
         for d in DEFAULT_PAIRS[kind]
     )

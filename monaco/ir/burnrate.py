@@ -273,7 +273,7 @@ def _pair(
             "budget_percent, lengthen long_window, disable the pair or raise the objective",
         )
         return None
-    return BurnWindowPair(long_s, short_s, exact_quotient(budget, Decimal(100)), factor)
+    return BurnWindowPair(long_s, short_s, exact_quotient(budget, Decimal(100)), factor, threshold)
 
 
 def _pair_windows(item: BurnTierSpec, default: PairDefault | None) -> tuple[int, int, Decimal]:

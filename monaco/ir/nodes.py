@@ -53,12 +53,14 @@ class GroupOptions:
 
 @dataclass(frozen=True, slots=True)
 class BurnWindowPair:
-    """One long/short window pair of a burn-rate tier, with its burn-rate factor."""
+    """One long/short window pair of a burn-rate tier, with its burn-rate factor and threshold."""
 
     long_seconds: int
     short_seconds: int
     budget_fraction: Decimal
     factor: Decimal
+    threshold: Decimal
+    """The error ratio above which the pair fires, exact: the one number every backend renders."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -69,9 +69,16 @@ def elb(metric: str) -> CloudWatchMetric:
     )
 
 
+WORKBOOK_BUDGET = Decimal("0.001")
+"""The error budget of the 99.9% SLOs these tiers are built for."""
+
+
 def workbook_tiers(line: int = 20) -> tuple[BurnTier, ...]:
     """The SRE workbook's page (1h/5m x14.4, 6h/30m x6) and ticket (1d/2h x3, 3d/6h x1) tiers."""
-    pair = BurnWindowPair
+
+    def pair(long_s: int, short_s: int, budget: Decimal, factor: Decimal) -> BurnWindowPair:
+        return BurnWindowPair(long_s, short_s, budget, factor, factor * WORKBOOK_BUDGET)
+
     page = BurnTier(
         "page",
         "critical",

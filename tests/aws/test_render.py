@@ -107,7 +107,9 @@ def test_long_window_rule_and_its_configured_level() -> None:
 
 
 def test_window_over_seven_days_drops_the_tier_with_an_error() -> None:
-    tier = BurnTier("ticket", "medium", 0, (BurnWindowPair(8 * 86400, 7200, Decimal(10), Decimal(1)),), b.span(30))
+    tier = BurnTier(
+        "ticket", "medium", 0, (BurnWindowPair(8 * 86400, 7200, Decimal(10), Decimal(1), Decimal("0.001")),), b.span(30)
+    )
     result = _render(b.model(b.service(slos=(b.ratio_slo(tiers=(tier,)),))))
     assert [d.code for d in result.diagnostics if d.level is Level.ERROR] == ["MON705"]
     assert [r for r in result.resources if r.kind == "alarm"] == []

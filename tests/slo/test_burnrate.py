@@ -55,7 +55,11 @@ def test_workbook_thresholds_for_999_over_30d_are_exact() -> None:
     ],
 )
 def test_factors_follow_the_formula_for_other_periods(days: int, factors: list[str]) -> None:
-    got = [format_decimal(p.factor) for kind in ("page", "ticket") for p in default_pairs(kind, days * DAY)]
+    got = [
+        format_decimal(p.factor)
+        for kind in ("page", "ticket")
+        for p in default_pairs(kind, days * DAY, Decimal("99.9"))
+    ]
     assert got == factors
 
 
@@ -65,11 +69,12 @@ def test_factors_follow_the_formula_for_other_periods(days: int, factors: list[s
 )
 def test_thresholds_equal_the_exact_fraction(days: int, objective: Decimal) -> None:
     for kind in ("page", "ticket"):
-        for pair in default_pairs(kind, days * DAY):
+        for pair in default_pairs(kind, days * DAY, objective):
             budget = pair.budget_fraction * 100
             got = error_ratio_threshold(objective, budget, days * DAY, pair.long_seconds)
             exact = Fraction(budget) / 100 * days * DAY / pair.long_seconds * (100 - Fraction(objective)) / 100
             assert abs(Fraction(got) - exact) <= exact * Fraction(1, 10**14)
+            assert pair.threshold == got
             assert "E" not in format_decimal(got) and "e" not in format_decimal(got)
 
 

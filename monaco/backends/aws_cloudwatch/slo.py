@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from monaco.backends.aws_cloudwatch.metrics import counter_queries, metric_stat, stat_error
 from monaco.backends.aws_cloudwatch.render import Context, description, level, period_problem
 from monaco.diagnostics import Level
+from monaco.ir.burnmath import format_decimal
 from monaco.ir.nodes import BurnTier, BurnWindowPair, Service, Slo
 from monaco.ir.routing import tier_receivers
 from monaco.spec.types import format_duration
@@ -31,18 +31,12 @@ DAY = 86400
 MAX_WINDOW = 7 * DAY
 
 
-def plain(value: Decimal) -> str:
-    """A decimal without exponent or trailing zeros: 0.0144, 14.4, 1."""
-    text = format(value.normalize(), "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
 def ratio_queries(ctx: Context, service: Service, slo: Slo, period: int) -> list[dict[str, Any]] | None:
     """Metric-data queries whose returned series is the SLI's bad-event ratio at `period`; None if impossible."""
     what = f"SLO {service.name}/{slo.name}"
     sli, problems = slo.sli, []
     queries: list[dict[str, Any]] = []
-    guard = f"total >= {plain(slo.min_events)}" if slo.min_events else "total > 0"
+    guard = f"total >= {format_decimal(slo.min_events)}" if slo.min_events else "total > 0"
     if sli.ratio is not None:
         counter = sli.ratio.bad or sli.ratio.good
         assert counter is not None
@@ -173,7 +167,7 @@ def _tier_alarms(ctx: Context, service: Service, slo: Slo, tier: BurnTier, tier_
             tier.origin,
             lvl=Level.INFO,
         )
-    notes = {"objective": plain(slo.objective), "period": format_duration(slo.period_seconds)}
+    notes = {"objective": format_decimal(slo.objective), "period": format_duration(slo.period_seconds)}
     build = _TierAlarms((service.name, "slo", slo.name, tier_name), notes)
     for pair in tier.windows:
         names = _pair_children(ctx, service, slo, tier, pair, build)
@@ -181,7 +175,7 @@ def _tier_alarms(ctx: Context, service: Service, slo: Slo, tier: BurnTier, tier_
             return  # a window could not be expressed (reported); the whole tier is left out
         build.clauses.append(f'ALARM("{names[0]}") AND ALARM("{names[1]}")')
         pair_text = f"{format_duration(pair.long_seconds)}/{format_duration(pair.short_seconds)}"
-        build.notes[f"threshold error ratio ({pair_text})"] = plain(pair.factor * slo.error_budget)
+        build.notes[f"threshold error ratio ({pair_text})"] = format_decimal(pair.threshold)
     if not build.clauses:
         return
     for child_raw, key, child_notes in build.pending:
@@ -193,22 +187,22 @@ def _pair_children(
     ctx: Context, service: Service, slo: Slo, tier: BurnTier, pair: BurnWindowPair, build: _TierAlarms
 ) -> list[str] | None:
     """The long and short child alarm names of one window pair, adding the new ones to `build`."""
-    threshold = pair.factor * slo.error_budget
+    threshold = pair.threshold
     names = []
     for window in (pair.long_seconds, pair.short_seconds):
         label = format_duration(window)
         child = ctx.config.alarm_name(*build.base, label)
-        if build.children.get(child, plain(threshold)) != plain(threshold):
-            label = f"{label}-x{plain(pair.factor)}"
+        if build.children.get(child, format_decimal(threshold)) != format_decimal(threshold):
+            label = f"{label}-x{format_decimal(pair.factor)}"
             child = ctx.config.alarm_name(*build.base, label)
         names.append(child)
         if child in build.children:
             continue
-        build.children[child] = plain(threshold)
+        build.children[child] = format_decimal(threshold)
         raw = _child_alarm(ctx, service, slo, tier, window, child, pair)
         if raw is None:
             return None
-        child_notes = {"window": format_duration(window), "threshold error ratio": plain(threshold)}
+        child_notes = {"window": format_duration(window), "threshold error ratio": format_decimal(threshold)}
         build.pending.append((raw, "/".join((*build.base, label)), child_notes))
     return names
 
@@ -222,7 +216,7 @@ def _child_alarm(
     if shape is None or queries is None:
         return None
     budget = slo.error_budget
-    threshold = pair.factor * budget
+    threshold = pair.threshold
     label = name.rsplit("/", 1)[-1]
     return {
         "AlarmName": name,
@@ -230,7 +224,7 @@ def _child_alarm(
         "Metrics": queries,
         "AlarmDescription": description(
             f"[monaco] SLO {service.name}/{slo.name} {tier.name}: bad-event ratio over {label} above "
-            f"{plain(threshold)} (burn rate {plain(pair.factor)} x error budget {plain(budget)})",
+            f"{format_decimal(threshold)} (burn rate {format_decimal(pair.factor)} x error budget {format_decimal(budget)})",
             "Child of a composite alarm; carries no actions.",
         ),
         "EvaluationPeriods": shape[1],
@@ -252,7 +246,7 @@ def _composite_alarm(ctx: Context, service: Service, slo: Slo, tier: BurnTier, b
         "AlarmDescription": description(
             f"{what} is burning its error budget ({tier.name}: severity {tier.severity}).",
             slo.description,
-            f"[monaco] service={service.name} team={service.team} objective={plain(slo.objective)}% "
+            f"[monaco] service={service.name} team={service.team} objective={format_decimal(slo.objective)}% "
             f"over {format_duration(slo.period_seconds)}",
         ),
     }
