@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from monaco.backends import REGISTRY, get_backend, suggest
-from monaco.backends.base import ApplyReport, Backend, LiveState, RenderResult, Target
+from monaco.backends.base import SECRET_NOT_SET, ApplyReport, Backend, LiveState, RenderResult, Target
 from monaco.backends.lock import LockBusy
 from monaco.diagnostics import Diagnostic, Diagnostics, Level, Span
 from monaco.ir.lower import lower
@@ -21,8 +21,8 @@ from monaco.spec.load import Located, Workspace, load_workspace, validate_model
 from monaco.spec.models import TargetSpec
 from monaco.spec.secrets import fingerprint, resolve
 
-SECRET_CODES = frozenset({"MON401", "MON707"})
-"""Diagnostics that say a referenced secret cannot be read (Alertmanager, CloudWatch)."""
+SECRET_CODES = frozenset({SECRET_NOT_SET})
+"""Diagnostics that say a referenced secret cannot be read (every backend reports it under one code)."""
 
 
 @dataclass(slots=True)

@@ -13,6 +13,7 @@ REGISTRY: dict[str, str] = {
     "prometheus": "monaco.backends.prometheus.backend:PrometheusBackend",
     "alertmanager": "monaco.backends.alertmanager.backend:AlertmanagerBackend",
     "aws_cloudwatch": "monaco.backends.aws_cloudwatch.backend:CloudWatchBackend",
+    "prometheus_operator": "monaco.backends.prometheus_operator.backend:OperatorBackend",
 }
 
 

@@ -91,15 +91,19 @@ class ApplyReport:
         return self
 
 
+SECRET_NOT_SET = "MON401"
+"""The one code, on every backend, for a referenced secret that cannot be read."""
+
+
 def fingerprint_or_report(
-    secrets: SecretFingerprint, ref: SecretRef, receiver: Receiver, code: str, diagnostics: list[Diagnostic]
+    secrets: SecretFingerprint, ref: SecretRef, receiver: Receiver, diagnostics: list[Diagnostic]
 ) -> str:
-    """The fingerprint of a receiver's secret; an unreadable one is reported under `code` and shows as `unset`."""
+    """The fingerprint of a receiver's secret; an unreadable one is MON401 and shows as `unset`."""
     found = secrets(ref.describe(), receiver.origin)
     if found is None:
         diagnostics.append(
             Diagnostic(
-                code,
+                SECRET_NOT_SET,
                 f"receiver {receiver.name}: secret {ref.describe()} is not set",
                 receiver.origin,
                 "export the variable or create the file before plan and apply",

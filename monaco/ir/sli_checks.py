@@ -13,7 +13,7 @@ import promql_parser
 
 from monaco.diagnostics import Diagnostics, Span
 from monaco.spec.models import SloSpec
-from monaco.spec.promql import WINDOW_RE, parse_query, substitute_window, window_problem
+from monaco.spec.promql import WINDOW_RE, parse_query, substitute_window, syntax_diagnostic, window_problem
 from monaco.spec.promtool_check import accepted
 from monaco.spec.sources import CounterSource, PromMetric
 
@@ -120,5 +120,5 @@ def _parse(
         return None
     parsed = parse_query(query)
     if parsed.tree is None and not accepted(parsed.text):
-        diagnostics.error("MON120", f"PromQL does not parse: {parsed.error}", span(path))
+        diagnostics.add(syntax_diagnostic(parsed, span(path)))
     return parsed.tree

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import promql_parser
 
-from monaco.diagnostics import Level
+from monaco.diagnostics import Diagnostic, Level, Span
 from monaco.spec import promql_scan
 from monaco.spec.promql_versions import FUNCTIONS, SYNTAX, Feature, Version, availability, format_version
 from monaco.spec.sources import PromMetric
@@ -66,6 +66,14 @@ def pad_window(query: str) -> str:
     return WINDOW_RE.sub(lambda m: "0" * (len(m.group()) - 2) + "5m", query)
 
 
+SYNTAX_ERROR = "MON120"
+
+
+def syntax_diagnostic(parsed: ParsedQuery, span: Span) -> Diagnostic:
+    """MON120 for a query the parser refused, at `span`."""
+    return Diagnostic(SYNTAX_ERROR, f"PromQL does not parse: {parsed.error}", span, _SYNTAX_HINT)
+
+
 @functools.lru_cache(maxsize=8192)
 def parse_query(query: str) -> ParsedQuery:
     """Parse `query` once (cached): `{{window}}` padded, `holt_winters` read as its 3.x name."""
@@ -107,7 +115,7 @@ def check_query(query: str, role: str, version: Version | None) -> list[QueryPro
     if parsed.error is not None:
         offset = _locate(parsed.text, parsed.error)
         message = f"PromQL does not parse: {parsed.error}"
-        problems.append(QueryProblem("MON120", message, offset, _SYNTAX_HINT, arbitrable=True))
+        problems.append(QueryProblem(SYNTAX_ERROR, message, offset, _SYNTAX_HINT, arbitrable=True))
     if version is not None:
         problems.extend(_version_problems(parsed.text, version))
     return problems

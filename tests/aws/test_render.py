@@ -145,7 +145,7 @@ def test_unset_secret_and_slack_receiver_are_reported() -> None:
     model = _rich_model()
     result = _render(model, secrets={})
     codes = {d.code for d in result.diagnostics}
-    assert {"MON707", "MON706"} <= codes
+    assert {"MON401", "MON706"} <= codes
     slack = next(r for r in result.resources if r.name == "monaco-payments-slack")
     assert "Subscriptions" not in slack.body and slack.body["Tags"]["monaco:subscriptions"] == "unmanaged"
 

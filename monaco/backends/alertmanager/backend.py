@@ -122,7 +122,7 @@ class AlertmanagerBackend:
             data = YAML(typ="safe", pure=False).load(text) or {}
         except YAMLError as exc:
             state.diagnostics.append(
-                Diagnostic("MON420", f"cannot parse live Alertmanager config: {exc}", Span(str(path), 1, 1))
+                Diagnostic("MON422", f"cannot parse live Alertmanager config: {exc}", Span(str(path), 1, 1))
             )
             return state
         base_name = file_header(text).get(BASE_HEADER, "")

@@ -98,7 +98,7 @@ def receiver_resource(receiver: Receiver, secrets: SecretFingerprint) -> tuple[R
     refs: dict[str, str] = {}
 
     def secret(ref: SecretRef, pointer: str) -> str:
-        fingerprint = fingerprint_or_report(secrets, ref, receiver, "MON401", diagnostics)
+        fingerprint = fingerprint_or_report(secrets, ref, receiver, diagnostics)
         refs[pointer] = ref.describe()
         return SENSITIVE.format(fingerprint=fingerprint)
 

@@ -40,7 +40,7 @@ def topic_resource(
     subs: list[tuple[str, str, str | None]] = []  # protocol, endpoint (template), secret reference
 
     def secret(ref: SecretRef) -> str:
-        return f"secret:{fingerprint_or_report(secrets, ref, receiver, 'MON707', diagnostics)}"
+        return f"secret:{fingerprint_or_report(secrets, ref, receiver, diagnostics)}"
 
     managed = True
     if spec.email is not None:

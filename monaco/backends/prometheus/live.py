@@ -5,7 +5,6 @@ from __future__ import annotations
 import time
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import YAMLError
@@ -13,11 +12,10 @@ from ruamel.yaml.error import YAMLError
 from monaco.backends.base import LiveState
 from monaco.backends.http import HttpResponse, reload_problem, request
 from monaco.backends.ownership import Claim, file_owner
+from monaco.backends.promrules.service_rules import canonical_group
 from monaco.diagnostics import Diagnostic, Level, Span
 from monaco.plan.model import Resource
-from monaco.spec.types import format_duration, parse_duration
 
-_DURATION_FIELDS = ("for", "keep_firing_for")
 _VERIFY_SECONDS = 10.0
 
 
@@ -78,34 +76,7 @@ def normalize(resource: Resource) -> Resource:
     """Canonical durations, string label values, and no empty maps, exactly as the renderer writes them."""
     if resource.kind != "rule_group":
         return resource
-    group = dict(resource.body["group"])
-    if "interval" in group:
-        group["interval"] = _duration(group["interval"])
-    group["rules"] = [_normalize_rule(rule) for rule in group.get("rules") or [] if isinstance(rule, dict)]
-    return replace(resource, body={**resource.body, "group": group})
-
-
-def _normalize_rule(rule: dict[str, Any]) -> dict[str, Any]:
-    result = dict(rule)
-    for key in _DURATION_FIELDS:
-        if key in result:
-            result[key] = _duration(result[key])
-            if result[key] == "0s":
-                del result[key]
-    for key in ("labels", "annotations"):
-        if key in result:
-            if result[key]:
-                result[key] = {str(k): str(v) for k, v in result[key].items()}
-            else:
-                del result[key]
-    return result
-
-
-def _duration(value: Any) -> Any:
-    try:
-        return format_duration(parse_duration(str(value)))
-    except ValueError:
-        return value
+    return replace(resource, body={**resource.body, "group": canonical_group(resource.body["group"])})
 
 
 def reload_and_verify(url: str, files: dict[str, str] | None) -> str | None:

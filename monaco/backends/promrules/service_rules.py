@@ -21,7 +21,9 @@ from monaco.ir.notes import slo_notes
 from monaco.plan.yamltext import dump_yaml
 from monaco.spec.promql import render_prom_metric
 from monaco.spec.sources import PromMetric
-from monaco.spec.types import format_duration
+from monaco.spec.types import format_duration, parse_duration
+
+_DURATION_FIELDS = ("for", "keep_firing_for")
 
 COMPARISON_OPERATORS = {
     "above": ">",
@@ -142,3 +144,36 @@ def promtool_rule_files(service: Service) -> dict[str, str]:
     """The service's rule file as promtool loads it for `monaco test` (name -> YAML text)."""
     groups, _ = service_groups(service, Level.WARNING)
     return {f"monaco-{service.name}.rules.yml": dump_yaml({"groups": [g.body for g in groups]})} if groups else {}
+
+
+def canonical_group(group: dict[str, Any]) -> dict[str, Any]:
+    """A rule group read back from a live system in the form the renderer writes: canonical durations,
+    string label values, no empty maps or zero durations."""
+    result = dict(group)
+    if "interval" in result:
+        result["interval"] = _duration(result["interval"])
+    result["rules"] = [_canonical_rule(rule) for rule in result.get("rules") or [] if isinstance(rule, dict)]
+    return result
+
+
+def _canonical_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    result = dict(rule)
+    for key in _DURATION_FIELDS:
+        if key in result:
+            result[key] = _duration(result[key])
+            if result[key] == "0s":
+                del result[key]
+    for key in ("labels", "annotations"):
+        if key in result:
+            if result[key]:
+                result[key] = {str(k): str(v) for k, v in result[key].items()}
+            else:
+                del result[key]
+    return result
+
+
+def _duration(value: Any) -> Any:
+    try:
+        return format_duration(parse_duration(str(value)))
+    except ValueError:
+        return value
