@@ -1,0 +1,157 @@
+"""A service's PrometheusRule and AlertmanagerConfig objects, in the operator's own field names (pure).
+
+The PrometheusRule's `spec.groups` are the shared renderer's groups, unchanged, so they are byte for
+byte what the Prometheus backend writes. The AlertmanagerConfig mirrors the Alertmanager backend's
+route subtree (one child route per receiver of a route, `continue` on all but the last) with the
+operator's structured matchers, and its receivers name secrets as `secretKeyRef`s into one
+Kubernetes Secret: no secret value, fingerprint or reference to a local file is ever written.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from monaco.ir.nodes import LabelMatcher, Receiver, Route, Service
+from monaco.spec.types import SecretRef, format_duration
+
+RULE_API = "monitoring.coreos.com/v1"
+CONFIG_API = "monitoring.coreos.com/v1alpha1"
+SUMMARY = "{{ .CommonAnnotations.summary }}"
+
+
+def prometheus_rule(metadata: dict[str, Any], groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """A PrometheusRule holding `groups` exactly as rendered."""
+    return {"apiVersion": RULE_API, "kind": "PrometheusRule", "metadata": metadata, "spec": {"groups": groups}}
+
+
+def matcher(m: LabelMatcher) -> dict[str, str]:
+    """The operator's structured matcher: equality for one value, an anchored regex of alternatives for several."""
+    if len(m.values) == 1:
+        return {"name": m.label, "value": m.values[0], "matchType": "="}
+    return {"name": m.label, "value": "|".join(re.escape(v) for v in m.values), "matchType": "=~"}
+
+
+def _child_route(route: Route, receiver: str, continue_: bool) -> dict[str, Any]:
+    node: dict[str, Any] = {"receiver": receiver}
+    if route.matchers:
+        node["matchers"] = [matcher(m) for m in route.matchers]
+    if continue_:
+        node["continue"] = True
+    if route.group_by is not None:
+        node["groupBy"] = list(route.group_by)
+    for key, seconds in (
+        ("groupWait", route.group_wait_seconds),
+        ("groupInterval", route.group_interval_seconds),
+        ("repeatInterval", route.repeat_interval_seconds),
+    ):
+        if seconds is not None:
+            node[key] = format_duration(seconds)
+    return node
+
+
+def service_route(service: Service, root_receiver: str) -> dict[str, Any]:
+    """The service's route: matches its `service` label, then its routes and its team's, in order."""
+    children = [
+        _child_route(route, receiver, route.continue_ if i == len(route.receivers) - 1 else True)
+        for route in service.routes
+        for i, receiver in enumerate(route.receivers)
+    ]
+    node: dict[str, Any] = {
+        "receiver": root_receiver,
+        "matchers": [matcher(LabelMatcher(service.identity.service, (service.name,)))],
+    }
+    if children:
+        node["routes"] = children
+    return node
+
+
+def inhibit_rules(service: Service, severities: list[str]) -> list[dict[str, Any]]:
+    """Each severity mutes the less severe ones of the same alert; an SLO's page tier mutes its ticket tier."""
+    ids = service.identity
+    own = LabelMatcher(ids.service, (service.name,))
+    rules = [
+        {
+            "sourceMatch": [matcher(own), matcher(LabelMatcher(ids.severity, (severity,)))],
+            "targetMatch": [matcher(own), matcher(LabelMatcher(ids.severity, tuple(severities[i + 1 :])))],
+            "equal": ["alertname"],
+        }
+        for i, severity in enumerate(severities[:-1])
+    ]
+    for slo in service.slos:
+        if {"page", "ticket"} <= {tier.name for tier in slo.tiers}:
+            slo_matcher = LabelMatcher(ids.slo, (slo.name,))
+            rules.append(
+                {
+                    "sourceMatch": [matcher(m) for m in (own, slo_matcher, LabelMatcher(ids.tier, ("page",)))],
+                    "targetMatch": [matcher(m) for m in (own, slo_matcher, LabelMatcher(ids.tier, ("ticket",)))],
+                    "equal": [ids.slo, *slo.group_by],
+                }
+            )
+    return rules
+
+
+def receiver(spec_receiver: Receiver, secret_name: str, keys: dict[str, str]) -> dict[str, Any]:
+    """One receiver in the operator's shape; each secret becomes a `secretKeyRef`, recorded in `keys` (key -> ref)."""
+    spec = spec_receiver.spec
+
+    def secret(field: str, ref: SecretRef) -> dict[str, str]:
+        key = f"{spec.name}.{field}"
+        keys[key] = ref.describe()
+        return {"name": secret_name, "key": key}
+
+    body: dict[str, Any] = {"name": spec.name}
+    if spec.slack is not None:
+        slack = spec.slack
+        body["slackConfigs"] = [
+            {
+                "apiURL": secret("api_url", slack.webhook_url),
+                "channel": slack.channel,
+                "sendResolved": slack.send_resolved,
+                "title": '{{ template "slack.default.title" . }}',
+                "text": SUMMARY,
+            }
+        ]
+    elif spec.pagerduty is not None:
+        pagerduty = spec.pagerduty
+        body["pagerdutyConfigs"] = [
+            {
+                "routingKey": secret("routing_key", pagerduty.routing_key),
+                "sendResolved": pagerduty.send_resolved,
+                "description": SUMMARY,
+            }
+        ]
+    elif spec.email is not None:
+        body["emailConfigs"] = [{"to": ", ".join(spec.email.to), "sendResolved": spec.email.send_resolved}]
+    elif spec.webhook is not None:
+        url = spec.webhook.url
+        hook: dict[str, Any] = (
+            {"url": str(url)} if not isinstance(url, SecretRef) else {"urlSecret": secret("url", url)}
+        )
+        hook["sendResolved"] = spec.webhook.send_resolved
+        if spec.webhook.max_alerts:
+            hook["maxAlerts"] = spec.webhook.max_alerts
+        body["webhookConfigs"] = [hook]
+    return body
+
+
+def alertmanager_config(
+    metadata: dict[str, Any],
+    service: Service,
+    root_receiver: str,
+    receivers: Mapping[str, Receiver],
+    severities: list[str],
+    secret_name: str,
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The service's AlertmanagerConfig, and the Secret keys it reads (key -> the spec's secret reference)."""
+    used = sorted({root_receiver, *(r for route in service.routes for r in route.receivers)})
+    keys: dict[str, str] = {}
+    spec: dict[str, Any] = {
+        "route": service_route(service, root_receiver),
+        "receivers": [receiver(receivers[name], secret_name, keys) for name in used],
+    }
+    inhibitions = inhibit_rules(service, severities)
+    if inhibitions:
+        spec["inhibitRules"] = inhibitions
+    return {"apiVersion": CONFIG_API, "kind": "AlertmanagerConfig", "metadata": metadata, "spec": spec}, keys
