@@ -1,0 +1,159 @@
+"""Every diagnostic code: its owner (the one package that reports it), its usual level and its meaning.
+
+`tests/test_diagnostic_codes.py` checks that every code written in the package is listed here, that
+each appears only under its owner, and that `docs/diagnostics.md` is this table
+(regenerate it with `python -m monaco.diagnostic_codes > docs/diagnostics.md`).
+Blocks: MON1xx loading and schema, MON2xx cross-document checks and the IR, MON3xx rendering,
+MON4xx live state and apply, MON7xx AWS CloudWatch; a new backend takes a free block of its own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class CodeInfo:
+    """One code's owner package (under `monaco.`), its usual level and what it means."""
+
+    owner: str
+    level: str
+    meaning: str
+
+
+def _codes(owner: str, rows: dict[str, tuple[str, str]]) -> dict[str, CodeInfo]:
+    return {code: CodeInfo(owner, level, meaning) for code, (level, meaning) in rows.items()}
+
+
+CODES: dict[str, CodeInfo] = {
+    **_codes(
+        "spec",
+        {
+            "MON100": ("error", "a spec file cannot be read, is too large, is not UTF-8 or is not YAML"),
+            "MON101": ("error", "a mapping key is written twice"),
+            "MON102": ("error", "a YAML tag that constructs objects"),
+            "MON103": ("error", "a mapping key that is not a plain scalar, or nesting too deep"),
+            "MON105": ("error", "a secret written inline instead of referenced"),
+            "MON106": ("warning", "a spec file named on the command line holds no documents"),
+            "MON110": ("error", "an unknown field (with a did-you-mean hint)"),
+            "MON111": ("error", "a required field is missing"),
+            "MON112": ("error", "a malformed duration"),
+            "MON113": ("error", "a value that breaks a field's rule (pattern, range, length)"),
+            "MON114": ("error", "a value of the wrong type (a document that is not a mapping, a null number)"),
+            "MON115": ("error", "a value outside a closed set (a document kind, an enum)"),
+            "MON120": ("error", "PromQL that does not parse"),
+            "MON121": ("error", "more than one Settings document"),
+            "MON123": ("error", "a PromQL function or syntax the workspace's Prometheus version lacks"),
+            "MON124": ("warning", "a PromQL function or syntax behind a feature flag in that version"),
+            "MON125": ("error", "a Go template (summary, description, annotation, label) that does not parse"),
+            "MON201": ("error", "two services, teams or targets with one name"),
+            "MON202": ("error", "two alerts of a service with one identity (name and severity, or id)"),
+            "MON203": ("error", "two SLOs of a service with one name"),
+            "MON204": ("error", "a severity not in the workspace's closed set"),
+            "MON205": ("error", "a route names an unknown receiver"),
+            "MON206": ("error", "two receivers with one name"),
+            "MON240": ("error", "`{{window}}` missing from an SLI counter query, or written where nothing fills it"),
+        },
+    ),
+    **_codes(
+        "ir",
+        {
+            "MON230": ("error", "a burn-rate window pair that can never fire (threshold of 100% or more)"),
+            "MON231": ("error", "a short window not shorter than its long window"),
+            "MON232": ("error", "a long window longer than the SLO period"),
+            "MON233": ("error", "an objective outside (0, 100): no error budget"),
+            "MON234": ("error", "a burn tier's severity not in the closed set"),
+            "MON235": ("error", "budget_percent outside (0, 100]"),
+            "MON236": ("error", "pairs of one tier disagree on severity or `for`"),
+            "MON237": ("error", "a pair beyond the defaults without long_window or budget_percent"),
+            "MON238": ("warning", "every burn tier of an SLO is disabled"),
+            "MON239": ("error", "min_events not positive"),
+            "MON242": ("error", "an SLI query that drops or aggregates away the SLO's group_by labels"),
+            "MON243": ("error", "an SLI with a Prometheus source on one side only, or a counter not read with rate()"),
+            "MON245": ("warning", "a window shorter than 1m"),
+            "MON246": ("error", "an SLO period that is not whole days"),
+            "MON247": ("info", "an SLO that pages while its service has no runbook"),
+            "MON260": ("error", "a user label named like one of monaco's identity labels"),
+            "MON261": ("error", "PromQL that keeps a label named like an identity label (collision)"),
+            "MON262": ("error", "a reserved annotation (summary, description, runbook_url) set twice"),
+            "MON263": ("error", "a rule-group option the workspace's Prometheus version cannot read"),
+            "MON264": ("warning", "a recording rule on a backend with no recording rules (level set by the target)"),
+        },
+    ),
+    **_codes(
+        "engine",
+        {
+            "MON130": ("error", "a target names an unknown backend"),
+            "MON131": ("error", "`--target` names no defined target"),
+            "MON132": ("error", "two targets would write the same file or object"),
+            "MON304": ("error", "a target renders one resource key twice"),
+            "MON421": ("error", "what is live cannot be read (a directory where a file belongs, permissions)"),
+        },
+    ),
+    **_codes("plan", {"MON410": ("error", "a desired object exists and is not this target's: refused")}),
+    **_codes("backends.base", {"MON401": ("error", "a referenced secret is not set (plan and apply need it)")}),
+    **_codes(
+        "backends.promrules",
+        {
+            "MON244": ("error", "an SLO without a Prometheus SLI source, on a Prometheus target"),
+            "MON248": ("error", "a spec rule test expects an alert no compiled rule defines"),
+            "MON249": ("error", "a spec rule test failed under promtool"),
+            "MON301": ("warning", "an alert without a Prometheus source (level set by the target)"),
+        },
+    ),
+    **_codes(
+        "backends.prometheus",
+        {
+            "MON411": ("warning", "a rule file from an older monaco that no target claims: left alone"),
+            "MON420": ("warning", "a live rule file that does not parse"),
+        },
+    ),
+    **_codes(
+        "backends.alertmanager",
+        {
+            "MON302": ("error", "a spec receiver also defined in the platform's base config"),
+            "MON303": ("error", "a base config that cannot be read or has the wrong shape"),
+            "MON422": ("error", "a live Alertmanager config that does not parse"),
+        },
+    ),
+    **_codes(
+        "backends.aws_cloudwatch",
+        {
+            "MON701": ("warning", "an alert or SLO without a CloudWatch source (level set by the target)"),
+            "MON702": ("error", "a comparison CloudWatch alarms cannot make (== or !=, or none)"),
+            "MON703": ("error", "a period or period x evaluation periods CloudWatch refuses"),
+            "MON704": ("warning", "a burn window over 1 day, evaluated as daily datapoints (level set by the target)"),
+            "MON705": ("error", "a burn window over 7 days"),
+            "MON706": ("error", "a receiver SNS cannot deliver to (a Slack webhook never confirms)"),
+            "MON708": ("error", "a route to an unknown receiver"),
+            "MON709": ("warning", "an alarm that notifies no one"),
+            "MON710": ("warning", "botocore missing: requests not checked against AWS's model"),
+            "MON711": ("warning", "SLO group_by, which CloudWatch cannot split by"),
+            "MON712": ("info", "`for` on a burn tier or keep_firing_for, which CloudWatch cannot say"),
+            "MON713": ("error", "a statistic or metric-math input CloudWatch refuses"),
+            "MON714": ("info", "an SLO no-data alert, not rendered on CloudWatch"),
+            "MON715": ("error", "two alerts that map to one alarm name"),
+            "MON720": ("error", "live alarms and topics cannot be read"),
+        },
+    ),
+}
+
+
+def markdown() -> str:
+    """The table of every code as a Markdown page."""
+    lines = [
+        "# Diagnostic codes",
+        "",
+        "Generated from `monaco/diagnostic_codes.py`; regenerate with",
+        "`python -m monaco.diagnostic_codes > docs/diagnostics.md`.",
+        "",
+        "| code | level | owner | meaning |",
+        "| --- | --- | --- | --- |",
+    ]
+    for code, info in sorted(CODES.items()):
+        lines.append(f"| {code} | {info.level} | `monaco.{info.owner}` | {info.meaning} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    print(markdown(), end="")
