@@ -4,7 +4,7 @@
 each appears only under its owner, and that `docs/diagnostics.md` is this table
 (regenerate it with `python -m monaco.diagnostic_codes > docs/diagnostics.md`).
 Blocks: MON1xx loading and schema, MON2xx cross-document checks and the IR, MON3xx rendering,
-MON4xx live state and apply, MON7xx AWS CloudWatch; a new backend takes a free block of its own.
+MON4xx live state and apply, MON5xx prometheus-operator, MON7xx AWS CloudWatch; a new backend takes a free block of its own.
 """
 
 from __future__ import annotations
@@ -114,6 +114,14 @@ CODES: dict[str, CodeInfo] = {
             "MON302": ("error", "a spec receiver also defined in the platform's base config"),
             "MON303": ("error", "a base config that cannot be read or has the wrong shape"),
             "MON422": ("error", "a live Alertmanager config that does not parse"),
+        },
+    ),
+    **_codes(
+        "backends.prometheus_operator",
+        {
+            "MON501": ("warning", "a service with routes but no receiver for its other alerts: no AlertmanagerConfig"),
+            "MON502": ("error", "a prometheus_operator target's default_receiver names no receiver"),
+            "MON503": ("warning", "a live manifest file that does not parse"),
         },
     ),
     **_codes(

@@ -3,8 +3,8 @@
 Each namespace's objects are one YAML stream (`<name_prefix><namespace>.yaml`, documents separated
 by `---`, `kubectl apply -f`-able) in `manifests_dir`; planned and applied against that directory
 like the Prometheus backend's rule files. Codes: MON301 (an alert without PromQL, shared with the
-Prometheus backend), MON305 (a service's routes have no receiver for the rest of its alerts, so no
-AlertmanagerConfig is written for it), MON306 (the target's `default_receiver` names no receiver).
+Prometheus backend), MON501 (a service's routes have no receiver for the rest of its alerts, so no
+AlertmanagerConfig is written for it), MON502 (the target's `default_receiver` names no receiver).
 """
 
 from __future__ import annotations
@@ -57,7 +57,7 @@ class OperatorBackend:
         if config.default_receiver and config.default_receiver not in {r.name for r in model.receivers}:
             result.diagnostics.append(
                 Diagnostic(
-                    "MON306",
+                    "MON502",
                     f"target {target.name}: default_receiver {config.default_receiver!r} is no receiver of the specs",
                     target.origin,
                     "name a receiver defined in a Service or Team document",
@@ -172,7 +172,7 @@ class OperatorBackend:
 
 def _no_root_receiver(service: Service) -> Diagnostic:
     return Diagnostic(
-        "MON305",
+        "MON501",
         f"service {service.name} has routes but no receiver for its other alerts, which an AlertmanagerConfig "
         "requires; no AlertmanagerConfig is written for it",
         service.origin,

@@ -78,7 +78,7 @@ def _documents(path: Path, text: str, state: LiveState) -> list[dict[str, Any]]:
         documents = list(YAML(typ="safe", pure=False).load_all(text))
     except YAMLError as exc:
         state.diagnostics.append(
-            Diagnostic("MON420", f"cannot parse live manifest file: {exc}", Span(str(path), 1, 1), level=Level.WARNING)
+            Diagnostic("MON503", f"cannot parse live manifest file: {exc}", Span(str(path), 1, 1), level=Level.WARNING)
         )
         return []
     return [d for d in documents if isinstance(d, dict)]
