@@ -10,6 +10,8 @@ from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from monaco.backends.aws_cloudwatch.backend import CloudWatchBackend
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
 from monaco.backends.base import RenderResult
@@ -91,13 +93,13 @@ def test_missing_cloudwatch_source_is_reported_at_its_line() -> None:
     [diagnostic] = [d for d in result.diagnostics if d.code == "MON701"]
     assert diagnostic.span == b.span(44) and diagnostic.level is Level.WARNING
     assert result.resources == []
-    strict = _render(b.model(b.service(alerts=(alert,))), CONFIG.model_copy(update={"missing_source_level": "error"}))
+    strict = _render(b.model(b.service(alerts=(alert,))), CONFIG.model_copy(update={"levels": {"MON701": "error"}}))
     assert [d.level for d in strict.diagnostics if d.code == "MON701"] == [Level.ERROR]
 
 
 def test_long_window_rule_and_its_configured_level() -> None:
     result = _render(
-        b.model(b.service(slos=(b.ratio_slo(),))), CONFIG.model_copy(update={"long_window_level": "error"})
+        b.model(b.service(slos=(b.ratio_slo(),))), CONFIG.model_copy(update={"levels": {"MON704": "error"}})
     )
     [diagnostic] = [d for d in result.diagnostics if d.code == "MON704"]
     assert diagnostic.level is Level.ERROR and diagnostic.span == b.span(21)
@@ -158,3 +160,12 @@ def test_importing_the_backend_does_not_import_boto3() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=Path(__file__).parents[2]
     )
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_the_older_level_knobs_are_read_as_levels() -> None:
+    """`missing_source_level` and `long_window_level` still work: they become `levels` entries."""
+    data = {**CONFIG.model_dump(), "missing_source_level": "error", "long_window_level": "info"}
+    data.pop("levels")
+    assert CloudWatchConfig.model_validate(data).levels == {"MON701": "error", "MON704": "info"}
+    with pytest.raises(ValueError, match="unknown diagnostic code"):
+        CloudWatchConfig.model_validate({**data, "levels": {"MON999": "error"}})

@@ -5,9 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import ConfigDict, Field, field_validator, model_validator
+
+from monaco.backends.unsupported import NotHereLevels
 
 OWNER_TAG = "managed-by"
 OWNER_VALUE = "monaco"
@@ -22,7 +24,11 @@ SUB_TAG_PREFIX = "monaco:sub:"
 """Topic tags `monaco:sub:<hash of the real endpoint>` hold the plan's form of a secret endpoint."""
 
 
-class CloudWatchConfig(BaseModel):
+DEPRECATED_LEVELS = {"missing_source_level": "MON701", "long_window_level": "MON704"}
+"""Older level knobs, read as entries of `levels` (the one way every backend configures them)."""
+
+
+class CloudWatchConfig(NotHereLevels):
     """Where the alarms live (account, region, credentials) and how monaco names and applies them."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
@@ -53,18 +59,24 @@ class CloudWatchConfig(BaseModel):
         default="daily_any",
         description="Burn windows over 1 day: evaluated as daily datapoints, alarming if any one crosses.",
     )
-    long_window_level: Literal["error", "warning", "info"] = Field(
-        default="warning", description="Level of the diagnostic reporting a window evaluated by `long_window_policy`."
-    )
-    missing_source_level: Literal["error", "warning", "info"] = Field(
-        default="warning", description="Level of the diagnostic for an alert or SLO without a cloudwatch source."
-    )
     lock_ttl_seconds: float = Field(
         default=120, ge=5, le=3600, description="An apply lock not renewed for this long is stale and taken over."
     )
     lock_settle_seconds: float = Field(
         default=2.0, ge=0, le=60, description="Wait between writing the lock's holder tags and reading them back."
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _deprecated_levels(cls, data: Any) -> Any:
+        if isinstance(data, dict) and any(key in data for key in DEPRECATED_LEVELS):
+            data = dict(data)
+            levels = dict(data.get("levels") or {})
+            for key, code in DEPRECATED_LEVELS.items():
+                if key in data:
+                    levels.setdefault(code, data.pop(key))
+            data["levels"] = levels
+        return data
 
     @field_validator("endpoint_url")
     @classmethod

@@ -23,6 +23,7 @@ from monaco.backends.aws_cloudwatch.metrics import math_alarm_metrics, single_me
 from monaco.backends.aws_cloudwatch.normalize import ALARM, canonical_alarm
 from monaco.backends.aws_cloudwatch.topics import send_resolved, topic_resource
 from monaco.backends.base import RenderResult, SecretFingerprint, Target
+from monaco.backends.unsupported import level_of, not_here
 from monaco.diagnostics import Diagnostic, Level, Span
 from monaco.ir.nodes import Model, Receiver, Service, ThresholdAlert
 from monaco.ir.routing import alert_receivers
@@ -42,12 +43,6 @@ COMPARISONS = {
     "<=": "LessThanOrEqualToThreshold",
 }
 MAX_ACTIONS = 5
-_LEVELS = {"error": Level.ERROR, "warning": Level.WARNING, "info": Level.INFO}
-
-
-def level(name: str) -> Level:
-    """The diagnostic level a target's config names (`error`, `warning`, `info`)."""
-    return _LEVELS[name]
 
 
 @dataclass(slots=True)
@@ -68,14 +63,17 @@ class Context:
         """Record a diagnostic, prefixed with the target's name."""
         self.diagnostics.append(Diagnostic(code, f"target {self.target.name}: {message}", span, hint, lvl))
 
+    def not_here(self, code: str, message: str, span: Span | None, hint: str | None = None) -> None:
+        """Record that this target cannot express something, at the level the target sets for `code`."""
+        self.diagnostics.append(not_here(self.target, code, message, span, hint))
+
     def missing_source(self, what: str, span: Span) -> None:
         """Report an alert or SLO that has no CloudWatch source and so is not rendered here."""
-        self.report(
+        self.not_here(
             "MON701",
             f"{what} has no cloudwatch source; it is not rendered on this target",
             span,
             "add `cloudwatch: {namespace, metric, dimensions, stat, period}` next to its prometheus source",
-            level(self.config.missing_source_level),
         )
 
     def tags(self, key: str) -> dict[str, str]:
@@ -164,12 +162,11 @@ def _alarm_metrics(
 def _report_keep_firing_for(ctx: Context, what: str, alert: ThresholdAlert) -> None:
     """MON712 (info): CloudWatch has no keep_firing_for."""
     if alert.keep_firing_for_seconds:
-        ctx.report(
+        ctx.not_here(
             "MON712",
             f"{what}: keep_firing_for is not expressible on CloudWatch; the alarm returns to OK "
             "as soon as a datapoint no longer breaches",
             alert.origin,
-            lvl=Level.INFO,
         )
 
 
@@ -229,9 +226,7 @@ def render_target(model: Model, target: Target, config: CloudWatchConfig, secret
 
     ctx = Context(config, target, {r.name: r for r in model.receivers})
     for service in target.selected:
-        ctx.diagnostics.extend(
-            records_not_rendered(service, target.name, "aws_cloudwatch", level(config.missing_source_level))
-        )
+        ctx.diagnostics.extend(records_not_rendered(service, target.name, "aws_cloudwatch", level_of(target, "MON264")))
         for alert in service.alerts:
             threshold_alarm(ctx, service, alert)
         for slo in service.slos:

@@ -20,8 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from monaco.backends.aws_cloudwatch.metrics import counter_queries, metric_stat, stat_error
-from monaco.backends.aws_cloudwatch.render import Context, description, level, period_problem
-from monaco.diagnostics import Level
+from monaco.backends.aws_cloudwatch.render import Context, description, period_problem
 from monaco.ir.burnmath import format_decimal
 from monaco.ir.nodes import BurnTier, BurnWindowPair, Service, Slo
 from monaco.ir.routing import tier_receivers
@@ -99,14 +98,13 @@ def _window_shape(ctx: Context, slo: Slo, tier: BurnTier, window: int) -> tuple[
         )
         return None
     days = math.ceil(window / DAY)
-    ctx.report(
+    ctx.not_here(
         "MON704",
         f"SLO {slo.name} tier {tier.name}: the {format_duration(window)} window is longer than one "
         f"CloudWatch datapoint (1d); it is evaluated as {days} daily datapoints, alarming when any one crosses "
         "the threshold (rule `daily_any`: never quieter than the exact window, may fire on one bad day)",
         tier.origin,
         "use windows of at most 1d to keep the exact semantics",
-        level(ctx.config.long_window_level),
     )
     return DAY, days, 1
 
@@ -139,20 +137,18 @@ def slo_alarms(ctx: Context, service: Service, slo: Slo) -> None:
 def _report_unexpressible(ctx: Context, what: str, slo: Slo) -> None:
     """MON711 for group_by and MON714 for the no-data alert, which CloudWatch cannot say."""
     if slo.group_by:
-        ctx.report(
+        ctx.not_here(
             "MON711",
             f"{what}: group_by {list(slo.group_by)} is not expressible on CloudWatch; one alarm set "
             "watches the aggregate of all series",
             slo.origin,
-            lvl=Level.WARNING,
         )
     if slo.no_data_seconds:
-        ctx.report(
+        ctx.not_here(
             "MON714",
             f"{what}: the no-data alert is not rendered on CloudWatch; child alarms treat missing "
             "data as not breaching",
             slo.origin,
-            lvl=Level.INFO,
         )
 
 
@@ -160,12 +156,11 @@ def _tier_alarms(ctx: Context, service: Service, slo: Slo, tier: BurnTier, tier_
     """One tier: a child alarm per window and a composite alarm ORing the pairs; none if a window fails."""
     what = f"SLO {service.name}/{slo.name}"
     if tier.for_seconds:
-        ctx.report(
+        ctx.not_here(
             "MON712",
             f"{what} tier {tier.name}: `for` is not expressible on a composite alarm; the tier "
             "fires as soon as both windows of a pair alarm",
             tier.origin,
-            lvl=Level.INFO,
         )
     notes = {"objective": format_decimal(slo.objective), "period": format_duration(slo.period_seconds)}
     build = _TierAlarms((service.name, "slo", slo.name, tier_name), notes)
