@@ -46,14 +46,15 @@ class OperatorBackend:
     config_model: ClassVar[type[SpecModel]] = OperatorConfig
 
     def render(self, model: Model, target: Target, secrets: SecretFingerprint) -> RenderResult:
-        """Per selected service its PrometheusRule and AlertmanagerConfig, and per namespace one manifest file."""
+        """Per selected service its PrometheusRule and AlertmanagerConfig, and per namespace one manifest file.
+
+        A manifest file's body is empty: what it holds is its objects' business, so removing a service
+        is deletes only, and the file resource is there to be refused (a hand-written file) or deleted.
+        """
         config = _config(target)
         result = RenderResult()
-        files: dict[str, list[str]] = {}
         for service in target.selected:
-            for resource in self._service_objects(model, target, service, result):
-                files.setdefault(resource.body["file"], []).append(resource.key)
-                result.resources.append(resource)
+            result.resources.extend(self._service_objects(model, target, service, result))
         if config.default_receiver and config.default_receiver not in {r.name for r in model.receivers}:
             result.diagnostics.append(
                 Diagnostic(
@@ -63,8 +64,8 @@ class OperatorBackend:
                     "name a receiver defined in a Service or Team document",
                 )
             )
-        for name, keys in sorted(files.items()):
-            result.resources.append(Resource(live.MANIFEST_FILE, name, {"objects": sorted(keys)}))
+        files = sorted({str(r.body["file"]) for r in result.resources})
+        result.resources.extend(Resource(live.MANIFEST_FILE, name, {}) for name in files)
         return result
 
     def _service_objects(self, model: Model, target: Target, service: Service, result: RenderResult) -> list[Resource]:

@@ -43,8 +43,7 @@ def read_manifests_dir(directory: Path, target: str, own_files: set[str]) -> Liv
         state.calls += 1
         text = path.read_text(encoding="utf-8", errors="replace")
         holder, found = _read_file(path, text, target, own_files, state)
-        keys = sorted(r.key for r in found)
-        state.resources.append(Resource(MANIFEST_FILE, path.name, {"objects": keys}, not holder, holder=holder))
+        state.resources.append(Resource(MANIFEST_FILE, path.name, {}, not holder, holder=holder))
         for resource in found:
             previous = objects.get(resource.key)
             objects[resource.key] = resource if previous is None or previous.owned else previous
