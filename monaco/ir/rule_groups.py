@@ -62,11 +62,15 @@ def lower_group_options(
     )
 
 
+RECORDS_NOT_RENDERED = "MON264"
+"""The code for recording rules a backend has no equivalent for."""
+
+
 def records_not_rendered(service: Service, target: str, backend: str, level: Level) -> list[Diagnostic]:
     """MON264 for each recording rule of `service`, on a backend that has no recording rules."""
     return [
         Diagnostic(
-            "MON264",
+            RECORDS_NOT_RENDERED,
             f"target {target}: recording rule {record.name} of {service.name} has no equivalent on {backend}; "
             "it is not rendered on this target",
             record.origin,

@@ -27,7 +27,7 @@ from monaco.backends.unsupported import level_of, not_here
 from monaco.diagnostics import Diagnostic, Level, Span
 from monaco.ir.nodes import Model, Receiver, Service, ThresholdAlert
 from monaco.ir.routing import alert_receivers
-from monaco.ir.rule_groups import records_not_rendered
+from monaco.ir.rule_groups import RECORDS_NOT_RENDERED, records_not_rendered
 from monaco.plan.model import Resource
 from monaco.spec.sources import CloudWatchMath, CloudWatchMetric
 from monaco.spec.types import format_duration, parse_duration
@@ -226,7 +226,9 @@ def render_target(model: Model, target: Target, config: CloudWatchConfig, secret
 
     ctx = Context(config, target, {r.name: r for r in model.receivers})
     for service in target.selected:
-        ctx.diagnostics.extend(records_not_rendered(service, target.name, "aws_cloudwatch", level_of(target, "MON264")))
+        ctx.diagnostics.extend(
+            records_not_rendered(service, target.name, "aws_cloudwatch", level_of(target, RECORDS_NOT_RENDERED))
+        )
         for alert in service.alerts:
             threshold_alarm(ctx, service, alert)
         for slo in service.slos:
