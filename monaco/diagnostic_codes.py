@@ -119,7 +119,10 @@ CODES: dict[str, CodeInfo] = {
     **_codes(
         "backends.prometheus_operator",
         {
-            "MON501": ("warning", "a service with routes but no receiver for its other alerts: no AlertmanagerConfig"),
+            "MON501": (
+                "warning",
+                "a service with routes but no receiver for its other alerts: no AlertmanagerConfig (level set by the target)",
+            ),
             "MON502": ("error", "a prometheus_operator target's default_receiver names no receiver"),
             "MON503": ("warning", "a live manifest file that does not parse"),
         },

@@ -136,20 +136,21 @@ def _target(extra: str) -> str:
 
 
 @pytest.mark.parametrize(
-    ("extra", "code"),
+    ("extra", "expected"),
     [
-        ("", "MON501"),
-        ("default_receiver: nobody", "MON502"),
-        ("rule_labels: {app.kubernetes.io/managed-by: helm}", "MON113"),
+        ("", "warning[MON501]"),
+        ("levels: {MON501: error, MON301: error}", "error[MON501]"),
+        ("default_receiver: nobody", "error[MON502]"),
+        ("rule_labels: {app.kubernetes.io/managed-by: helm}", "error[MON113]"),
     ],
-    ids=["no-root-receiver", "unknown-default-receiver", "owner-label-taken"],
+    ids=["no-root-receiver", "its-level-set-by-the-target", "unknown-default-receiver", "owner-label-taken"],
 )
 def test_what_the_target_cannot_express_is_a_diagnostic(
-    workspace: Path, capsys: pytest.CaptureFixture[str], extra: str, code: str
+    workspace: Path, capsys: pytest.CaptureFixture[str], extra: str, expected: str
 ) -> None:
-    """No receiver for a service's other alerts, an unknown default_receiver, or a label monaco owns."""
+    """No receiver for other alerts (at the level `levels` sets), an unknown default_receiver, a label monaco owns."""
     (workspace / "targets" / "targets.yaml").write_text(_target(extra))
     run(workspace, "plan")
     err = capsys.readouterr().err
-    assert f"[{code}]" in err, err
+    assert expected in err, err
     assert "Traceback" not in err

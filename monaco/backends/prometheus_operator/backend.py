@@ -4,7 +4,8 @@ Each namespace's objects are one YAML stream (`<name_prefix><namespace>.yaml`, d
 by `---`, `kubectl apply -f`-able) in `manifests_dir`; planned and applied against that directory
 like the Prometheus backend's rule files. Codes: MON301 (an alert without PromQL, shared with the
 Prometheus backend), MON501 (a service's routes have no receiver for the rest of its alerts, so no
-AlertmanagerConfig is written for it), MON502 (the target's `default_receiver` names no receiver).
+AlertmanagerConfig is written for it), MON502 (the target's `default_receiver` names no receiver);
+the target's `levels` sets the level of MON301 and MON501.
 """
 
 from __future__ import annotations
@@ -28,8 +29,9 @@ from monaco.backends.prometheus_operator.config import (
     object_name,
 )
 from monaco.backends.prometheus_operator.manifests import alertmanager_config, prometheus_rule
-from monaco.backends.promrules.service_rules import canonical_group, service_groups
-from monaco.diagnostics import Diagnostic, Level
+from monaco.backends.promrules.service_rules import MISSING_PROMQL, canonical_group, service_groups
+from monaco.backends.unsupported import level_of, not_here
+from monaco.diagnostics import Diagnostic
 from monaco.ir.nodes import Model, Service
 from monaco.plan.diff import after_changes
 from monaco.plan.model import Change, Resource
@@ -75,7 +77,7 @@ class OperatorBackend:
         file = manifest_file(config, namespace)
         name = object_name(config, service)
         key_name = f"{namespace}/{name}"
-        groups, problems = service_groups(service, config.missing_source)
+        groups, problems = service_groups(service, level_of(target, MISSING_PROMQL))
         result.diagnostics.extend(problems)
         resources = []
         if groups:
@@ -92,7 +94,7 @@ class OperatorBackend:
         root = service.team_default_receiver or config.default_receiver
         if root is None or root not in receivers:
             if service.routes:
-                result.diagnostics.append(_no_root_receiver(service))
+                result.diagnostics.append(_no_root_receiver(target, service))
             return resources
         metadata = {
             "name": name,
@@ -171,14 +173,14 @@ class OperatorBackend:
         return file_lock(lock_path(_manifests_dir(target)), timeout, notice)
 
 
-def _no_root_receiver(service: Service) -> Diagnostic:
-    return Diagnostic(
+def _no_root_receiver(target: Target, service: Service) -> Diagnostic:
+    return not_here(
+        target,
         "MON501",
         f"service {service.name} has routes but no receiver for its other alerts, which an AlertmanagerConfig "
         "requires; no AlertmanagerConfig is written for it",
         service.origin,
         "set `default_receiver` on its team, or `default_receiver` in the target's config",
-        Level.WARNING,
     )
 
 

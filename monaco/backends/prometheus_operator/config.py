@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import Field, field_validator
 
-from monaco.diagnostics import Level
+from monaco.backends.unsupported import NotHereLevels
 from monaco.ir.nodes import Service
 from monaco.spec.types import Name, SpecModel
 
@@ -15,7 +15,7 @@ OWNER_LABELS = (MANAGED_BY, TARGET_LABEL, SERVICE_LABEL)
 """Labels monaco sets on every object: ownership is read back from the first two."""
 
 
-class OperatorConfig(SpecModel):
+class OperatorConfig(SpecModel, NotHereLevels):
     """Where the manifests go, the namespaces and selector labels of the objects, and the receivers' Secret."""
 
     manifests_dir: str = Field(
@@ -40,7 +40,6 @@ class OperatorConfig(SpecModel):
         default=None, description="Spec receiver for services whose team has no default_receiver."
     )
     name_prefix: str = Field(default="monaco-", pattern=r"^([a-z0-9][a-z0-9-]*)?$")
-    missing_source: Level = Field(default=Level.WARNING, description="Level for alerts without a PromQL source.")
 
     @field_validator("rule_labels", "config_labels")
     @classmethod

@@ -24,6 +24,8 @@ from monaco.spec.sources import PromMetric
 from monaco.spec.types import format_duration, parse_duration
 
 _DURATION_FIELDS = ("for", "keep_firing_for")
+MISSING_PROMQL = "MON301"
+"""The code of an alert without a PromQL source: not rendered on a backend shipping Prometheus rules."""
 
 COMPARISON_OPERATORS = {
     "above": ">",
@@ -125,7 +127,7 @@ def service_groups(service: Service, missing_source: Level) -> tuple[list[RuleGr
     for alert in missing:
         problems.add(
             Diagnostic(
-                "MON301",
+                MISSING_PROMQL,
                 f"alert {service.name}/{alert.name} has no prometheus source; it is not rendered here",
                 alert.origin,
                 "add `source.prometheus` or select this service out of the target",
