@@ -82,14 +82,6 @@ class Diagnostics:
         return len(self.items)
 
 
-class MonacoError(Exception):
-    """Raised at a layer boundary when diagnostics prevent going on."""
-
-    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
-        self.diagnostics = list(diagnostics)
-        super().__init__("; ".join(f"{d.code}: {d.message}" for d in self.diagnostics))
-
-
 _COLOURS = {Level.ERROR: "\x1b[1;31m", Level.WARNING: "\x1b[1;33m", Level.INFO: "\x1b[1;36m"}
 _RESET = "\x1b[0m"
 
