@@ -40,11 +40,13 @@ class BackendKit:
         """A pytest fixture this kit needs (a server), set up only when a property asks for it."""
         return self.request.getfixturevalue(name)
 
-    def golden_config(self) -> dict[str, Any]:
+    @classmethod
+    def golden_config(cls) -> dict[str, Any]:
         """The target config used to compile the golden matrix: no server, paths inside the workspace."""
         raise NotImplementedError
 
-    def write_inputs(self, targets: Path) -> None:
+    @classmethod
+    def write_inputs(cls, targets: Path) -> None:
         """Inputs the target reads besides specs (a base config), written beside the targets."""
 
     def config(self, live: bool = False) -> dict[str, Any]:
@@ -94,13 +96,56 @@ def files_under(place: Path) -> dict[str, bytes]:
     return found
 
 
-class PrometheusKit(BackendKit):
+class FileKit(BackendKit):
+    """A backend that writes files: `place` is its directory (or its one file), `checkout_file` holds checkout."""
+
+    unowned_text: ClassVar[str]
+    """What a hand-written file in checkout's place holds (no owner marker)."""
+    hand_edit: ClassVar[tuple[str, str]]
+    """A text replacement in checkout's file that someone editing it by hand might make (marker kept)."""
+    place: Path
+
+    def checkout_file(self) -> Path:
+        """The file checkout's objects are written to."""
+        raise NotImplementedError
+
+    def snapshot(self) -> dict[str, bytes]:
+        """Every file in the place the target writes (a directory in a file's place shows as one)."""
+        return files_under(self.place)
+
+    def create_unowned(self) -> str:
+        """A hand-written file where checkout's would go."""
+        path = self.checkout_file()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(self.unowned_text, encoding="utf-8")
+        return path.name
+
+    def tamper(self) -> None:
+        """Hand-edit checkout's file, keeping the marker."""
+        path = self.checkout_file()
+        old, new = self.hand_edit
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {path}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    @contextlib.contextmanager
+    def inject_failure(self) -> Iterator[None]:
+        """checkout's file cannot be replaced: immutable as root; otherwise its directory is made read-only."""
+        path = self.checkout_file()
+        with unwritable(path if os.geteuid() == 0 else path.parent):
+            yield
+
+
+class PrometheusKit(FileKit):
     """Rule files in a directory; live: a real Prometheus loading that directory, reloaded and verified."""
 
     kind = "prometheus"
     holds_secrets = False
+    unowned_text = "groups:\n  - name: checkout\n    rules: []\n"
+    hand_edit = ("severity: high", "severity: low")
 
-    def golden_config(self) -> dict[str, Any]:
+    @classmethod
+    def golden_config(cls) -> dict[str, Any]:
         """Rules under `out/rules`, the default file prefix."""
         return {"rules_dir": "out/rules"}
 
@@ -114,45 +159,25 @@ class PrometheusKit(BackendKit):
         self.place = server.place
         return {"rules_dir": str(server.place), "url": server.url}
 
-    def snapshot(self) -> dict[str, bytes]:
-        """Every file in the rules directory."""
-        return files_under(self.place)
-
-    def rule_file(self, service: str) -> Path:
-        """Where a service's rule file is written."""
-        return self.place / f"monaco-{service}.rules.yml"
-
-    def create_unowned(self) -> str:
-        """A hand-written rule file with checkout's name and no owner marker."""
-        path = self.rule_file("checkout")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text("groups:\n  - name: checkout\n    rules: []\n", encoding="utf-8")
-        return path.name
-
-    def tamper(self) -> None:
-        """Hand-edit checkout's rule file, keeping the marker."""
-        path = self.rule_file("checkout")
-        text = path.read_text(encoding="utf-8")
-        assert "severity: high" in text
-        path.write_text(text.replace("severity: high", "severity: low"), encoding="utf-8")
-
-    @contextlib.contextmanager
-    def inject_failure(self) -> Iterator[None]:
-        """checkout's rule file cannot be replaced (immutable as root, read-only otherwise)."""
-        with unwritable(self.rule_file("checkout")):
-            yield
+    def checkout_file(self) -> Path:
+        """checkout's rule file."""
+        return self.place / "monaco-checkout.rules.yml"
 
 
-class AlertmanagerKit(BackendKit):
+class AlertmanagerKit(FileKit):
     """One config file from a base config; live: a real Alertmanager reading it, reloaded and verified."""
 
     kind = "alertmanager"
+    unowned_text = "route:\n  receiver: ops\nreceivers:\n  - name: ops\n"
+    hand_edit = ("payments-oncall@example.com", "someone@example.com")
 
-    def golden_config(self) -> dict[str, Any]:
+    @classmethod
+    def golden_config(cls) -> dict[str, Any]:
         """The config at `out/alertmanager.yml`, built on the workspace's base config."""
         return {"config_file": "out/alertmanager.yml", "base_config": BASE_CONFIG_FILE}
 
-    def write_inputs(self, targets: Path) -> None:
+    @classmethod
+    def write_inputs(cls, targets: Path) -> None:
         """The platform's base config."""
         write_base_config(targets)
 
@@ -166,33 +191,41 @@ class AlertmanagerKit(BackendKit):
         self.place = server.place
         return {"config_file": str(server.place), "base_config": BASE_CONFIG_FILE, "url": server.url}
 
-    def snapshot(self) -> dict[str, bytes]:
-        """The config file."""
-        return files_under(self.place)
-
-    def create_unowned(self) -> str:
-        """A hand-written Alertmanager config where monaco's would go."""
-        self.place.parent.mkdir(parents=True, exist_ok=True)
-        self.place.write_text("route:\n  receiver: ops\nreceivers:\n  - name: ops\n", encoding="utf-8")
-        return self.place.name
-
-    def tamper(self) -> None:
-        """Hand-edit one receiver in the config file, keeping the marker."""
-        text = self.place.read_text(encoding="utf-8")
-        assert "payments-oncall@example.com" in text
-        self.place.write_text(text.replace("payments-oncall@example.com", "someone@example.com"), encoding="utf-8")
-
-    @contextlib.contextmanager
-    def inject_failure(self) -> Iterator[None]:
-        """The config file cannot be replaced (immutable as root; its directory read-only otherwise)."""
-        place = self.place if _is_root() else self.place.parent
-        with unwritable(place):
-            yield
+    def checkout_file(self) -> Path:
+        """The one config file (every service's routes are in it)."""
+        return self.place
 
 
-def _is_root() -> bool:
-    """True when file modes do not stop this process (it runs as root)."""
-    return os.geteuid() == 0
+class OperatorKit(FileKit):
+    """PrometheusRule and AlertmanagerConfig manifests, one YAML stream per namespace, in a GitOps directory."""
+
+    kind = "prometheus_operator"
+    holds_secrets = False
+    """Receivers' secrets are `secretKeyRef`s to a Kubernetes Secret; no value is ever written."""
+    unowned_text = (
+        "apiVersion: monitoring.coreos.com/v1\nkind: PrometheusRule\n"
+        "metadata: {name: monaco-checkout, namespace: payments}\nspec: {groups: []}\n"
+    )
+    hand_edit = ("severity: high", "severity: low")
+
+    @classmethod
+    def golden_config(cls) -> dict[str, Any]:
+        """Manifests under `out/manifests` in namespace `payments`, with kube-prometheus-stack's selector labels."""
+        return {
+            "manifests_dir": "out/manifests",
+            "namespace": "payments",
+            "rule_labels": {"release": "kube-prometheus-stack"},
+            "config_labels": {"alertmanagerConfig": "monaco"},
+        }
+
+    def config(self, live: bool = False) -> dict[str, Any]:
+        """The workspace's `live/manifests` (the operator's API server is out of scope: the files are the target)."""
+        self.place = self.ws.root / "live" / "manifests"
+        return {"manifests_dir": "../live/manifests", "namespace": "payments"}
+
+    def checkout_file(self) -> Path:
+        """The namespace's stream (both services are in namespace `payments`)."""
+        return self.place / "monaco-payments.yaml"
 
 
 class CloudWatchKit(BackendKit):
@@ -200,7 +233,8 @@ class CloudWatchKit(BackendKit):
 
     kind = "aws_cloudwatch"
 
-    def golden_config(self) -> dict[str, Any]:
+    @classmethod
+    def golden_config(cls) -> dict[str, Any]:
         """An account and region; compile talks to no endpoint."""
         return {"region": REGION, "account_id": ACCOUNT}
 
@@ -258,29 +292,22 @@ class CloudWatchKit(BackendKit):
         """Delete one owned alarm out of band."""
         self.client("cloudwatch").delete_alarms(AlarmNames=["monaco/checkout/HighCPU"])
 
-    def _failing(self, operation: str, nth: int) -> contextlib.AbstractContextManager[None]:
+    @contextlib.contextmanager
+    def _failing(self, operation: str, nth: int) -> Iterator[None]:
         """Every boto3 session made while active fails call `nth` of `operation` with AccessDenied."""
         hook = FailNth({nth}, "AccessDenied")
-        original = boto3.Session
 
-        class HookedSession(original):  # type: ignore[misc, valid-type]
+        class HookedSession(boto3.Session):  # type: ignore[misc]
             """A boto3 session with the failing hook registered, as the backend's clients are made."""
 
             def __init__(self, *args: Any, **kwargs: Any) -> None:
                 super().__init__(*args, **kwargs)
                 self.events.register(f"before-call.{operation}", hook)
 
-        monkeypatch = pytest.MonkeyPatch()
-
-        @contextlib.contextmanager
-        def active() -> Iterator[None]:
-            monkeypatch.setattr(boto3, "Session", HookedSession)
-            try:
-                yield
-            finally:
-                monkeypatch.undo()
-
-        return active()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(boto3, "Session", HookedSession)
+            yield
+        assert hook.seen >= nth, f"the fault was never injected: {operation} was called {hook.seen} times"
 
     def inject_failure(self) -> contextlib.AbstractContextManager[None]:
         """The second PutMetricAlarm of the apply fails."""
@@ -295,5 +322,7 @@ class CloudWatchKit(BackendKit):
         return [v for k, v in self.snapshot().items() if k.startswith("topic/")]
 
 
-KITS: dict[str, type[BackendKit]] = {kit.kind: kit for kit in (PrometheusKit, AlertmanagerKit, CloudWatchKit)}
+KITS: dict[str, type[BackendKit]] = {
+    kit.kind: kit for kit in (PrometheusKit, AlertmanagerKit, CloudWatchKit, OperatorKit)
+}
 """The kit of every backend kind the suite knows; every kind in `monaco.backends.REGISTRY` needs one."""
