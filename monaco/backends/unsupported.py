@@ -8,7 +8,7 @@ dropping it silently.
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
@@ -34,6 +34,20 @@ class NotHereLevels(BaseModel):
         if unknown:
             raise ValueError(f"unknown diagnostic code(s) {', '.join(unknown)}; see docs/diagnostics.md")
         return value
+
+
+def fold_deprecated_levels(data: Any, knobs: dict[str, str]) -> Any:
+    """Read older per-backend level knobs (`{knob: code}`) in raw config `data` as entries of `levels`."""
+    if not isinstance(data, dict) or not any(knob in data for knob in knobs):
+        return data
+    data = dict(data)
+    levels = dict(data.get("levels") or {})
+    for knob, code in knobs.items():
+        if knob in data:
+            value = data.pop(knob)
+            levels.setdefault(code, value.value if isinstance(value, Level) else value)
+    data["levels"] = levels
+    return data
 
 
 def level_of(target: Target, code: str) -> Level:

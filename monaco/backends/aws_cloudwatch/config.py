@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import ConfigDict, Field, field_validator, model_validator
 
-from monaco.backends.unsupported import NotHereLevels
+from monaco.backends.unsupported import NotHereLevels, fold_deprecated_levels
 
 OWNER_TAG = "managed-by"
 OWNER_VALUE = "monaco"
@@ -69,14 +69,7 @@ class CloudWatchConfig(NotHereLevels):
     @model_validator(mode="before")
     @classmethod
     def _deprecated_levels(cls, data: Any) -> Any:
-        if isinstance(data, dict) and any(key in data for key in DEPRECATED_LEVELS):
-            data = dict(data)
-            levels = dict(data.get("levels") or {})
-            for key, code in DEPRECATED_LEVELS.items():
-                if key in data:
-                    levels.setdefault(code, data.pop(key))
-            data["levels"] = levels
-        return data
+        return fold_deprecated_levels(data, DEPRECATED_LEVELS)
 
     @field_validator("endpoint_url")
     @classmethod

@@ -7,7 +7,7 @@ from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, ClassVar
 
-from pydantic import Field, HttpUrl
+from pydantic import Field, HttpUrl, model_validator
 
 from monaco.backends.base import (
     ApplyReport,
@@ -22,8 +22,8 @@ from monaco.backends.files import FileTransaction, failed_apply, reload_or_rollb
 from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.ownership import Claim, file_owner, owner_header
 from monaco.backends.prometheus import live
-from monaco.backends.promrules.service_rules import service_groups
-from monaco.diagnostics import Level
+from monaco.backends.promrules.service_rules import MISSING_PROMQL, service_groups
+from monaco.backends.unsupported import NotHereLevels, fold_deprecated_levels, level_of
 from monaco.ir.nodes import Model
 from monaco.plan.diff import after_changes
 from monaco.plan.model import Change, Resource
@@ -33,13 +33,17 @@ from monaco.spec.types import SpecModel
 GENERATED_NOTE = "# Generated from service specs by monaco. Edit the specs, not this file.\n"
 
 
-class PrometheusConfig(SpecModel):
+class PrometheusConfig(SpecModel, NotHereLevels):
     """Where a Prometheus target's rule files go and, optionally, the server that loads them."""
 
     rules_dir: str = Field(description="Directory of rule files, relative to the target file.")
     url: HttpUrl | None = Field(default=None, description="Live Prometheus: reloaded after apply and checked.")
     file_prefix: str = Field(default="monaco-", pattern=r"^[A-Za-z0-9_.-]*$")
-    missing_source: Level = Field(default=Level.WARNING, description="Level for alerts without a PromQL source.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _deprecated_levels(cls, data: Any) -> Any:
+        return fold_deprecated_levels(data, {"missing_source": MISSING_PROMQL})
 
 
 def rule_file_name(config: PrometheusConfig, service: str) -> str:
@@ -58,7 +62,7 @@ class PrometheusBackend:
         config = _config(target)
         result = RenderResult()
         for service in target.selected:
-            groups, problems = service_groups(service, config.missing_source)
+            groups, problems = service_groups(service, level_of(target, MISSING_PROMQL))
             result.diagnostics.extend(problems)
             if not groups:
                 continue
