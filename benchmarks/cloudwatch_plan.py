@@ -57,7 +57,7 @@ def main() -> None:
             target.name,
             target.backend,
             rendered.resources,
-            [backend.normalize(r) for r in live.resources],
+            live.resources,
             backend.requires_replace,
         )
         monaco_wall = time.perf_counter() - started

@@ -149,9 +149,8 @@ def plan(session: Session, targets: list[Target]) -> Plan:
         if live is None:
             continue
         session.diagnostics.extend(live.diagnostics)
-        normalized = [backend.normalize(r) for r in live.resources]
         target_plan, refusals = diff(
-            target.name, target.backend, rendered.resources, normalized, backend.requires_replace
+            target.name, target.backend, rendered.resources, live.resources, backend.requires_replace
         )
         session.diagnostics.extend(refusals)
         result.targets.append(target_plan)
@@ -181,8 +180,7 @@ def stale_resources(session: Session, saved: TargetPlan, target: Target) -> list
     backend = get_backend(target.backend)
     live = backend.read_live(target)
     relevant = set(saved.live_fingerprints) | {c.key for c in saved.changes}
-    current = [backend.normalize(r) for r in live.resources]
-    now = {r.key: r.fingerprint() for r in current if r.owned or r.key in relevant}
+    now = {r.key: r.fingerprint() for r in live.resources if r.owned or r.key in relevant}
     keys = set(now) | set(saved.live_fingerprints)
     return sorted(k for k in keys if now.get(k) != saved.live_fingerprints.get(k))
 

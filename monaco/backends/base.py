@@ -1,4 +1,4 @@
-"""The backend contract: render (pure), read_live (read-only I/O), normalize (pure), apply (I/O)."""
+"""The backend contract: render (pure), read_live (read-only I/O, normalized once, at the edge), apply (I/O)."""
 
 from __future__ import annotations
 
@@ -124,11 +124,8 @@ class Backend(Protocol):
         ...
 
     def read_live(self, target: Target) -> LiveState:
-        """What the target holds now, normalized; read-only."""
-        ...
-
-    def normalize(self, resource: Resource) -> Resource:
-        """Canonical form of a live resource: server defaults stripped, values canonicalised."""
+        """What the target holds now, read-only, in canonical form (server defaults stripped, values
+        canonicalised) exactly once, here: nothing normalizes it again, so a plan right after an apply is empty."""
         ...
 
     def requires_replace(self, before: Resource, after: Resource) -> bool:

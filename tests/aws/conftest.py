@@ -85,7 +85,7 @@ class Aws:
         backend = self.backend()
         rendered = backend.render(model, target, builders.fingerprint)
         live = backend.read_live(target)
-        normalized = [backend.normalize(r) for r in live.resources]
+        normalized = live.resources
         plan, refusals = diff(target.name, target.backend, rendered.resources, normalized, backend.requires_replace)
         return plan, [*rendered.diagnostics, *live.diagnostics, *refusals]
 

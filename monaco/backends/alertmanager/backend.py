@@ -130,10 +130,6 @@ class AlertmanagerBackend:
         state.resources.extend(split(text, data, fingerprint))
         return state
 
-    def normalize(self, resource: Resource) -> Resource:
-        """Live pieces are read back exactly as written; secrets are already fingerprints."""
-        return resource
-
     def requires_replace(self, before: Resource, after: Resource) -> bool:
         """Every piece of the file can be changed in place."""
         return False

@@ -1,4 +1,4 @@
-"""The `aws_cloudwatch` backend: the contract's five operations wired to render, live, normalize and apply."""
+"""The `aws_cloudwatch` backend: the contract wired to render, live (canonical at the edge) and apply."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from pydantic import BaseModel
 
 from monaco.backends.aws_cloudwatch.clients import Clients, make_clients
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
-from monaco.backends.aws_cloudwatch.normalize import normalize as normalize_resource
 from monaco.backends.aws_cloudwatch.render import render_target
 from monaco.backends.base import (
     ApplyReport,
@@ -65,10 +64,6 @@ class CloudWatchBackend:
         state = read_live(clients, _config(target), target.name)
         self.last_calls = dict(clients.calls)
         return state
-
-    def normalize(self, resource: Resource) -> Resource:
-        """The resource with a canonical body (server defaults dropped, sets sorted, numbers coerced)."""
-        return normalize_resource(resource)
 
     def requires_replace(self, before: Resource, after: Resource) -> bool:
         """An alarm that changes between metric and composite must be deleted and created again."""

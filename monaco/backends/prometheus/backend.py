@@ -81,10 +81,6 @@ class PrometheusBackend:
         """Rule groups in the rules directory; a file without the owner marker is read as not owned."""
         return _read_live(target)
 
-    def normalize(self, resource: Resource) -> Resource:
-        """Canonical durations and no empty label or annotation maps, as the renderer writes them."""
-        return live.normalize(resource)
-
     def requires_replace(self, before: Resource, after: Resource) -> bool:
         """A rule group moving to another file is a replace: it is deleted in one file and created in another."""
         return before.kind == "rule_group" and before.body.get("file") != after.body.get("file")

@@ -110,16 +110,9 @@ class OperatorBackend:
 
     def read_live(self, target: Target) -> LiveState:
         """Every manifest file in the directory and the two kinds' objects in them, owned by file header and label."""
-        return live.read_manifests_dir(_manifests_dir(target), target.name, _own_files(target))
-
-    def normalize(self, resource: Resource) -> Resource:
-        """A PrometheusRule's groups in the form the renderer writes (durations, label values, empty maps)."""
-        spec = resource.body.get("object", {}).get("spec") if resource.kind == "prometheus_rule" else None
-        if not isinstance(spec, dict) or not isinstance(spec.get("groups"), list):
-            return resource
-        groups = [canonical_group(g) if isinstance(g, dict) else g for g in spec["groups"]]
-        manifest = {**resource.body["object"], "spec": {**spec, "groups": groups}}
-        return replace(resource, body={**resource.body, "object": manifest})
+        state = live.read_manifests_dir(_manifests_dir(target), target.name, _own_files(target))
+        state.resources = [_canonical(r) for r in state.resources]
+        return state
 
     def requires_replace(self, before: Resource, after: Resource) -> bool:
         """An object moving to another file is deleted in one and created in the other."""
@@ -202,3 +195,13 @@ def _manifests_dir(target: Target) -> Path:
 def _config(target: Target) -> OperatorConfig:
     assert isinstance(target.config, OperatorConfig)
     return target.config
+
+
+def _canonical(resource: Resource) -> Resource:
+    """A PrometheusRule's groups in the form the renderer writes (durations, label values, empty maps)."""
+    spec = resource.body.get("object", {}).get("spec") if resource.kind == "prometheus_rule" else None
+    if not isinstance(spec, dict) or not isinstance(spec.get("groups"), list):
+        return resource
+    groups = [canonical_group(g) if isinstance(g, dict) else g for g in spec["groups"]]
+    manifest = {**resource.body["object"], "spec": {**spec, "groups": groups}}
+    return replace(resource, body={**resource.body, "object": manifest})
