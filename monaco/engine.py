@@ -231,7 +231,7 @@ def _apply_locked(
                 "Run `monaco plan` again",
                 "not applied (stale plan)",
             )
-        return backend.apply(target, changes, resolve)
+        return backend.apply(target, changes, resolve, progress)
     raise AssertionError("unreachable")
 
 

@@ -18,7 +18,13 @@ from monaco.spec.types import SecretRef
 SecretFingerprint = Callable[[str, Span | None], str | None]
 """Looks up a secret reference (`env:NAME` or `file:PATH`) and returns its fingerprint, or None if unset."""
 Notice = Callable[[str], None]
-"""Where a backend reports progress and notices (a lock being waited for) during apply."""
+"""Where a backend reports progress and notices (a lock being waited for) during apply; the engine passes it."""
+
+
+def print_nothing(line: str) -> None:
+    """A `Notice` that drops every line (the default when nobody listens)."""
+
+
 SecretValue = Callable[[str], str]
 """Resolves a secret reference to its value, at apply time only; raises KeyError when it cannot."""
 
@@ -132,7 +138,9 @@ class Backend(Protocol):
         """True when `before` cannot be updated in place into `after`."""
         ...
 
-    def apply(self, target: Target, changes: Sequence[Change], secrets: SecretValue) -> ApplyReport:
+    def apply(
+        self, target: Target, changes: Sequence[Change], secrets: SecretValue, progress: Notice = print_nothing
+    ) -> ApplyReport:
         """Execute exactly `changes`, in dependency order, reporting each one's outcome."""
         ...
 

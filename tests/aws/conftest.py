@@ -78,7 +78,7 @@ class Aws:
 
     def backend(self) -> CloudWatchBackend:
         """A backend whose clients go to moto through this test's hooks."""
-        return CloudWatchBackend(clients=self.make_clients, progress=lambda line: None)
+        return CloudWatchBackend(clients=self.make_clients)
 
     def plan(self, model: Model, target: Target) -> tuple[TargetPlan, list[Any]]:
         """Render, read live and diff, as the engine does; returns the plan and every diagnostic."""

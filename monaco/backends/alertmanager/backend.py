@@ -23,6 +23,7 @@ from monaco.backends.base import (
     SecretFingerprint,
     SecretValue,
     Target,
+    print_nothing,
 )
 from monaco.backends.files import FileTransaction, failed_apply, reload_or_rollback
 from monaco.backends.http import HttpResponse, reload_problem, request
@@ -138,7 +139,9 @@ class AlertmanagerBackend:
         """The config file, with fake placeholders where secrets would go."""
         return {Path(_config(target).config_file).name: assemble(target.name, list(resources))}
 
-    def apply(self, target: Target, changes: Sequence[Change], secrets: SecretValue) -> ApplyReport:
+    def apply(
+        self, target: Target, changes: Sequence[Change], secrets: SecretValue, progress: Notice = print_nothing
+    ) -> ApplyReport:
         """Rewrite the config file from live state plus changes; reload, verify, or put the old file back."""
         config = _config(target)
         path = target.path(config.config_file)

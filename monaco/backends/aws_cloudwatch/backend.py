@@ -21,6 +21,7 @@ from monaco.backends.base import (
     SecretFingerprint,
     SecretValue,
     Target,
+    print_nothing,
 )
 from monaco.ir.nodes import Model
 from monaco.plan.model import Change, Resource
@@ -47,9 +48,8 @@ class CloudWatchBackend:
     kind: ClassVar[str] = "aws_cloudwatch"
     config_model: ClassVar[type[BaseModel]] = CloudWatchConfig
 
-    def __init__(self, clients: ClientsFactory | None = None, progress: Callable[[str], None] | None = None) -> None:
+    def __init__(self, clients: ClientsFactory | None = None) -> None:
         self._clients = clients or default_clients
-        self.progress: Callable[[str], None] = progress or log.info
         self.last_calls: dict[str, int] = {}
 
     def render(self, model: Model, target: Target, secrets: SecretFingerprint) -> RenderResult:
@@ -69,13 +69,15 @@ class CloudWatchBackend:
         """An alarm that changes between metric and composite must be deleted and created again."""
         return before.body.get("Type") != after.body.get("Type")
 
-    def apply(self, target: Target, changes: Sequence[Change], secrets: SecretValue) -> ApplyReport:
+    def apply(
+        self, target: Target, changes: Sequence[Change], secrets: SecretValue, progress: Notice = print_nothing
+    ) -> ApplyReport:
         """Execute exactly `changes` in dependency order, reporting what was and was not applied."""
         from monaco.backends.aws_cloudwatch.apply import apply_changes
 
         config = _config(target)
         clients = self._clients(config)
-        report = apply_changes(clients, config, changes, secrets, self.progress, target.name)
+        report = apply_changes(clients, config, changes, secrets, progress, target.name)
         self.last_calls = dict(clients.calls)
         return report
 

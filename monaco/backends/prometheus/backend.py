@@ -17,6 +17,7 @@ from monaco.backends.base import (
     SecretFingerprint,
     SecretValue,
     Target,
+    print_nothing,
 )
 from monaco.backends.files import FileTransaction, failed_apply, reload_or_rollback
 from monaco.backends.lock import file_lock, lock_path
@@ -94,7 +95,9 @@ class PrometheusBackend:
         header = owner_header(target.name) + GENERATED_NOTE
         return {name: header + dump_yaml({"groups": file_groups}) for name, file_groups in sorted(groups.items())}
 
-    def apply(self, target: Target, changes: Sequence[Change], secrets: SecretValue) -> ApplyReport:
+    def apply(
+        self, target: Target, changes: Sequence[Change], secrets: SecretValue, progress: Notice = print_nothing
+    ) -> ApplyReport:
         """Rewrite the files the changes touch, atomically; reload and verify when a URL is configured."""
         config = _config(target)
         rules_dir = target.path(config.rules_dir)

@@ -16,7 +16,16 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, ClassVar
 
-from monaco.backends.base import ApplyReport, LiveState, Notice, RenderResult, SecretFingerprint, SecretValue, Target
+from monaco.backends.base import (
+    ApplyReport,
+    LiveState,
+    Notice,
+    RenderResult,
+    SecretFingerprint,
+    SecretValue,
+    Target,
+    print_nothing,
+)
 from monaco.backends.files import FileTransaction, failed_apply
 from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.ownership import owner_header
@@ -131,7 +140,9 @@ class OperatorBackend:
             for name, entries in sorted(objects.items())
         }
 
-    def apply(self, target: Target, changes: Sequence[Change], secrets: SecretValue) -> ApplyReport:
+    def apply(
+        self, target: Target, changes: Sequence[Change], secrets: SecretValue, progress: Notice = print_nothing
+    ) -> ApplyReport:
         """Rewrite the manifest files the changes touch, atomically; never one this target does not hold."""
         directory = _manifests_dir(target)
         state = after_changes(self.read_live(target).resources, changes)
