@@ -94,9 +94,12 @@ def _target(located: Located[TargetSpec], model: Model, diagnostics: Diagnostics
     if config is None:
         return None
     selected = tuple(s for s in model.services if _selects(spec.select, s))
-    return Target(
+    target = Target(
         spec.metadata.name, spec.backend, config, Path(doc.file).parent, doc.span(("metadata", "name")), selected
     )
+    inputs, problems = backend.load_inputs(target)
+    diagnostics.extend(problems)
+    return replace(target, inputs=inputs)
 
 
 def _selects(selector: dict[str, str | list[str]], service: Service) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +39,8 @@ class Target:
     base_dir: Path
     origin: Span | None
     selected: tuple[Service, ...] = ()
+    inputs: Mapping[str, Any] = field(default_factory=dict)
+    """What the backend read for this target when the workspace was loaded (a base config), so render is pure."""
 
     def path(self, value: str | Path) -> Path:
         """A path from the target's config, relative to the directory of the target file."""
@@ -119,11 +121,27 @@ def fingerprint_or_report(
     return found
 
 
+class BackendDefaults:
+    """What most backends do the same way; a backend subclasses it and overrides what differs."""
+
+    def load_inputs(self, target: Target) -> tuple[dict[str, Any], list[Diagnostic]]:
+        """Files a target's config names that render needs, read once with the workspace: none by default."""
+        return {}, []
+
+    def requires_replace(self, before: Resource, after: Resource) -> bool:
+        """Every resource can be changed in place, by default."""
+        return False
+
+
 class Backend(Protocol):
     """What every backend implements; adding one is a sub-package and one registry line."""
 
     kind: ClassVar[str]
     config_model: ClassVar[type[BaseModel]]
+
+    def load_inputs(self, target: Target) -> tuple[dict[str, Any], list[Diagnostic]]:
+        """Files the target's config names that render needs (a base config), read with the workspace."""
+        ...
 
     def render(self, model: Model, target: Target, secrets: SecretFingerprint) -> RenderResult:
         """Desired resources for `target.selected`, deterministic; never does I/O."""

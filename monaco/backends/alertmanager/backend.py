@@ -17,6 +17,7 @@ from monaco.backends.alertmanager.config_file import BASE_HEADER, assemble, file
 from monaco.backends.alertmanager.render import inhibit_rules, receiver_resource, route_subtree
 from monaco.backends.base import (
     ApplyReport,
+    BackendDefaults,
     LiveState,
     Notice,
     RenderResult,
@@ -54,7 +55,7 @@ class AlertmanagerConfig(SpecModel):
     url: HttpUrl | None = Field(default=None, description="Live Alertmanager: reloaded after apply and checked.")
 
 
-class AlertmanagerBackend:
+class AlertmanagerBackend(BackendDefaults):
     """Renders, reads, diffs and applies an Alertmanager configuration file."""
 
     kind: ClassVar[str] = "alertmanager"
@@ -64,7 +65,7 @@ class AlertmanagerBackend:
         """The base config, a route subtree and inhibit rules per service, and the receivers they use."""
         config = _config(target)
         result = RenderResult()
-        base = self._base(target, config, result)
+        base: dict[str, Any] = target.inputs.get("base_config") or dict(_DEFAULT_BASE)
         default_receiver = str(base.get("route", {}).get("receiver", "default"))
         file_name = Path(config.config_file).name
         result.resources.append(Resource("config_file", file_name, {"base": config.base_config or "(built-in)"}))
@@ -99,13 +100,14 @@ class AlertmanagerBackend:
                 result.diagnostics.extend(problems)
         return result
 
-    def _base(self, target: Target, config: AlertmanagerConfig, result: RenderResult) -> dict[str, Any]:
-        """The base config; one that cannot be read or merged into is a diagnostic, and the built-in one stands in."""
+    def load_inputs(self, target: Target) -> tuple[dict[str, Any], list[Diagnostic]]:
+        """The base config, read once with the workspace; one that cannot be read or merged into is a diagnostic,
+        and the built-in one stands in."""
+        config = _config(target)
         if config.base_config is None:
-            return dict(_DEFAULT_BASE)
+            return {"base_config": dict(_DEFAULT_BASE)}, []
         data, problems = load_base_config(target.path(config.base_config), target.origin)
-        result.diagnostics.extend(problems)
-        return dict(_DEFAULT_BASE) if data is None else data
+        return {"base_config": dict(_DEFAULT_BASE) if data is None else data}, problems
 
     def read_live(self, target: Target) -> LiveState:
         """The pieces of the config file this target wrote; any other file is one unowned resource."""
@@ -130,10 +132,6 @@ class AlertmanagerBackend:
         state.resources.append(Resource("config_file", path.name, {"base": base_name}))
         state.resources.extend(split(text, data, fingerprint))
         return state
-
-    def requires_replace(self, before: Resource, after: Resource) -> bool:
-        """Every piece of the file can be changed in place."""
-        return False
 
     def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
         """The config file, with fake placeholders where secrets would go."""

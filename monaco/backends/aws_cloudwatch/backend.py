@@ -15,6 +15,7 @@ from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
 from monaco.backends.aws_cloudwatch.render import render_target
 from monaco.backends.base import (
     ApplyReport,
+    BackendDefaults,
     LiveState,
     Notice,
     RenderResult,
@@ -42,7 +43,7 @@ def default_clients(config: CloudWatchConfig) -> Clients:
     return make_clients(config)
 
 
-class CloudWatchBackend:
+class CloudWatchBackend(BackendDefaults):
     """CloudWatch metric and composite alarms, and SNS topics per receiver, for one AWS account and region."""
 
     kind: ClassVar[str] = "aws_cloudwatch"

@@ -11,6 +11,7 @@ from pydantic import Field, HttpUrl, model_validator
 
 from monaco.backends.base import (
     ApplyReport,
+    BackendDefaults,
     LiveState,
     Notice,
     RenderResult,
@@ -52,7 +53,7 @@ def rule_file_name(config: PrometheusConfig, service: str) -> str:
     return f"{config.file_prefix}{service}.rules.yml"
 
 
-class PrometheusBackend:
+class PrometheusBackend(BackendDefaults):
     """Renders, reads, diffs and applies Prometheus rule files."""
 
     kind: ClassVar[str] = "prometheus"

@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from monaco.backends.base import (
     ApplyReport,
+    BackendDefaults,
     LiveState,
     Notice,
     RenderResult,
@@ -50,7 +51,7 @@ from monaco.spec.types import SpecModel
 GENERATED_NOTE = "# Generated from service specs by monaco. Edit the specs, not this file.\n"
 
 
-class OperatorBackend:
+class OperatorBackend(BackendDefaults):
     """Renders, reads, diffs and applies PrometheusRule and AlertmanagerConfig manifests in a directory."""
 
     kind: ClassVar[str] = "prometheus_operator"
