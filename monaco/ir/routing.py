@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from monaco.ir.labels import (
     BURN_ALERT,
     NO_DATA_ALERT,
@@ -11,6 +13,7 @@ from monaco.ir.labels import (
     threshold_alert_labels,
 )
 from monaco.ir.nodes import BurnTier, Route, Service, Slo, ThresholdAlert
+from monaco.spec.types import format_duration
 
 
 def route_matches(route: Route, labels: dict[str, str]) -> bool:
@@ -58,3 +61,31 @@ def service_receivers(service: Service) -> tuple[str, ...]:
         if slo.no_data_seconds is not None and slo.tiers:
             reached.extend(no_data_receivers(service, slo))
     return tuple(dict.fromkeys(reached))
+
+
+@dataclass(frozen=True, slots=True)
+class RouteBranch:
+    """One receiver of a route, as a tree whose nodes name one receiver each needs it."""
+
+    route: Route
+    receiver: str
+    continue_: bool
+
+
+def route_branches(service: Service) -> list[RouteBranch]:
+    """The service's routes (its own, then its team's) split per receiver; all but a route's last continue."""
+    return [
+        RouteBranch(route, receiver, route.continue_ if i == len(route.receivers) - 1 else True)
+        for route in service.routes
+        for i, receiver in enumerate(route.receivers)
+    ]
+
+
+def route_timings(route: Route) -> list[tuple[str, str]]:
+    """(`group_wait` | `group_interval` | `repeat_interval`, duration) for each one the route sets."""
+    timings = (
+        ("group_wait", route.group_wait_seconds),
+        ("group_interval", route.group_interval_seconds),
+        ("repeat_interval", route.repeat_interval_seconds),
+    )
+    return [(name, format_duration(seconds)) for name, seconds in timings if seconds is not None]

@@ -7,9 +7,10 @@ from typing import Any
 
 from monaco.backends.base import SecretFingerprint, fingerprint_or_report
 from monaco.diagnostics import Diagnostic
-from monaco.ir.nodes import LabelMatcher, Receiver, Route, Service
+from monaco.ir.nodes import LabelMatcher, Receiver, Service
+from monaco.ir.routing import RouteBranch, route_branches, route_timings
 from monaco.plan.model import Resource
-from monaco.spec.types import SecretRef, format_duration
+from monaco.spec.types import SecretRef
 
 SENSITIVE = "(sensitive {fingerprint})"
 
@@ -32,11 +33,7 @@ def route_subtree(service: Service, default_receiver: str) -> dict[str, Any]:
     A route to several receivers becomes sibling routes with `continue: true` on all but the last,
     because an Alertmanager route names exactly one receiver.
     """
-    children: list[dict[str, Any]] = []
-    for route in service.routes:
-        for i, receiver in enumerate(route.receivers):
-            last = i == len(route.receivers) - 1
-            children.append(_route_node(route, receiver, route.continue_ if last else True))
+    children = [_route_node(branch) for branch in route_branches(service)]
     subtree: dict[str, Any] = {
         "receiver": service.team_default_receiver or default_receiver,
         "matchers": [f'{service.identity.service}="{_escape(service.name)}"'],
@@ -46,21 +43,15 @@ def route_subtree(service: Service, default_receiver: str) -> dict[str, Any]:
     return subtree
 
 
-def _route_node(route: Route, receiver: str, continue_: bool) -> dict[str, Any]:
-    node: dict[str, Any] = {"receiver": receiver}
-    if route.matchers:
-        node["matchers"] = [matcher_text(m) for m in route.matchers]
-    if continue_:
+def _route_node(branch: RouteBranch) -> dict[str, Any]:
+    node: dict[str, Any] = {"receiver": branch.receiver}
+    if branch.route.matchers:
+        node["matchers"] = [matcher_text(m) for m in branch.route.matchers]
+    if branch.continue_:
         node["continue"] = True
-    if route.group_by is not None:
-        node["group_by"] = list(route.group_by)
-    for key, seconds in (
-        ("group_wait", route.group_wait_seconds),
-        ("group_interval", route.group_interval_seconds),
-        ("repeat_interval", route.repeat_interval_seconds),
-    ):
-        if seconds is not None:
-            node[key] = format_duration(seconds)
+    if branch.route.group_by is not None:
+        node["group_by"] = list(branch.route.group_by)
+    node.update(route_timings(branch.route))
     return node
 
 

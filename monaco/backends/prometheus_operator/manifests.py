@@ -13,8 +13,9 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from monaco.ir.nodes import LabelMatcher, Receiver, Route, Service
-from monaco.spec.types import SecretRef, format_duration
+from monaco.ir.nodes import LabelMatcher, Receiver, Service
+from monaco.ir.routing import RouteBranch, route_branches, route_timings
+from monaco.spec.types import SecretRef
 
 RULE_API = "monitoring.coreos.com/v1"
 CONFIG_API = "monitoring.coreos.com/v1alpha1"
@@ -33,31 +34,24 @@ def matcher(m: LabelMatcher) -> dict[str, str]:
     return {"name": m.label, "value": "|".join(re.escape(v) for v in m.values), "matchType": "=~"}
 
 
-def _child_route(route: Route, receiver: str, continue_: bool) -> dict[str, Any]:
-    node: dict[str, Any] = {"receiver": receiver}
-    if route.matchers:
-        node["matchers"] = [matcher(m) for m in route.matchers]
-    if continue_:
+_CAMEL = {"group_wait": "groupWait", "group_interval": "groupInterval", "repeat_interval": "repeatInterval"}
+
+
+def _child_route(branch: RouteBranch) -> dict[str, Any]:
+    node: dict[str, Any] = {"receiver": branch.receiver}
+    if branch.route.matchers:
+        node["matchers"] = [matcher(m) for m in branch.route.matchers]
+    if branch.continue_:
         node["continue"] = True
-    if route.group_by is not None:
-        node["groupBy"] = list(route.group_by)
-    for key, seconds in (
-        ("groupWait", route.group_wait_seconds),
-        ("groupInterval", route.group_interval_seconds),
-        ("repeatInterval", route.repeat_interval_seconds),
-    ):
-        if seconds is not None:
-            node[key] = format_duration(seconds)
+    if branch.route.group_by is not None:
+        node["groupBy"] = list(branch.route.group_by)
+    node.update((_CAMEL[name], duration) for name, duration in route_timings(branch.route))
     return node
 
 
 def service_route(service: Service, root_receiver: str) -> dict[str, Any]:
     """The service's route: matches its `service` label, then its routes and its team's, in order."""
-    children = [
-        _child_route(route, receiver, route.continue_ if i == len(route.receivers) - 1 else True)
-        for route in service.routes
-        for i, receiver in enumerate(route.receivers)
-    ]
+    children = [_child_route(branch) for branch in route_branches(service)]
     node: dict[str, Any] = {
         "receiver": root_receiver,
         "matchers": [matcher(LabelMatcher(service.identity.service, (service.name,)))],
