@@ -17,11 +17,6 @@ REGISTRY: dict[str, str] = {
 }
 
 
-def known_kinds() -> list[str]:
-    """Every registered backend kind, sorted."""
-    return sorted(REGISTRY)
-
-
 def suggest(kind: str) -> str | None:
     """The registered kind closest to a misspelt one."""
     close = difflib.get_close_matches(kind, REGISTRY, n=1)

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from monaco.backends.aws_cloudwatch.clients import Clients, make_clients
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
-from monaco.backends.aws_cloudwatch.render import render_target
+from monaco.backends.aws_cloudwatch.target_render import render_target
 from monaco.backends.base import (
     ApplyReport,
     BackendDefaults,

@@ -21,13 +21,12 @@ from monaco.backends.aws_cloudwatch.config import (
 )
 from monaco.backends.aws_cloudwatch.metrics import math_alarm_metrics, single_metric, stat_error
 from monaco.backends.aws_cloudwatch.normalize import ALARM, canonical_alarm
-from monaco.backends.aws_cloudwatch.topics import send_resolved, topic_resource
-from monaco.backends.base import RenderResult, SecretFingerprint, Target
-from monaco.backends.unsupported import level_of, not_here
+from monaco.backends.aws_cloudwatch.topics import send_resolved
+from monaco.backends.base import Target
+from monaco.backends.unsupported import not_here
 from monaco.diagnostics import Diagnostic, Level, Span
-from monaco.ir.nodes import Model, Receiver, Service, ThresholdAlert
+from monaco.ir.nodes import Receiver, Service, ThresholdAlert
 from monaco.ir.routing import alert_receivers
-from monaco.ir.rule_groups import RECORDS_NOT_RENDERED, records_not_rendered
 from monaco.plan.model import Resource
 from monaco.spec.sources import CloudWatchMath, CloudWatchMetric
 from monaco.spec.types import format_duration, parse_duration
@@ -217,28 +216,3 @@ def threshold_alarm(ctx: Context, service: Service, alert: ThresholdAlert) -> No
         "for": format_duration(alert.for_seconds),
     }
     ctx.add_alarm(raw, f"{service.name}/alert/{identity}", alert.origin, f"{service.name}/{alert.name}", notes)
-
-
-def render_target(model: Model, target: Target, config: CloudWatchConfig, secrets: SecretFingerprint) -> RenderResult:
-    """Every resource the selected services need on this target, checked against botocore's model."""
-    from monaco.backends.aws_cloudwatch.slo import slo_alarms
-    from monaco.backends.aws_cloudwatch.validate import validate_resources
-
-    ctx = Context(config, target, {r.name: r for r in model.receivers})
-    for service in target.selected:
-        ctx.diagnostics.extend(
-            records_not_rendered(service, target.name, "aws_cloudwatch", level_of(target, RECORDS_NOT_RENDERED))
-        )
-        for alert in service.alerts:
-            threshold_alarm(ctx, service, alert)
-        for slo in service.slos:
-            slo_alarms(ctx, service, slo)
-    for name in sorted(ctx.used):
-        receiver = ctx.receivers[name]
-        topic, problems = topic_resource(receiver, config, secrets, target.name)
-        ctx.resources.append(topic)
-        ctx.spans[topic.key] = receiver.origin
-        ctx.diagnostics.extend(problems)
-    ctx.diagnostics.extend(validate_resources(ctx.resources, ctx.spans, config))
-    resources = sorted(ctx.resources, key=lambda r: r.key)
-    return RenderResult(resources=resources, diagnostics=ctx.diagnostics)
