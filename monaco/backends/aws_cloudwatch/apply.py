@@ -20,7 +20,7 @@ from monaco.backends.aws_cloudwatch.clients import Clients, error_code
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
 from monaco.backends.aws_cloudwatch.live import existing_alarm_names, owned_tags, ownership, prefixed_topic_arns
 from monaco.backends.aws_cloudwatch.normalize import ALARM, TOPIC, canonical_tags, request_params
-from monaco.backends.aws_cloudwatch.topic_ops import ApplyError, delete_topic, ensure_topic
+from monaco.backends.aws_cloudwatch.topic_apply import ApplyError, delete_topic, ensure_topic
 from monaco.backends.base import ApplyReport, ChangeResult, SecretValue
 from monaco.plan.model import Action, Change, Resource
 

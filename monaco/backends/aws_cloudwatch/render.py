@@ -21,7 +21,7 @@ from monaco.backends.aws_cloudwatch.config import (
 )
 from monaco.backends.aws_cloudwatch.metrics import math_alarm_metrics, single_metric, stat_error
 from monaco.backends.aws_cloudwatch.normalize import ALARM, canonical_alarm
-from monaco.backends.aws_cloudwatch.topics import send_resolved
+from monaco.backends.aws_cloudwatch.topic_render import send_resolved
 from monaco.backends.base import Target
 from monaco.backends.unsupported import not_here
 from monaco.diagnostics import Diagnostic, Level, Span

@@ -5,7 +5,7 @@ from __future__ import annotations
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
 from monaco.backends.aws_cloudwatch.render import Context, threshold_alarm
 from monaco.backends.aws_cloudwatch.slo import slo_alarms
-from monaco.backends.aws_cloudwatch.topics import topic_resource
+from monaco.backends.aws_cloudwatch.topic_render import topic_resource
 from monaco.backends.base import RenderResult, SecretFingerprint, Target
 from monaco.backends.unsupported import level_of
 from monaco.ir.nodes import Model

@@ -8,7 +8,7 @@ from monaco.backends.aws_cloudwatch.clients import Clients
 from monaco.backends.aws_cloudwatch.config import SUB_TAG_PREFIX, CloudWatchConfig
 from monaco.backends.aws_cloudwatch.live import endpoint_tag, present_endpoint, subscriptions
 from monaco.backends.aws_cloudwatch.normalize import canonical_tags
-from monaco.backends.aws_cloudwatch.topics import resolve_endpoint
+from monaco.backends.aws_cloudwatch.topic_render import resolve_endpoint
 from monaco.backends.base import SecretValue
 from monaco.plan.model import Resource
 
