@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 
 import pytest
 
@@ -28,3 +29,20 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_golden(request: pytest.FixtureRequest) -> bool:
     """True when golden files should be rewritten (flag or MONACO_UPDATE_GOLDEN=1)."""
     return bool(request.config.getoption("--update-golden")) or os.environ.get("MONACO_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(scope="session")
+def moto_endpoint() -> Iterator[str]:
+    """The URL of an in-process moto server, shims installed, stopped when the session ends."""
+    from moto.server import ThreadedMotoServer
+
+    from tests.aws import moto_shims
+
+    moto_shims.install()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    try:
+        yield f"http://{host}:{port}"
+    finally:
+        server.stop()

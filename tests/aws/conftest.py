@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import boto3
 import pytest
-from moto.server import ThreadedMotoServer
 
 from monaco.backends.aws_cloudwatch.backend import CloudWatchBackend
 from monaco.backends.aws_cloudwatch.clients import Clients, make_clients
@@ -18,23 +17,10 @@ from monaco.backends.base import ApplyReport, Target
 from monaco.ir.nodes import Model
 from monaco.plan.diff import diff
 from monaco.plan.model import TargetPlan
-from tests.aws import builders, moto_shims
+from tests.aws import builders
 
 ACCOUNT = "123456789012"  # moto's default account
 REGION = "eu-west-1"
-
-
-@pytest.fixture(scope="session")
-def moto_endpoint() -> Iterator[str]:
-    """The URL of an in-process moto server, shims installed, stopped when the session ends."""
-    moto_shims.install()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
-    server.start()
-    host, port = server.get_host_and_port()
-    try:
-        yield f"http://{host}:{port}"
-    finally:
-        server.stop()
 
 
 @dataclass

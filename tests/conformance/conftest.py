@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 
 from monaco.backends import REGISTRY
-from tests.aws.conftest import aws, moto_endpoint
+from tests.aws.conftest import aws
 from tests.conformance.fixtures import KITS, BackendKit
 from tests.conformance.live_servers import LiveServer, alertmanager_server, prometheus_server
 from tests.conformance.workspace import TARGET, Workspace
 
-__all__ = ["aws", "moto_endpoint"]  # moto's server, one per session, and its per-test reset (tests/aws)
+__all__ = ["aws"]  # the per-test moto reset of tests/aws; the session's one moto server is tests/conftest.py's
 
 
 @pytest.fixture
