@@ -64,7 +64,7 @@ class PrometheusBackend(BackendDefaults):
         config = _config(target)
         result = RenderResult()
         for service in target.selected:
-            groups, problems = service_groups(service, level_of(target, MISSING_PROMQL))
+            groups, problems = service_groups(service, lambda code: level_of(target, code))
             result.diagnostics.extend(problems)
             if not groups:
                 continue

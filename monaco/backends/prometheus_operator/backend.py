@@ -39,7 +39,7 @@ from monaco.backends.prometheus_operator.config import (
     object_name,
 )
 from monaco.backends.prometheus_operator.manifests import alertmanager_config, prometheus_rule
-from monaco.backends.promrules.service_rules import MISSING_PROMQL, canonical_group, service_groups
+from monaco.backends.promrules.service_rules import canonical_group, service_groups
 from monaco.backends.unsupported import level_of, not_here
 from monaco.diagnostics import Diagnostic
 from monaco.ir.nodes import Model, Service
@@ -87,7 +87,7 @@ class OperatorBackend(BackendDefaults):
         file = manifest_file(config, namespace)
         name = object_name(config, service)
         key_name = f"{namespace}/{name}"
-        groups, problems = service_groups(service, level_of(target, MISSING_PROMQL))
+        groups, problems = service_groups(service, lambda code: level_of(target, code))
         result.diagnostics.extend(problems)
         resources = []
         if groups:

@@ -10,10 +10,11 @@ one. The group carries the service's `interval`, `limit` and `query_offset` (pur
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from monaco.backends.promrules.slo_rules import render_slo_groups
+from monaco.backends.promrules.slo_rules import MISSING_SLI, render_slo_groups
 from monaco.diagnostics import Diagnostic, Diagnostics, Level
 from monaco.ir.labels import threshold_alert_labels
 from monaco.ir.nodes import GroupOptions, RecordingRule, Service, ThresholdAlert
@@ -120,8 +121,8 @@ class RuleGroup:
         return str(self.body["name"])
 
 
-def service_groups(service: Service, missing_source: Level) -> tuple[list[RuleGroup], list[Diagnostic]]:
-    """The service's own group, then one group per SLO; an alert without a PromQL source is MON301 at `missing_source`."""
+def service_groups(service: Service, level_for: Callable[[str], Level]) -> tuple[list[RuleGroup], list[Diagnostic]]:
+    """The service's own group, then one group per SLO; what has no PromQL source is reported at `level_for(code)`."""
     group, missing = threshold_group(service)
     problems = Diagnostics()
     for alert in missing:
@@ -131,20 +132,20 @@ def service_groups(service: Service, missing_source: Level) -> tuple[list[RuleGr
                 f"alert {service.name}/{alert.name} has no prometheus source; it is not rendered here",
                 alert.origin,
                 "add `source.prometheus` or select this service out of the target",
-                missing_source,
+                level_for(MISSING_PROMQL),
             )
         )
     groups = [RuleGroup(group, service.name)] if group else []
     for slo in service.slos:
         address = f"{service.name}/slo/{slo.name}"
-        slo_groups = render_slo_groups(service, slo, {}, diagnostics=problems)
+        slo_groups = render_slo_groups(service, slo, {}, diagnostics=problems, level=level_for(MISSING_SLI))
         groups.extend(RuleGroup(body, address, slo_notes(slo) if i == 0 else {}) for i, body in enumerate(slo_groups))
     return groups, list(problems)
 
 
 def promtool_rule_files(service: Service) -> dict[str, str]:
     """The service's rule file as promtool loads it for `monaco test` (name -> YAML text)."""
-    groups, _ = service_groups(service, Level.WARNING)
+    groups, _ = service_groups(service, lambda code: Level.WARNING)
     return {f"monaco-{service.name}.rules.yml": dump_yaml({"groups": [g.body for g in groups]})} if groups else {}
 
 

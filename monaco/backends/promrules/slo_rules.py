@@ -35,7 +35,7 @@ from typing import Any
 
 import promql_parser
 
-from monaco.diagnostics import Diagnostics
+from monaco.diagnostics import Diagnostic, Diagnostics, Level
 from monaco.ir.burnrate import format_decimal, pair_threshold
 from monaco.ir.labels import BURN_ALERT, NO_DATA_ALERT, burn_alert_labels, recording_labels, slo_alert_labels
 from monaco.ir.nodes import BurnTier, Service, Slo
@@ -170,18 +170,30 @@ def source_selector(slo: Slo) -> str:
     return found[0] if len(set(found)) == 1 else substitute_window(prom, "5m").strip()
 
 
+MISSING_SLI = "MON244"
+"""An SLO without a Prometheus SLI source, on a target that renders Prometheus rules."""
+
+
 def render_slo_groups(
-    service: Service, slo: Slo, owner_labels: Mapping[str, str], *, diagnostics: Diagnostics | None = None
+    service: Service,
+    slo: Slo,
+    owner_labels: Mapping[str, str],
+    *,
+    diagnostics: Diagnostics | None = None,
+    level: Level = Level.ERROR,
 ) -> list[dict[str, Any]]:
-    """The rule groups of one SLO; [] (and MON244 in `diagnostics`) when its SLI has no Prometheus source."""
+    """The rule groups of one SLO; [] (and MON244 at `level` in `diagnostics`) when its SLI has no Prometheus source."""
     if not has_prometheus_sli(slo):
         if diagnostics is None:
             raise ValueError(f"SLO {slo.name!r} has no Prometheus SLI source")
-        diagnostics.error(
-            "MON244",
-            f"SLO {slo.name!r} has no Prometheus source for its SLI; no rules for it",
-            slo.origin,
-            "add a `prometheus:` source, or select this service out of the target",
+        diagnostics.add(
+            Diagnostic(
+                MISSING_SLI,
+                f"SLO {slo.name!r} has no Prometheus source for its SLI; no rules for it",
+                slo.origin,
+                "add a `prometheus:` source, or select this service out of the target",
+                level,
+            )
         )
         return []
     identity = service.identity
