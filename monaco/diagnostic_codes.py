@@ -113,6 +113,7 @@ CODES: dict[str, CodeInfo] = {
         {
             "MON302": ("error", "a spec receiver also defined in the platform's base config"),
             "MON303": ("error", "a base config that cannot be read or has the wrong shape"),
+            "MON305": ("error", "an email receiver while the base config sets no global SMTP smarthost or sender"),
             "MON422": ("error", "a live Alertmanager config that does not parse"),
         },
     ),

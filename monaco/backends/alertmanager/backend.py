@@ -31,7 +31,7 @@ from monaco.backends.http import HttpResponse, reload_problem, request
 from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.ownership import Claim, file_owner
 from monaco.diagnostics import Diagnostic, Span
-from monaco.ir.nodes import Model
+from monaco.ir.nodes import Model, Receiver
 from monaco.ir.routing import service_receivers
 from monaco.plan.diff import after_changes
 from monaco.plan.model import Change, Resource
@@ -98,6 +98,7 @@ class AlertmanagerBackend(BackendDefaults):
                 resource, problems = receiver_resource(receiver, secrets)
                 result.resources.append(resource)
                 result.diagnostics.extend(problems)
+                result.diagnostics.extend(_smtp_problems(receiver, base, config.base_config))
         return result
 
     def load_inputs(self, target: Target) -> tuple[dict[str, Any], list[Diagnostic]]:
@@ -177,6 +178,27 @@ class AlertmanagerBackend(BackendDefaults):
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
         """A lock file beside the config file."""
         return file_lock(lock_path(target.path(_config(target).config_file)), timeout, notice)
+
+
+def _smtp_problems(receiver: Receiver, base: dict[str, Any], base_file: str | None) -> list[Diagnostic]:
+    """MON305: an email receiver when the base config sets no global SMTP smarthost or sender (Alertmanager refuses it)."""
+    if receiver.spec.email is None:
+        return []
+    found = base.get("global")
+    settings: dict[str, Any] = found if isinstance(found, dict) else {}
+    missing = [key for key in ("smtp_smarthost", "smtp_from") if not settings.get(key)]
+    if not missing:
+        return []
+    where = base_file or "the built-in base config"
+    return [
+        Diagnostic(
+            "MON305",
+            f"receiver {receiver.name!r} sends email, but {where} sets no global {' or '.join(missing)}; "
+            "Alertmanager would refuse the config",
+            receiver.origin,
+            "set `global.smtp_smarthost` and `global.smtp_from` in the base config (the platform team's)",
+        )
+    ]
 
 
 def _live_values(path: Path) -> dict[str, str]:
