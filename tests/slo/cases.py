@@ -6,8 +6,6 @@ from typing import Any
 
 from tests.slo.helpers import RATIO_SLI
 
-OWNER = {"managed_by": "monaco"}
-
 CASES: dict[str, dict[str, Any]] = {
     "ratio_promql": {
         "name": "availability",

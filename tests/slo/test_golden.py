@@ -10,7 +10,7 @@ import pytest
 from monaco.backends.promrules.rule_tests import slo_rule_file
 from monaco.diagnostics import Diagnostics
 from tests.conftest import require_tool
-from tests.slo.cases import CASES, OWNER
+from tests.slo.cases import CASES
 from tests.slo.helpers import lowered, service_with
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -21,7 +21,7 @@ def rule_text(case: str) -> str:
     diagnostics = Diagnostics()
     slo = lowered(CASES[case], diagnostics)
     assert slo is not None, list(diagnostics)
-    return slo_rule_file(service_with(slo), slo, OWNER)
+    return slo_rule_file(service_with(slo), slo)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -61,7 +61,7 @@ def test_no_data_fires_when_the_threshold_is_no_bucket_boundary() -> None:
     slo = lowered(LATENCY_0_3)
     assert slo is not None
     service = service_with(slo)
-    rule = next(r for r in render_slo_groups(service, slo, {})[0]["rules"] if r.get("alert") == "SLONoData")
+    rule = next(r for r in render_slo_groups(service, slo)[0]["rules"] if r.get("alert") == "SLONoData")
     labels = {**rule["labels"], "job": "checkout", "le": "0.3"}
     expected = [{"exp_labels": labels, "exp_annotations": rule["annotations"]}]
     results = run_promtool_tests(

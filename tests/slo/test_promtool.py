@@ -21,7 +21,7 @@ from monaco.diagnostics import Diagnostics
 from monaco.ir.lower import lower
 from monaco.spec.load import load_workspace
 from tests.conftest import require_tool
-from tests.slo.cases import CASES, OWNER
+from tests.slo.cases import CASES
 from tests.slo.helpers import lowered, service_with
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -30,7 +30,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 def _generated(case: str) -> tuple[dict[str, str], list[PromtoolTest]]:
     slo = lowered(CASES[case])
     assert slo is not None
-    return generated_tests(service_with(slo), slo, OWNER)
+    return generated_tests(service_with(slo), slo)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

@@ -18,7 +18,6 @@ group that must never alert):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
@@ -86,8 +85,8 @@ def _group_values(slo: Slo, which: str) -> dict[str, str]:
 class _Builder:
     """Builds the test groups of one SLO."""
 
-    def __init__(self, service: Service, slo: Slo, owner_labels: Mapping[str, str], every: int) -> None:
-        self.service, self.slo, self.owner, self.every = service, slo, owner_labels, every
+    def __init__(self, service: Service, slo: Slo, every: int) -> None:
+        self.service, self.slo, self.every = service, slo, every
         # conditions hold from the first evaluation with data: a rate needs two samples, a gauge one
         self.first = 0 if slo.sli.gauge is not None else every
         self.base = windows(slo)[0]
@@ -110,7 +109,7 @@ class _Builder:
         return series
 
     def expected(self, tier: BurnTier) -> dict[str, Any]:
-        labels = {**burn_alert_labels(self.service, self.slo, tier, dict(self.owner)), **self.hot}
+        labels = {**burn_alert_labels(self.service, self.slo, tier), **self.hot}
         annotations = {}
         for key, template in burn_annotations(self.service, self.slo, tier).items():
             text = expand_labels(template, labels)
@@ -237,9 +236,9 @@ class _Builder:
         minute = self.at(10 + 5 + _minutes(self.slo.no_data_seconds) + 2 * self.every)
         labels = {
             **_absent_labels(source_selector(self.slo)),
-            **alert_labels(self.service, self.slo, no_data_severity(self.slo), self.owner),
+            **alert_labels(self.service, self.slo, no_data_severity(self.slo)),
         }
-        rules = render_slo_groups(self.service, self.slo, self.owner)[0]["rules"]
+        rules = render_slo_groups(self.service, self.slo)[0]["rules"]
         templates = next(r["annotations"] for r in rules if r.get("alert") == NO_DATA_ALERT)
         annotations = {k: expand_labels(v, labels) for k, v in templates.items()}
         return self.group(
@@ -266,9 +265,9 @@ def _absent_labels(selector: str) -> dict[str, str]:
     return labels_for([source.__class__(source.metric, tuple(equal))]) if equal else {}
 
 
-def slo_rule_file(service: Service, slo: Slo, owner_labels: Mapping[str, str] | None = None) -> str:
+def slo_rule_file(service: Service, slo: Slo) -> str:
     """The YAML text of one SLO's rule groups, as a promtool rule file."""
-    return dump_yaml({"groups": render_slo_groups(service, slo, owner_labels or {})})
+    return dump_yaml({"groups": render_slo_groups(service, slo)})
 
 
 def _scenarios(b: _Builder) -> list[dict[str, Any]]:
@@ -290,35 +289,30 @@ def _length(group: dict[str, Any]) -> int:
     return max(times, default=0)
 
 
-def slo_test_files(
-    service: Service, slo: Slo, rule_file: str, owner_labels: Mapping[str, str] | None = None
-) -> list[dict[str, Any]]:
+def slo_test_files(service: Service, slo: Slo, rule_file: str) -> list[dict[str, Any]]:
     """promtool test files (as data) proving the SLO's tiers fire, stay quiet and clear as designed.
 
     Scenarios up to 3h long are evaluated every minute, longer ones every 5 minutes (a second
     file). Raises `series_synth.CannotSynthesise` when the SLI's PromQL is too free-form to feed.
     """
-    owner = owner_labels or {}
-    fast = [g for g in _scenarios(_Builder(service, slo, owner, FAST_EVAL_MINUTES)) if _length(g) <= SLOW_AFTER_MINUTES]
+    fast = [g for g in _scenarios(_Builder(service, slo, FAST_EVAL_MINUTES)) if _length(g) <= SLOW_AFTER_MINUTES]
     names = {g["name"] for g in fast}
-    slow = [g for g in _scenarios(_Builder(service, slo, owner, SLOW_EVAL_MINUTES)) if g["name"] not in names]
+    slow = [g for g in _scenarios(_Builder(service, slo, SLOW_EVAL_MINUTES)) if g["name"] not in names]
     files = [{"rule_files": [rule_file], "evaluation_interval": f"{FAST_EVAL_MINUTES}m", "tests": fast}]
     if slow:
         files.append({"rule_files": [rule_file], "evaluation_interval": f"{SLOW_EVAL_MINUTES}m", "tests": slow})
     return files
 
 
-def generated_tests(
-    service: Service, slo: Slo, owner_labels: Mapping[str, str] | None = None
-) -> tuple[dict[str, str], list[PromtoolTest]]:
+def generated_tests(service: Service, slo: Slo) -> tuple[dict[str, str], list[PromtoolTest]]:
     """The SLO's rule file (by name) and its generated tests, ready for `run_promtool_tests`."""
     rule_file = f"{service.name}.slo.{slo.name}.rules.yml"
-    files = slo_test_files(service, slo, rule_file, owner_labels)
+    files = slo_test_files(service, slo, rule_file)
     tests = [
         PromtoolTest(f"{service.name}/{slo.name} generated ({f['evaluation_interval']} evaluation)", f, slo.origin)
         for f in files
     ]
-    return {rule_file: slo_rule_file(service, slo, owner_labels)}, tests
+    return {rule_file: slo_rule_file(service, slo)}, tests
 
 
 __all__ = [

@@ -138,7 +138,7 @@ def service_groups(service: Service, level_for: Callable[[str], Level]) -> tuple
     groups = [RuleGroup(group, service.name)] if group else []
     for slo in service.slos:
         address = f"{service.name}/slo/{slo.name}"
-        slo_groups = render_slo_groups(service, slo, {}, diagnostics=problems, level=level_for(MISSING_SLI))
+        slo_groups = render_slo_groups(service, slo, diagnostics=problems, level=level_for(MISSING_SLI))
         groups.extend(RuleGroup(body, address, slo_notes(slo) if i == 0 else {}) for i, body in enumerate(slo_groups))
     return groups, list(problems)
 

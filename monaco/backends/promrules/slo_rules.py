@@ -19,8 +19,8 @@ How the error ratio over each window is computed (the correctness trade-off, sta
 * Errors default to zero where the bad (or good) series do not exist yet (`bad or 0 * total`), so a
   service that never failed has a 0% error ratio and a full budget, not "no data".
 
-Labels: recordings carry only `service`, `slo` (plus the group_by labels from the query and the
-owner labels): no team or other mutable labels, so relabelling a team never splits a 30d series.
+Labels: recordings carry only `service`, `slo` (plus the group_by labels from the
+query): no team or other mutable labels, so relabelling a team never splits a 30d series.
 Alerts add `team`, `severity`, `tier` (page/ticket) and the service's and SLO's labels. Annotations
 template only `$labels`, never `$value`, so generated promtool tests can state them exactly.
 """
@@ -177,7 +177,6 @@ MISSING_SLI = "MON244"
 def render_slo_groups(
     service: Service,
     slo: Slo,
-    owner_labels: Mapping[str, str],
     *,
     diagnostics: Diagnostics | None = None,
     level: Level = Level.ERROR,
@@ -201,10 +200,10 @@ def render_slo_groups(
         "{" + ",".join(f"{k}={quote(v)}" for k, v in ((identity.service, service.name), (identity.slo, slo.name))) + "}"
     )
     base = windows(slo)[0]
-    rules = _recordings(slo, recording_labels(service, slo, dict(owner_labels)), sel)
-    rules += [_burn_alert(service, slo, tier, sel, base, owner_labels) for tier in slo.tiers]
+    rules = _recordings(slo, recording_labels(service, slo), sel)
+    rules += [_burn_alert(service, slo, tier, sel, base) for tier in slo.tiers]
     if slo.no_data_seconds is not None and slo.tiers:
-        rules.append(_no_data_alert(service, slo, owner_labels))
+        rules.append(_no_data_alert(service, slo))
     return [{"name": slo_group_name(service, slo), "rules": rules}]
 
 
@@ -243,14 +242,12 @@ def _recordings(slo: Slo, ids: Mapping[str, str], sel: str) -> list[Rule]:
     return [{**rule, "labels": dict(ids)} for rule in rules]
 
 
-def alert_labels(service: Service, slo: Slo, severity: str, owner_labels: Mapping[str, str]) -> dict[str, str]:
-    """Labels every SLO alert carries: service and SLO labels, owner labels, then service/team/slo/severity."""
-    return slo_alert_labels(service, slo, severity, dict(owner_labels))
+def alert_labels(service: Service, slo: Slo, severity: str) -> dict[str, str]:
+    """Labels every SLO alert carries: service and SLO labels, then service/team/slo/severity."""
+    return slo_alert_labels(service, slo, severity)
 
 
-def _burn_alert(
-    service: Service, slo: Slo, tier: BurnTier, sel: str, base: int, owner_labels: Mapping[str, str]
-) -> Rule:
+def _burn_alert(service: Service, slo: Slo, tier: BurnTier, sel: str, base: int) -> Rule:
     b = format_duration(base)
     clauses = []
     for pair in tier.windows:
@@ -268,7 +265,7 @@ def _burn_alert(
     rule: Rule = {"alert": BURN_ALERT, "expr": "\nor\n".join(clauses)}
     if tier.for_seconds:
         rule["for"] = format_duration(tier.for_seconds)
-    rule["labels"] = burn_alert_labels(service, slo, tier, dict(owner_labels))
+    rule["labels"] = burn_alert_labels(service, slo, tier)
     rule["annotations"] = burn_annotations(service, slo, tier)
     return rule
 
@@ -312,7 +309,7 @@ def no_data_severity(slo: Slo) -> str:
     return slo.tiers[-1].severity
 
 
-def _no_data_alert(service: Service, slo: Slo, owner_labels: Mapping[str, str]) -> Rule:
+def _no_data_alert(service: Service, slo: Slo) -> Rule:
     assert slo.no_data_seconds is not None
     watched = source_selector(slo)
     shown = f" `{watched}`" if "{{" not in watched and "}}" not in watched else ""
@@ -327,6 +324,6 @@ def _no_data_alert(service: Service, slo: Slo, owner_labels: Mapping[str, str]) 
         "alert": NO_DATA_ALERT,
         "expr": f"absent({watched})",
         "for": format_duration(slo.no_data_seconds),
-        "labels": alert_labels(service, slo, no_data_severity(slo), owner_labels),
+        "labels": alert_labels(service, slo, no_data_severity(slo)),
         "annotations": annotations,
     }
