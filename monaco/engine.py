@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from monaco.backends import REGISTRY, get_backend, suggest
-from monaco.backends.base import SECRET_NOT_SET, ApplyReport, Backend, LiveState, RenderResult, Target
+from monaco.backends.base import NEVER_CANCELLED, SECRET_NOT_SET, ApplyReport, Backend, LiveState, RenderResult, Target
 from monaco.backends.lock import LockBusy
 from monaco.diagnostics import Diagnostic, Diagnostics, Level, Span
 from monaco.ir.lower import lower
@@ -193,6 +194,7 @@ def apply(
     plan_to_apply: Plan,
     progress: Callable[[str], None] = lambda line: None,
     lock_timeout: float = 0.0,
+    cancel: threading.Event = NEVER_CANCELLED,
 ) -> dict[str, ApplyReport]:
     """Apply each target's changes under its lock; a failed target does not stop the others.
 
@@ -205,13 +207,21 @@ def apply(
         if not target_plan.changes:
             continue
         target = targets[target_plan.target]
+        if cancel.is_set():
+            reports[target.name] = ApplyReport().cancelled(target_plan.changes)
+            continue
         progress(f"Applying {len(target_plan.changes)} changes to {target.name} ({target.backend})...")
-        reports[target.name] = _apply_locked(session, target, target_plan, progress, lock_timeout)
+        reports[target.name] = _apply_locked(session, target, target_plan, progress, lock_timeout, cancel)
     return reports
 
 
 def _apply_locked(
-    session: Session, target: Target, target_plan: TargetPlan, progress: Callable[[str], None], lock_timeout: float
+    session: Session,
+    target: Target,
+    target_plan: TargetPlan,
+    progress: Callable[[str], None],
+    lock_timeout: float,
+    cancel: threading.Event,
 ) -> ApplyReport:
     """Lock the target, re-read it, refuse if it moved since the plan, else apply exactly the plan."""
     backend = get_backend(target.backend)
@@ -234,7 +244,7 @@ def _apply_locked(
                 "Run `monaco plan` again",
                 "not applied (stale plan)",
             )
-        return backend.apply(target, changes, resolve, progress)
+        return backend.apply(target, changes, resolve, progress, cancel)
     raise AssertionError("unreachable")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -23,6 +24,10 @@ Notice = Callable[[str], None]
 
 def print_nothing(line: str) -> None:
     """A `Notice` that drops every line (the default when nobody listens)."""
+
+
+NEVER_CANCELLED = threading.Event()
+"""The `cancel` of an apply nobody can interrupt (never set)."""
 
 
 SecretValue = Callable[[str], str]
@@ -93,6 +98,10 @@ class ApplyReport:
         self.results.extend(ChangeResult(c.key, c.action.value, False, why) for c in changes)
         return self
 
+    def cancelled(self, changes: Sequence[Change]) -> ApplyReport:
+        """Record that `changes` were not started because the apply was cancelled."""
+        return self.none_applied(changes, "apply cancelled before these changes started", "not applied (cancelled)")
+
     def all_applied(self, changes: Sequence[Change]) -> ApplyReport:
         """Record that every one of `changes` took effect."""
         self.results.extend(ChangeResult(c.key, c.action.value, True) for c in changes)
@@ -157,9 +166,17 @@ class Backend(Protocol):
         ...
 
     def apply(
-        self, target: Target, changes: Sequence[Change], secrets: SecretValue, progress: Notice = print_nothing
+        self,
+        target: Target,
+        changes: Sequence[Change],
+        secrets: SecretValue,
+        progress: Notice = print_nothing,
+        cancel: threading.Event = NEVER_CANCELLED,
     ) -> ApplyReport:
-        """Execute exactly `changes`, in dependency order, reporting each one's outcome."""
+        """Execute exactly `changes`, in dependency order, reporting each one's outcome.
+
+        Once `cancel` is set, start no further change: finish the one in flight and report the rest as
+        not applied (cancelled)."""
         ...
 
     def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:

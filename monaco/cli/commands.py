@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from monaco import engine
@@ -118,8 +121,25 @@ def apply(args: argparse.Namespace, out: Output) -> int:
         if not args.auto_approve and not _confirmed(out):
             out.error("apply cancelled; nothing changed")
             return EXIT_ERROR
-    reports = engine.apply(session, to_apply, out.info, args.lock_timeout)
+    cancel = threading.Event()
+    previous = signal.signal(signal.SIGINT, _interrupt_handler(cancel, out))
+    try:
+        reports = engine.apply(session, to_apply, out.info, args.lock_timeout, cancel)
+    finally:
+        signal.signal(signal.SIGINT, previous)
     return _print_reports(to_apply, reports, out)
+
+
+def _interrupt_handler(cancel: threading.Event, out: Output) -> Callable[[int, object], None]:
+    """SIGINT during apply: the first asks to stop after the change in flight, the second aborts at once."""
+
+    def handle(signum: int, frame: object) -> None:
+        if cancel.is_set():
+            raise KeyboardInterrupt
+        cancel.set()
+        out.error("interrupt received: finishing what is in flight, then stopping; interrupt again to abort at once")
+
+    return handle
 
 
 def _still_current(session: engine.Session, saved: Plan, out: Output) -> bool:

@@ -142,3 +142,19 @@ def test_failed_delete_batch_reports_each_alarm(aws: Aws) -> None:
     aws.hooks.clear()
     aws.converge(b.model(empty), b.target(aws.config(), empty))
     assert aws.alarms() == {}
+
+
+def test_a_cancel_after_the_first_step_stops_the_rest_and_a_rerun_converges(aws: Aws) -> None:
+    """Topics go first; cancelled then, no alarm is written, each says cancelled, and the next apply converges."""
+    svc = b.service(alerts=(b.alert("HighCPU"),), slos=(b.ratio_slo(),))
+    model, target = b.model(svc), b.target(aws.config(), svc)
+    plan, _ = aws.plan(model, target)
+    cancel = threading.Event()
+    report = aws.backend().apply(target, plan.changes, b.resolve, lambda line: cancel.set(), cancel)
+    applied = {r.key for r in report.results if r.ok}
+    assert applied and all(key.startswith("sns_topic.") for key in applied)
+    cancelled = [r for r in report.results if not r.ok]
+    assert cancelled and all(r.message == "not applied: cancelled" for r in cancelled)
+    assert not aws.alarms()
+    aws.converge(model, target)
+    assert aws.plan(model, target)[0].changes == []

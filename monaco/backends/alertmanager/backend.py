@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
@@ -16,6 +17,7 @@ from monaco.backends.alertmanager.base_config import load_base_config
 from monaco.backends.alertmanager.config_file import BASE_HEADER, assemble, file_header, live_secret_values, split
 from monaco.backends.alertmanager.render import inhibit_rules, receiver_resource, route_subtree
 from monaco.backends.base import (
+    NEVER_CANCELLED,
     ApplyReport,
     BackendDefaults,
     LiveState,
@@ -139,7 +141,12 @@ class AlertmanagerBackend(BackendDefaults):
         return {Path(_config(target).config_file).name: assemble(target.name, list(resources))}
 
     def apply(
-        self, target: Target, changes: Sequence[Change], secrets: SecretValue, progress: Notice = print_nothing
+        self,
+        target: Target,
+        changes: Sequence[Change],
+        secrets: SecretValue,
+        progress: Notice = print_nothing,
+        cancel: threading.Event = NEVER_CANCELLED,
     ) -> ApplyReport:
         """Rewrite the config file from live state plus changes; reload, verify, or put the old file back."""
         config = _config(target)
@@ -154,6 +161,8 @@ class AlertmanagerBackend(BackendDefaults):
         values, problem = _secret_values(receivers, _live_values(path), secrets)
         if problem:
             return report.none_applied(changes, f"{problem}; nothing applied")
+        if cancel.is_set():
+            return ApplyReport().cancelled(changes)
         transaction = FileTransaction()
         try:
             if "base_config" not in {r.kind for r in state.values()}:

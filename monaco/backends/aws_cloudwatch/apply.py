@@ -11,6 +11,7 @@ owned is lost, and a re-run converges. The report says, per change, what was and
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -185,6 +186,7 @@ def apply_changes(
     secrets: SecretValue,
     progress: Progress,
     target: str,
+    cancel: threading.Event | None = None,
 ) -> ApplyReport:
     """Apply `changes` to `target` and report each one's outcome; never raises for an AWS error."""
     report = ApplyReport()
@@ -196,10 +198,11 @@ def apply_changes(
     failed_step = False
     with ThreadPoolExecutor(max_workers=config.max_concurrency) as pool:
         for step in steps(clients, config, todo, secrets):
-            if failed_step:
+            stopped = "an earlier step failed" if failed_step else "cancelled" if cancel and cancel.is_set() else ""
+            if stopped:
                 for task in step:
                     for change in task.changes:
-                        outcome.setdefault(change.key, (False, "not applied: an earlier step failed"))
+                        outcome.setdefault(change.key, (False, f"not applied: {stopped}"))
                 continue
             futures = [(task, pool.submit(task.run)) for task in step]
             for task, future in futures:

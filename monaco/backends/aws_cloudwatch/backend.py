@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, ClassVar
@@ -14,6 +15,7 @@ from monaco.backends.aws_cloudwatch.clients import Clients, make_clients
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
 from monaco.backends.aws_cloudwatch.target_render import render_target
 from monaco.backends.base import (
+    NEVER_CANCELLED,
     ApplyReport,
     BackendDefaults,
     LiveState,
@@ -71,14 +73,19 @@ class CloudWatchBackend(BackendDefaults):
         return before.body.get("Type") != after.body.get("Type")
 
     def apply(
-        self, target: Target, changes: Sequence[Change], secrets: SecretValue, progress: Notice = print_nothing
+        self,
+        target: Target,
+        changes: Sequence[Change],
+        secrets: SecretValue,
+        progress: Notice = print_nothing,
+        cancel: threading.Event = NEVER_CANCELLED,
     ) -> ApplyReport:
         """Execute exactly `changes` in dependency order, reporting what was and was not applied."""
         from monaco.backends.aws_cloudwatch.apply import apply_changes
 
         config = _config(target)
         clients = self._clients(config)
-        report = apply_changes(clients, config, changes, secrets, progress, target.name)
+        report = apply_changes(clients, config, changes, secrets, progress, target.name, cancel)
         self.last_calls = dict(clients.calls)
         return report
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -10,6 +11,7 @@ from typing import Any, ClassVar
 from pydantic import Field, HttpUrl, model_validator
 
 from monaco.backends.base import (
+    NEVER_CANCELLED,
     ApplyReport,
     BackendDefaults,
     LiveState,
@@ -97,7 +99,12 @@ class PrometheusBackend(BackendDefaults):
         return {name: header + dump_yaml({"groups": file_groups}) for name, file_groups in sorted(groups.items())}
 
     def apply(
-        self, target: Target, changes: Sequence[Change], secrets: SecretValue, progress: Notice = print_nothing
+        self,
+        target: Target,
+        changes: Sequence[Change],
+        secrets: SecretValue,
+        progress: Notice = print_nothing,
+        cancel: threading.Event = NEVER_CANCELLED,
     ) -> ApplyReport:
         """Rewrite the files the changes touch, atomically; reload and verify when a URL is configured."""
         config = _config(target)
@@ -105,6 +112,8 @@ class PrometheusBackend(BackendDefaults):
         state = after_changes(_read_live(target).resources, changes)
         files = self.compile_files(target, list(state.values()))
         touched = {name for c in changes for name in self._files_of(c)}
+        if cancel.is_set():
+            return ApplyReport().cancelled(changes)
         transaction = FileTransaction()
 
         def paths_of(change: Change) -> list[Path]:

@@ -10,6 +10,7 @@ the target's `levels` sets the level of MON301 and MON501.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from dataclasses import replace
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from monaco.backends.base import (
+    NEVER_CANCELLED,
     ApplyReport,
     BackendDefaults,
     LiveState,
@@ -142,13 +144,20 @@ class OperatorBackend(BackendDefaults):
         }
 
     def apply(
-        self, target: Target, changes: Sequence[Change], secrets: SecretValue, progress: Notice = print_nothing
+        self,
+        target: Target,
+        changes: Sequence[Change],
+        secrets: SecretValue,
+        progress: Notice = print_nothing,
+        cancel: threading.Event = NEVER_CANCELLED,
     ) -> ApplyReport:
         """Rewrite the manifest files the changes touch, atomically; never one this target does not hold."""
         directory = _manifests_dir(target)
         state = after_changes(self.read_live(target).resources, changes)
         files = self.compile_files(target, list(state.values()))
         touched = sorted({name for change in changes for name in _files_of(change)})
+        if cancel.is_set():
+            return ApplyReport().cancelled(changes)
         transaction = FileTransaction()
 
         def paths_of(change: Change) -> list[Path]:
