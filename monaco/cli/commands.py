@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import signal
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from monaco import engine
@@ -122,12 +123,22 @@ def apply(args: argparse.Namespace, out: Output) -> int:
             out.error("apply cancelled; nothing changed")
             return EXIT_ERROR
     cancel = threading.Event()
+    with _interrupts_cancel(cancel, out):
+        reports = engine.apply(session, to_apply, out.info, args.lock_timeout, cancel)
+    return _print_reports(to_apply, reports, out)
+
+
+@contextlib.contextmanager
+def _interrupts_cancel(cancel: threading.Event, out: Output) -> Iterator[None]:
+    """While applying, SIGINT sets `cancel` (only the main thread can take signals; elsewhere nothing changes)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
     previous = signal.signal(signal.SIGINT, _interrupt_handler(cancel, out))
     try:
-        reports = engine.apply(session, to_apply, out.info, args.lock_timeout, cancel)
+        yield
     finally:
         signal.signal(signal.SIGINT, previous)
-    return _print_reports(to_apply, reports, out)
 
 
 def _interrupt_handler(cancel: threading.Event, out: Output) -> Callable[[int, object], None]:
