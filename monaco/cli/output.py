@@ -35,5 +35,8 @@ class Output:
             print(file=sys.stderr)
         errors = sum(1 for d in items if d.level.value == "error")
         warnings = sum(1 for d in items if d.level.value == "warning")
-        if items:
+        notes = len(items) - errors - warnings
+        if errors or warnings:
             print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr, flush=True)
+        elif notes:
+            print(f"{notes} note(s)", file=sys.stderr, flush=True)

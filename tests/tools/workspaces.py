@@ -64,8 +64,9 @@ class Compiled:
 
     @property
     def alertmanager_configs(self) -> list[Path]:
-        """Every Alertmanager config file written (one per alertmanager target)."""
-        return sorted(p for p in self.out.glob("*/*.yml") if not p.name.endswith(".rules.yml"))
+        """Every Alertmanager config file written (one per alertmanager target; other targets' files are not)."""
+        names = {t["metadata"]["name"] for t in self.workspace.of_kind("Target") if t["backend"] == "alertmanager"}
+        return sorted(p for p in self.out.glob("*/*.yml") if p.parent.name in names)
 
 
 def monaco(*args: str | Path, cwd: Path = REPO) -> subprocess.CompletedProcess[str]:
