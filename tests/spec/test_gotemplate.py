@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
 
 from monaco.spec.gotemplate import check_template
+from tests.conftest import require_tool
 
 ACCEPTED = [
     "plain text, no action",
@@ -92,9 +92,7 @@ REFUSED = [
 
 def _promtool_refusals(templates: list[str], tmp_path: Path) -> set[int]:
     """Indexes of the templates `promtool check rules` refuses, each used as an alert's summary."""
-    promtool = shutil.which("promtool")
-    if promtool is None:
-        pytest.fail("promtool is needed: install the Debian package prometheus")
+    promtool = require_tool("promtool")
     rules = ",\n".join(
         f"{{alert: a{i}, expr: up, annotations: {{summary: {json.dumps(t)}}}}}" for i, t in enumerate(templates)
     )

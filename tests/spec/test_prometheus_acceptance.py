@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from monaco.diagnostics import Level
 from monaco.spec import promtool_check
 from monaco.spec.promql import parse_query
 from monaco.spec.promql_versions import FUNCTIONS, availability
+from tests.conftest import require_tool
 
 SETTINGS = "apiVersion: monaco/v1\nkind: Settings\nprometheus_version: '{version}'\n---\n"
 SERVICE = """apiVersion: monaco/v1
@@ -31,10 +31,7 @@ config: {rules_dir: live}
 
 
 def _promtool() -> str:
-    found = shutil.which("promtool")
-    if found is None:
-        pytest.fail("promtool is needed: install the Debian package prometheus")
-    return found
+    return require_tool("promtool")
 
 
 def _workspace(tmp_path: Path, alerts: str, version: str | None = None) -> engine.Session:
