@@ -1,0 +1,1 @@
+"""Local fakes of APIs that have no emulator, spoken to through the real SDK clients."""
