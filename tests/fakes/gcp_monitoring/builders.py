@@ -24,6 +24,7 @@ class TickingClock:
         self.now = start
 
     def __call__(self) -> datetime:
+        """The current reading; the next one is a second later."""
         reading = self.now
         self.now += timedelta(seconds=1)
         return reading

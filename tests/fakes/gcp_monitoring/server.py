@@ -63,11 +63,13 @@ class GcpMonitoringFake:
             self._executor = None
 
     def __enter__(self) -> GcpMonitoringFake:
+        """Start; stopped when the block ends."""
         return self.start()
 
     def __exit__(
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
+        """Stop."""
         self.stop()
 
     # Hooks for tests.

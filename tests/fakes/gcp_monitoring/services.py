@@ -3,7 +3,7 @@
 Rules (installed google-cloud-monitoring 2.32 docstrings): `service_id` "Must match the pattern [a-z0-9\\-]+" and "If
 omitted, an id will be generated" (INVALID_ARGUMENT otherwise); a taken id is ALREADY_EXISTS; user labels as in
 rules.py. A service must say what it is (one of the `identifier` oneof, `custom: {}` for a custom service): the fake's
-rule (INVALID_ARGUMENT) [unverified]. Deleting a service deletes its SLOs, which live under its name.
+rule (INVALID_ARGUMENT) [unverified]. Deleting a service deletes its SLOs, which live under its name [unverified].
 List filters: `user_labels.KEY = "V"`, `display_name`, `name` and service_service.py's `identifier_case = "CUSTOM"`.
 """
 
