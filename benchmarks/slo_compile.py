@@ -17,8 +17,8 @@ from typing import Any
 
 from monaco.backends.promrules.slo_rules import render_slo_groups
 from monaco.diagnostics import Diagnostics
+from monaco.engine import load_checked
 from monaco.ir.lower import lower
-from monaco.spec.load import load_workspace
 
 SLOS = """\
 slos:
@@ -39,7 +39,7 @@ slos:
   - name: latency
     objective: 99
     sli:
-      latency: {{metric: http_request_duration_seconds, matchers: {{job: {name}}}, threshold: 0.3}}
+      latency: {{threshold: 0.3, prometheus: {{metric: http_request_duration_seconds, matchers: {{job: {name}}}}}}}
     alerting: {{min_events: 100}}
   - name: uptime
     objective: 99.95
@@ -92,13 +92,13 @@ def main() -> None:
 
         def parse() -> int:
             diagnostics = Diagnostics()
-            workspace = load_workspace([root], diagnostics)
+            workspace = load_checked([root], diagnostics)
             assert not diagnostics.has_errors, diagnostics.sorted()[:3]
             return len(workspace.services)
 
         def compile_() -> int:
             diagnostics = Diagnostics()
-            model = lower(load_workspace([root], diagnostics), diagnostics)
+            model = lower(load_checked([root], diagnostics), diagnostics)
             assert not diagnostics.has_errors, diagnostics.sorted()[:3]
             rules = 0
             for service in model.services:

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from monaco.backends import REGISTRY, get_backend, suggest
+from monaco.backends import REGISTRY, get_backend, source_families, suggest
 from monaco.backends.base import NEVER_CANCELLED, SECRET_NOT_SET, ApplyReport, Backend, LiveState, RenderResult, Target
 from monaco.backends.lock import LockBusy
 from monaco.diagnostics import Diagnostic, Diagnostics, Level, Span
+from monaco.ir.label_checks import check_identity_labels
 from monaco.ir.lower import lower
 from monaco.ir.nodes import Model, Service
 from monaco.plan.diff import diff
@@ -46,12 +47,22 @@ class Session:
         return self.secret_fingerprints[ref]
 
 
+def load_checked(paths: list[Path], diagnostics: Diagnostics) -> Workspace:
+    """Load spec and target files and check them: structure, cross-references, each source family's checks."""
+    workspace = load_workspace(paths, diagnostics, source_families())
+    check_workspace(workspace, diagnostics)
+    check_identity_labels(workspace, diagnostics)
+    for family in workspace.families:
+        if family.check is not None:
+            family.check(workspace, diagnostics)
+    return workspace
+
+
 def load(spec_paths: list[Path], target_paths: list[Path]) -> Session:
     """Load, check and lower specs and targets; stops short of rendering when inputs have errors."""
     diagnostics = Diagnostics()
-    workspace = load_workspace([*spec_paths, *target_paths], diagnostics)
+    workspace = load_checked([*spec_paths, *target_paths], diagnostics)
     session = Session(workspace, diagnostics)
-    check_workspace(workspace, diagnostics)
     if diagnostics.has_errors:
         return session
     session.model = lower(workspace, diagnostics)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import importlib
 from typing import TYPE_CHECKING
+
+from monaco.spec.sources import SourceFamilies
 
 if TYPE_CHECKING:
     from monaco.backends.base import Backend
@@ -21,6 +24,13 @@ def suggest(kind: str) -> str | None:
     """The registered kind closest to a misspelt one."""
     close = difflib.get_close_matches(kind, REGISTRY, n=1)
     return close[0] if close else None
+
+
+@functools.cache
+def source_families() -> SourceFamilies:
+    """Every registered backend's source family (backends writing one format share one)."""
+    found = (get_backend(kind).sources for kind in REGISTRY)
+    return SourceFamilies(family for family in found if family is not None)
 
 
 def get_backend(kind: str) -> Backend:

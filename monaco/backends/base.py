@@ -14,6 +14,7 @@ from pydantic import BaseModel
 from monaco.diagnostics import Diagnostic, Span
 from monaco.ir.nodes import Model, Receiver, Service
 from monaco.plan.model import Change, Resource
+from monaco.spec.sources import SourceFamily
 from monaco.spec.types import SecretRef
 
 SecretFingerprint = Callable[[str, Span | None], str | None]
@@ -133,6 +134,9 @@ def fingerprint_or_report(
 class BackendDefaults:
     """What most backends do the same way; a backend subclasses it and overrides what differs."""
 
+    sources: ClassVar[SourceFamily | None] = None
+    """No source family: the backend reads no signal (Alertmanager routes what others evaluate)."""
+
     def load_inputs(self, target: Target) -> tuple[dict[str, Any], list[Diagnostic]]:
         """Files a target's config names that render needs, read once with the workspace: none by default."""
         return {}, []
@@ -147,6 +151,8 @@ class Backend(Protocol):
 
     kind: ClassVar[str]
     config_model: ClassVar[type[BaseModel]]
+    sources: ClassVar[SourceFamily | None]
+    """The models of what users write under `source: {<family>: …}` for this backend, and its `check` hook."""
 
     def load_inputs(self, target: Target) -> tuple[dict[str, Any], list[Diagnostic]]:
         """Files the target's config names that render needs (a base config), read with the workspace."""

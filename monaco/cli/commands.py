@@ -226,9 +226,10 @@ def _print_reports(applied: Plan, reports: dict[str, ApplyReport], out: Output) 
 
 def schema(args: argparse.Namespace, out: Output) -> int:
     """Print the JSON Schema for spec documents."""
+    from monaco.backends import source_families
     from monaco.spec.schema import spec_schema
 
-    out.result(json.dumps(spec_schema(args.kind), indent=2, sort_keys=True))
+    out.result(json.dumps(spec_schema(source_families(), args.kind), indent=2, sort_keys=True))
     return EXIT_OK
 
 

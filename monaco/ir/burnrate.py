@@ -16,7 +16,7 @@ Diagnostic codes MON230-MON249 belong to this module:
 | MON237 | error | a pair beyond the defaults lacks long_window or budget_percent |
 | MON238 | warning | every tier is disabled: the SLO never alerts on burn |
 | MON239 | error | min_events is not positive |
-| MON240, MON242, MON243 | error/warning | Prometheus SLI query checks (see `monaco.ir.sli_checks`; MON240 and the parse, MON120, are `monaco.spec.promql`'s) |
+| MON240, MON242, MON243 | error/warning | Prometheus SLI query checks: the Prometheus source family's `check` hook (`monaco.backends.promrules.source_checks`) |
 | MON245 | warning | a window shorter than 1m (rate() needs two samples in it) |
 | MON246 | error | the period is not a whole number of days |
 | MON247 | info | an SLO pages but the service has no runbook |
@@ -42,7 +42,6 @@ from monaco.ir.burnmath import (
 from monaco.ir.burnmath import format_decimal as format_decimal
 from monaco.ir.burnmath import pair_threshold as pair_threshold
 from monaco.ir.nodes import BurnTier, BurnWindowPair, Slo
-from monaco.ir.sli_checks import check_prometheus_sli
 from monaco.spec.models import BurnTierSpec, SeverityLevel, SloSpec
 from monaco.spec.types import format_duration, parse_duration
 
@@ -105,7 +104,6 @@ def lower_slo(
         if (tier := _lower_tier(ctx, kind, default_severity)) is not None
     ]
     _check_alerting(spec, tiers, service_runbook, doc_span_for, diagnostics)
-    check_prometheus_sli(spec, doc_span_for, diagnostics)
     if any(d.level is Level.ERROR for d in diagnostics.items[start:]):
         return None
     alerting = spec.alerting

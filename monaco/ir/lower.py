@@ -6,7 +6,6 @@ from dataclasses import replace
 
 from monaco.diagnostics import Diagnostics, Span
 from monaco.ir.burnrate import lower_slo
-from monaco.ir.label_checks import check_service_labels
 from monaco.ir.nodes import LabelMatcher, Model, Receiver, Route, Service, Slo, ThresholdAlert
 from monaco.ir.rule_groups import lower_group_options, lower_records
 from monaco.spec import identity
@@ -34,7 +33,6 @@ def lower(workspace: Workspace, diagnostics: Diagnostics) -> Model:
             for i, r in enumerate(spec.receivers)
         )
         service = _lower_service(located, teams.get(spec.metadata.team), severities, diagnostics)
-        check_service_labels(located, workspace.identity_labels, diagnostics)
         options = lower_group_options(located, workspace.prometheus_version, diagnostics)
         records = lower_records(located)
         ids = workspace.identity_labels

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from monaco.diagnostics import Span
 from monaco.spec.models import DEFAULT_PROMETHEUS_VERSION, IdentityLabelNames, ReceiverSpec, SeverityLevel
-from monaco.spec.sources import AlertSource, SliSpec
+from monaco.spec.sources import AlertSources, SliSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,7 +20,7 @@ class ThresholdAlert:
     keep_firing_for_seconds: int | None
     comparison: str | None
     threshold: float | None
-    source: AlertSource
+    source: AlertSources
     summary: str
     description: str | None
     runbook: str | None

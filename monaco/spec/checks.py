@@ -1,4 +1,4 @@
-"""Checks across documents: unique names, known severities and receivers, PromQL that parses.
+"""Checks across documents: unique names, known severities and receivers; where each source place is.
 
 Service and team checks read the documents' raw values rather than validated models, so a file with
 a structural mistake still gets its cross-reference and PromQL mistakes reported in the same pass.
@@ -13,9 +13,7 @@ from typing import Any
 from monaco.diagnostics import Diagnostics
 from monaco.spec.identity import alert_keys
 from monaco.spec.load import Workspace
-from monaco.spec.promql_versions import parse_version
-from monaco.spec.query_checks import QueryChecks
-from monaco.spec.template_checks import check_alert_templates
+from monaco.spec.sources import SourceRole
 from monaco.spec.yaml_loader import Document, Path
 
 
@@ -32,31 +30,29 @@ def check_workspace(workspace: Workspace, diagnostics: Diagnostics) -> None:
     _unique([item for doc in [*teams, *services] for item in _receiver_names(doc)], "MON206", "receiver", diagnostics)
     by_team: dict[str, set[str]] = {}
     for team in teams:
-        by_team.setdefault(str(_get(team.value, "metadata", "name")), set()).update(
+        by_team.setdefault(str(raw_get(team.value, "metadata", "name")), set()).update(
             name for name, _, _ in _receiver_names(team)
         )
     for team in teams:
-        known = by_team.get(str(_get(team.value, "metadata", "name")), set())
+        known = by_team.get(str(raw_get(team.value, "metadata", "name")), set())
         _check_routes(team, known, severities, diagnostics)
         default = team.value.get("default_receiver")
         if isinstance(default, str) and default not in known:
             _unknown_receiver(default, team, ("default_receiver",), known, diagnostics)
-    queries = QueryChecks(parse_version(workspace.prometheus_version))
     for service in services:
-        known = by_team.get(str(_get(service.value, "metadata", "team")), set())
+        known = by_team.get(str(raw_get(service.value, "metadata", "team")), set())
         receivers = known | {name for name, _, _ in _receiver_names(service)}
-        _check_service(service, receivers, severities, queries, diagnostics)
-    queries.finish(diagnostics)
+        _check_service(service, receivers, severities, diagnostics)
 
 
-def _get(value: Any, *keys: str) -> Any:
+def raw_get(value: Any, *keys: str) -> Any:
     """The value under `keys` in nested mappings, or None where the shape is wrong."""
     for key in keys:
         value = value.get(key) if isinstance(value, dict) else None
     return value
 
 
-def _entries(value: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
+def raw_entries(value: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
     """(index, mapping) for each mapping in the list under `key`."""
     items = value.get(key) if isinstance(value, dict) else None
     for i, item in enumerate(items if isinstance(items, list) else []):
@@ -67,31 +63,22 @@ def _entries(value: Any, key: str) -> Iterator[tuple[int, dict[str, Any]]]:
 def _receiver_names(doc: Document) -> list[tuple[str, Document, Path]]:
     return [
         (r["name"], doc, ("receivers", i, "name"))
-        for i, r in _entries(doc.value, "receivers")
+        for i, r in raw_entries(doc.value, "receivers")
         if isinstance(r.get("name"), str)
     ]
 
 
-def _check_service(
-    doc: Document, known: set[str], severities: list[str], queries: QueryChecks, diagnostics: Diagnostics
-) -> None:
-    alerts = list(_entries(doc.value, "alerts"))
-    slos = list(_entries(doc.value, "slos"))
+def _check_service(doc: Document, known: set[str], severities: list[str], diagnostics: Diagnostics) -> None:
+    alerts = list(raw_entries(doc.value, "alerts"))
+    slos = list(raw_entries(doc.value, "slos"))
     _check_alert_identities(doc, alerts, diagnostics)
     slo_names = [(s["name"], doc, ("slos", i, "name")) for i, s in slos if isinstance(s.get("name"), str)]
     _unique(slo_names, "MON203", "SLO", diagnostics)
     for i, alert in alerts:
         _check_severity(alert.get("severity"), doc, ("alerts", i, "severity"), severities, diagnostics)
-        _check_query(doc, ("alerts", i, "source", "prometheus"), "alert", queries, diagnostics)
-        check_alert_templates(doc, ("alerts", i), queries.version, diagnostics)
-    for i, _ in _entries(doc.value, "records"):
-        _check_query(doc, ("records", i, "expr"), "record", queries, diagnostics)
     for i, slo in slos:
-        for role in ("bad", "good", "total"):
-            _check_query(doc, ("slos", i, "sli", "ratio", role, "prometheus"), "counter", queries, diagnostics)
-        _check_query(doc, ("slos", i, "sli", "gauge", "prometheus"), "gauge", queries, diagnostics)
         for tier in ("page", "ticket"):
-            overrides = _get(slo, "alerting", tier)
+            overrides = raw_get(slo, "alerting", tier)
             paths: list[tuple[Path, Any]] = (
                 [((tier, j), o) for j, o in enumerate(overrides)]
                 if isinstance(overrides, list)
@@ -99,7 +86,7 @@ def _check_service(
             )
             for where, override in paths:
                 path = ("slos", i, "alerting", *where, "severity")
-                _check_severity(_get(override, "severity"), doc, path, severities, diagnostics)
+                _check_severity(raw_get(override, "severity"), doc, path, severities, diagnostics)
     _check_routes(doc, known, severities, diagnostics)
 
 
@@ -123,24 +110,38 @@ def _check_alert_identities(doc: Document, alerts: list[tuple[int, dict[str, Any
         diagnostics.error("MON202", f"duplicate alert {what}", doc.span(path), hint)
 
 
-def _check_query(doc: Document, path: Path, role: str, queries: QueryChecks, diagnostics: Diagnostics) -> None:
-    query: Any = doc.value
+def raw_source_places(doc: Document, family: str) -> Iterator[tuple[Path, SourceRole, Any]]:
+    """(path, role, value as written) of each place in a Service document where `family` names a source."""
+    places: list[tuple[Path, SourceRole]] = [
+        (("alerts", i, "source"), "alert") for i, _ in raw_entries(doc.value, "alerts")
+    ]
+    for i, _ in raw_entries(doc.value, "slos"):
+        sli: Path = ("slos", i, "sli")
+        places += [((*sli, "ratio", side), "counter") for side in ("bad", "good", "total")]
+        places += [((*sli, "gauge"), "gauge"), ((*sli, "latency"), "latency")]
+    for path, role in places:
+        value = raw_at(doc.value, (*path, family))
+        if value is not None:
+            yield (*path, family), role, value
+
+
+def raw_at(value: Any, path: Path) -> Any:
+    """The value at `path` (keys and list indexes) in a document as written, or None where the shape is wrong."""
     for part in path:
-        if isinstance(query, list) and isinstance(part, int) and part < len(query):
-            query = query[part]
+        if isinstance(value, list) and isinstance(part, int) and 0 <= part < len(value):
+            value = value[part]
         else:
-            query = query.get(part) if isinstance(query, dict) and isinstance(part, str) else None
-    if isinstance(query, str):
-        queries.check(doc, path, query, role, diagnostics)
+            value = value.get(part) if isinstance(value, dict) and isinstance(part, str) else None
+    return value
 
 
 def _check_routes(doc: Document, known: set[str], severities: list[str], diagnostics: Diagnostics) -> None:
-    for i, route in _entries(doc.value, "routes"):
+    for i, route in raw_entries(doc.value, "routes"):
         targets = route.get("to")
         for j, name in enumerate(targets if isinstance(targets, list) else []):
             if isinstance(name, str) and name not in known:
                 _unknown_receiver(name, doc, ("routes", i, "to", j), known, diagnostics)
-        wanted = _get(route, "match", "severity")
+        wanted = raw_get(route, "match", "severity")
         base: Path = ("routes", i, "match", "severity")
         paths = [((*base, j), v) for j, v in enumerate(wanted)] if isinstance(wanted, list) else [(base, wanted)]
         for path, value in paths:

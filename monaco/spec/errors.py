@@ -10,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from monaco.diagnostics import Diagnostic, Span
+from monaco.spec.sources import NO_FAMILIES, SourceFamilies, Sources
 from monaco.spec.yaml_loader import Document, Path
 
 _TYPE_ERRORS = {
@@ -32,11 +33,15 @@ _TYPE_ERRORS = {
 
 
 def validation_diagnostics(
-    error: ValidationError, doc: Document, model: type[BaseModel], base: Path = ()
+    error: ValidationError,
+    doc: Document,
+    model: type[BaseModel],
+    base: Path = (),
+    families: SourceFamilies = NO_FAMILIES,
 ) -> list[Diagnostic]:
     """Map every error of a failed validation to a diagnostic at the offending key or value."""
     located: list[tuple[Path, Any]] = []
-    for item in error.errors(include_url=False):
+    for item in _closest_union_branches(error.errors(include_url=False)):
         located.append((_document_path(doc.value, base, item["loc"]), dict(item)))
     diagnostics: list[Diagnostic] = []
     error_paths = [path for path, _ in located]
@@ -46,8 +51,37 @@ def validation_diagnostics(
             continue  # already reported while reading the YAML (a refused tag)
         if kind in _TYPE_ERRORS and any(len(p) > len(path) and p[: len(path)] == path for p in error_paths):
             continue  # a union alternative failed deeper; the deeper error says more
-        diagnostics.append(_diagnostic(item, path, doc, model, base))
+        diagnostics.append(_diagnostic(item, path, doc, model, base, families))
     return list(dict.fromkeys(diagnostics))
+
+
+def _closest_union_branches(items: list[Any]) -> list[Any]:
+    """Where a value matched no member of a union, only the errors of the member it came closest to.
+
+    A CloudWatch metric with one misspelt key fails as a metric (one unknown field) and as metric math
+    (missing `expression`, `metrics`, every key unknown); only the first says what is wrong. A member
+    the value is not even the shape of (a mapping given where text is one option) counts as farthest."""
+    branches: dict[tuple[Any, ...], dict[str, int]] = {}
+    for item in items:
+        if (split := _union_split(item["loc"])) is not None:
+            counts = branches.setdefault(split[0], {})
+            wrong_shape = item["type"] in _TYPE_ERRORS and len(item["loc"]) == len(split[0]) + 1
+            counts[split[1]] = counts.get(split[1], 0) + (1000 if wrong_shape else 1)
+    best = {prefix: min(counts, key=lambda b: counts[b]) for prefix, counts in branches.items()}
+    kept = []
+    for item in items:
+        split = _union_split(item["loc"])
+        if split is None or best[split[0]] == split[1]:
+            kept.append(item)
+    return kept
+
+
+def _union_split(loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], str] | None:
+    """(location before the first union tag, the tag) of an error inside a union member, else None."""
+    for i, part in enumerate(loc):
+        if i > 0 and _is_union_tag(part):
+            return tuple(loc[:i]), str(part)
+    return None
 
 
 _UNION_TAGS = {
@@ -97,14 +131,14 @@ def _child(node: Any, part: Any) -> tuple[bool, Any]:
     return False, None
 
 
-def _diagnostic(item: Any, path: Path, doc: Document, model: type[BaseModel], base: Path) -> Diagnostic:
+def _diagnostic(
+    item: Any, path: Path, doc: Document, model: type[BaseModel], base: Path, families: SourceFamilies
+) -> Diagnostic:
     kind = item["type"]
     field = ".".join(str(p) for p in path[len(base) :]) or "document"
     message = str(item["msg"]).removeprefix("Value error, ")
     if kind == "extra_forbidden":
-        allowed = _allowed_fields(model, path[len(base) : -1])
-        close = difflib.get_close_matches(str(path[-1]), allowed, n=1)
-        hint = f"did you mean {close[0]!r}?" if close else (f"allowed here: {', '.join(allowed)}" if allowed else None)
+        hint = _unknown_field_hint(model, path[len(base) : -1], str(path[-1]), families)
         return Diagnostic("MON110", f"unknown field {path[-1]!r}", doc.span(path, key=True), hint)
     if kind == "missing":
         return Diagnostic("MON111", f"missing required field {path[-1]!r}", _parent_span(doc, path))
@@ -124,20 +158,63 @@ def _diagnostic(item: Any, path: Path, doc: Document, model: type[BaseModel], ba
     return Diagnostic("MON113", f"{field}: {message}", doc.span(path, key="[key]" in item["loc"]))
 
 
+def _unknown_field_hint(model: type[BaseModel], path: Path, key: str, families: SourceFamilies) -> str | None:
+    """Did-you-mean, else the family a source field belongs under, else the fields allowed here."""
+    allowed = _allowed_fields(model, path, families)
+    close = difflib.get_close_matches(key, allowed, n=1)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    owners = _owning_families(model, path, key, families)
+    if owners:
+        return f"{key!r} is part of a backend's source: write it under {' or '.join(f'`{o}:`' for o in owners)}"
+    return f"allowed here: {', '.join(allowed)}" if allowed else None
+
+
 def _parent_span(doc: Document, path: Path) -> Span:
     parent = path[:-1]
     return doc.span(parent, key=bool(parent))
 
 
-def _allowed_fields(model: type[BaseModel], path: Path) -> list[str]:
-    """The field names (aliases) accepted by the model reached by following `path` from `model`."""
+def _annotation_at(model: type[BaseModel], path: Path, families: SourceFamilies) -> Any:
+    """The annotation reached by following `path` from `model` (None when the path leaves the models)."""
     current: Any = model
     for part in path:
-        current = _step(current, part)
+        current = _step(_by_family(current, families), part)
         if current is None:
-            return []
-    models = [m for m in _candidates(current) if isinstance(m, type) and issubclass(m, BaseModel)]
+            return None
+    return current
+
+
+def _allowed_fields(model: type[BaseModel], path: Path, families: SourceFamilies) -> list[str]:
+    """The field names (aliases) accepted by the model reached by following `path` from `model`."""
+    return _field_names(_by_family(_annotation_at(model, path, families), families))
+
+
+def _field_names(annotation: Any) -> list[str]:
+    models = [m for m in _candidates(annotation) if isinstance(m, type) and issubclass(m, BaseModel)]
     return sorted({f.alias or name for m in models for name, f in m.model_fields.items()})
+
+
+def _owning_families(model: type[BaseModel], path: Path, key: str, families: SourceFamilies) -> list[str]:
+    """At a source place, the families whose own source has field `key` (written one level too high)."""
+    places = [c for c in _candidates(_annotation_at(model, path, families)) if isinstance(c, type)]
+    return [
+        name
+        for place in places
+        if issubclass(place, Sources)
+        for name in families.names(place.role)
+        if key in _field_names(families.annotation(place.role, name))
+    ]
+
+
+def _by_family(annotation: Any, families: SourceFamilies) -> Any:
+    """A source place's model as the registered families make it (family keys beside the place's own fields)."""
+    found = []
+    for candidate in _candidates(annotation):
+        if isinstance(candidate, type) and issubclass(candidate, Sources):
+            candidate = families.model(candidate.role, candidate.common)
+        found.append(candidate)
+    return found[0] if len(found) == 1 else typing.Union[tuple(found)]  # noqa: UP007
 
 
 def _step(annotation: Any, part: str | int) -> Any:

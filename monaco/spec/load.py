@@ -21,6 +21,7 @@ from monaco.spec.models import (
     TargetSpec,
     TeamSpec,
 )
+from monaco.spec.sources import NO_FAMILIES, SourceFamilies, validation_context
 from monaco.spec.yaml_loader import Document, load_documents
 
 M = TypeVar("M", bound=BaseModel)
@@ -52,6 +53,8 @@ class Workspace:
     sources: dict[str, list[str]] = field(default_factory=dict)
     documents: list[Document] = field(default_factory=list)
     """Every document of a known kind, valid or not, so checks can look into broken ones too."""
+    families: SourceFamilies = NO_FAMILIES
+    """The source families the backends registered; they validated every source place."""
 
     @property
     def severities(self) -> list[SeverityLevel]:
@@ -89,9 +92,9 @@ def spec_files(paths: list[Path]) -> list[Path]:
     return sorted(dict.fromkeys(files))
 
 
-def load_workspace(paths: list[Path], diagnostics: Diagnostics) -> Workspace:
-    """Load and validate every document in `paths`; every problem becomes a diagnostic."""
-    workspace = Workspace()
+def load_workspace(paths: list[Path], diagnostics: Diagnostics, families: SourceFamilies = NO_FAMILIES) -> Workspace:
+    """Load and validate every document in `paths`, sources by `families`; every problem becomes a diagnostic."""
+    workspace = Workspace(families=families)
     named = {path for path in paths if not path.is_dir()}
     for path in spec_files(paths):
         text = _read(path, diagnostics)
@@ -166,7 +169,7 @@ def _add_document(workspace: Workspace, doc: Document, diagnostics: Diagnostics)
         )
         return
     workspace.documents.append(doc)
-    spec = validate_model(model, doc, diagnostics)
+    spec = validate_model(model, doc, diagnostics, families=workspace.families)
     if spec is None:
         return
     located: Located[Any] = Located(spec, doc)
@@ -179,13 +182,19 @@ def _add_document(workspace: Workspace, doc: Document, diagnostics: Diagnostics)
     buckets[model].append(located)
 
 
-def validate_model(model: type[M], doc: Document, diagnostics: Diagnostics, path: tuple[str, ...] = ()) -> M | None:
+def validate_model(
+    model: type[M],
+    doc: Document,
+    diagnostics: Diagnostics,
+    path: tuple[str, ...] = (),
+    families: SourceFamilies = NO_FAMILIES,
+) -> M | None:
     """Validate the value at `path` in `doc` against `model`; errors become positioned diagnostics."""
     value = doc.value
     for part in path:
         value = value.get(part, {}) if isinstance(value, dict) else {}
     try:
-        return model.model_validate(value)
+        return model.model_validate(value, context=validation_context(families))
     except ValidationError as exc:
-        diagnostics.extend(validation_diagnostics(exc, doc, model, path))
+        diagnostics.extend(validation_diagnostics(exc, doc, model, path, families))
         return None

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, HttpUrl, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
-from monaco.spec.sources import AlertSource, SliSpec
+from monaco.spec.sources import AlertSources, SliSpec
 from monaco.spec.types import (
     AlertName,
     Duration,
@@ -100,7 +100,7 @@ class AlertSpec(SpecModel):
         default=None,
         description="Comparison and threshold; omit when the PromQL source is itself a condition.",
     )
-    source: AlertSource
+    source: AlertSources
     summary: str = Field(max_length=1000)
     description: str | None = Field(default=None, max_length=10000)
     runbook: HttpUrl | None = None

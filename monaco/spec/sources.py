@@ -1,94 +1,179 @@
-"""Per-backend signal sources: PromQL text or structured metrics, CloudWatch metrics and metric math."""
+"""Where a signal lives: one map per place in a spec, keyed by backend family, validated by each family's models.
+
+The spec layer knows the places (an alert's `source:`, a ratio SLI's `bad`/`good`/`total`, a gauge, a
+latency SLI) and nothing of what a family writes there: each backend declares a `SourceFamily` next to its
+config model, and the loader passes the registered families in the validation context. A new backend's
+fields are therefore validated, positioned and listed in the JSON Schema without touching this layer.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+import functools
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, RootModel, ValidationInfo, create_model, model_validator
 
-from monaco.spec.types import Duration, LabelName, SpecModel
+from monaco.diagnostics import Diagnostics
+from monaco.spec.types import SpecModel
 
-Matchers = dict[LabelName, str]
+if TYPE_CHECKING:
+    from monaco.spec.load import Workspace
 
-
-class PromMetric(SpecModel):
-    """A structured Prometheus signal: `aggregate by (by) (function(metric{matchers}[range]))`."""
-
-    metric: str = Field(pattern=r"^[a-zA-Z_:][a-zA-Z0-9_:]*$")
-    matchers: Matchers = Field(default_factory=dict, description="Label -> value; prefix with ~ for a regex.")
-    function: Literal["rate", "increase", "avg_over_time", "max_over_time", "min_over_time"] | None = None
-    range: Duration = "5m"
-    aggregate: Literal["sum", "avg", "max", "min", "count"] | None = None
-    by: list[LabelName] = Field(default_factory=list)
+SourceRole = Literal["alert", "counter", "gauge", "latency"]
+SourceCheck = Callable[["Workspace", Diagnostics], None]
+"""A family's checks over the whole workspace (PromQL parsing, window placeholders), run by validate and plan."""
 
 
-class CloudWatchMetric(SpecModel):
-    """One CloudWatch metric with its statistic and period."""
+@dataclass(frozen=True, slots=True)
+class SourceFamily:
+    """What one backend family (`prometheus`, `cloudwatch`) accepts at each source place, and how it checks it.
 
-    namespace: str = Field(min_length=1, max_length=255)
-    metric: str = Field(min_length=1, max_length=255)
-    dimensions: dict[str, str] = Field(default_factory=dict, max_length=30)
-    stat: str = Field(default="Average", description="Sum, Average, Minimum, Maximum, SampleCount or pNN.")
-    period: Duration = "1m"
-    unit: str | None = None
+    Each role is a type annotation (a model, or a union such as `str | PromMetric`); None means the family
+    has no source of that kind, so the key is refused there."""
+
+    name: str
+    alert: Any = None
+    counter: Any = None
+    gauge: Any = None
+    latency: Any = None
+    check: SourceCheck | None = None
+
+    def annotation(self, role: SourceRole) -> Any:
+        """The type this family accepts for `role`, or None."""
+        return getattr(self, role)
 
 
-class CloudWatchMath(SpecModel):
-    """A metric-math expression over named CloudWatch metrics."""
+class SourceFamilies:
+    """The registered families, with one validating model per role built from them (cached)."""
 
-    expression: str = Field(min_length=1, max_length=1024)
-    metrics: dict[str, CloudWatchMetric] = Field(min_length=1, description="Id (lowercase) -> metric.")
-    period: Duration = "1m"
+    def __init__(self, families: Iterable[SourceFamily] = ()) -> None:
+        self.by_name: dict[str, SourceFamily] = {}
+        for family in families:
+            known = self.by_name.setdefault(family.name, family)
+            if known != family:
+                raise ValueError(f"two different source families are registered as {family.name!r}")
+
+    def __iter__(self) -> Any:
+        return iter(sorted(self.by_name.values(), key=lambda f: f.name))
+
+    def names(self, role: SourceRole) -> list[str]:
+        """The families that accept a source at `role`, sorted."""
+        return [f.name for f in self if f.annotation(role) is not None]
+
+    def annotation(self, role: SourceRole, name: str) -> Any:
+        """The type family `name` accepts at `role`, or None."""
+        family = self.by_name.get(name)
+        return family.annotation(role) if family is not None else None
+
+    def model(self, role: SourceRole, common: Mapping[str, Any]) -> type[SpecModel]:
+        """The model of one place: each family's key (optional) plus the place's own fields."""
+        return _role_model(self, role, tuple(common.items()))
 
 
-class AlertSource(SpecModel):
-    """Where an alert's signal lives on each backend; a backend without a source reports it."""
+@functools.cache
+def _role_model(families: SourceFamilies, role: SourceRole, common: tuple[tuple[str, Any], ...]) -> type[SpecModel]:
+    fields: dict[str, Any] = {name: (families.annotation(role, name) | None, None) for name in families.names(role)}
+    fields.update(dict(common))
+    title = f"{role.capitalize()}SourcesByFamily"
+    model: type[SpecModel] = create_model(title, __base__=SpecModel, **fields)
+    return model
 
-    prometheus: str | PromMetric | None = None
-    cloudwatch: CloudWatchMetric | CloudWatchMath | None = None
+
+NO_FAMILIES = SourceFamilies()
+
+
+def families_in(info: ValidationInfo) -> SourceFamilies:
+    """The families passed in the validation context (none when validated without one)."""
+    context = info.context
+    found = context.get("source_families") if isinstance(context, dict) else None
+    return found if isinstance(found, SourceFamilies) else NO_FAMILIES
+
+
+def validation_context(families: SourceFamilies) -> dict[str, Any]:
+    """The context `model_validate` needs so source places are validated by `families`."""
+    return {"source_families": families}
+
+
+class Sources(RootModel[dict[str, Any]]):
+    """One place's sources: family name -> the value that family's model validated (`{prometheus: …}`)."""
+
+    model_config = ConfigDict(frozen=True)
+    role: ClassVar[SourceRole]
+    common: ClassVar[Mapping[str, Any]] = {}
+    """Fields of the place itself, beside the family keys (a latency SLI's `threshold`)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _by_family(cls, value: Any, info: ValidationInfo) -> Any:
+        """Validate each family's key with that family's model; unknown keys are unknown fields."""
+        bound = families_in(info).model(cls.role, cls.common).model_validate(value, context=info.context)
+        return {
+            name: getattr(bound, name) for name in sorted(bound.model_fields_set) if getattr(bound, name) is not None
+        }
+
+    def get(self, family: str) -> Any:
+        """The validated source of `family`, or None."""
+        return self.root.get(family)
+
+    @property
+    def families(self) -> list[str]:
+        """The families this place names a source for."""
+        return sorted(k for k in self.root if k not in self.common)
+
+
+class AlertSources(Sources):
+    """Where a threshold alert's signal lives on each backend; a backend without one reports it."""
+
+    role: ClassVar[SourceRole] = "alert"
 
     @model_validator(mode="after")
-    def _at_least_one(self) -> AlertSource:
-        if not self.model_fields_set or all(getattr(self, k) is None for k in self.model_fields_set):
-            raise ValueError("a source names at least one backend (prometheus, cloudwatch)")
+    def _at_least_one(self) -> AlertSources:
+        if not self.root:
+            raise ValueError("a source names at least one backend family")
         return self
 
 
-class CounterSource(SpecModel):
-    """An event counter per backend; PromQL text may use `{{window}}` for the range."""
+class CounterSources(Sources):
+    """An event counter per backend family (the bad, good or total side of a ratio SLI)."""
 
-    prometheus: str | PromMetric | None = None
-    cloudwatch: CloudWatchMetric | CloudWatchMath | None = None
+    role: ClassVar[SourceRole] = "counter"
+
+
+class GaugeSli(Sources):
+    """A 0/1 series (such as `up`) per backend family: the SLI is the fraction of time it was 1."""
+
+    role: ClassVar[SourceRole] = "gauge"
+
+
+class LatencySli(Sources):
+    """Requests slower than `threshold` over all requests, with each family's latency metric beside it."""
+
+    role: ClassVar[SourceRole] = "latency"
+    common: ClassVar[Mapping[str, Any]] = {
+        "threshold": (float, Field(gt=0, description="The latency boundary (a histogram's `le`), in its unit."))
+    }
+
+    @property
+    def threshold(self) -> float:
+        """The latency boundary."""
+        value: float = self.root["threshold"]
+        return value
 
 
 class RatioSli(SpecModel):
     """Bad (or good) events over total events."""
 
-    bad: CounterSource | None = None
-    good: CounterSource | None = None
-    total: CounterSource
+    bad: CounterSources | None = None
+    good: CounterSources | None = None
+    total: CounterSources
 
     @model_validator(mode="after")
     def _bad_or_good(self) -> RatioSli:
         if (self.bad is None) == (self.good is None):
             raise ValueError("a ratio SLI names exactly one of `bad` or `good`, and `total`")
         return self
-
-
-class LatencySli(SpecModel):
-    """Requests slower than a histogram bucket over all requests."""
-
-    metric: str = Field(pattern=r"^[a-zA-Z_:][a-zA-Z0-9_:]*$", description="Histogram base name, without _bucket.")
-    matchers: Matchers = Field(default_factory=dict)
-    threshold: float = Field(gt=0, description="The `le` bucket boundary, in the histogram's unit.")
-    cloudwatch: CloudWatchMetric | None = Field(default=None, description="A latency metric; stat must be a pNN.")
-
-
-class GaugeSli(SpecModel):
-    """A 0/1 series (such as `up`): the SLI is the fraction of time it was 1."""
-
-    prometheus: str | PromMetric | None = None
-    cloudwatch: CloudWatchMetric | None = None
 
 
 class SliSpec(SpecModel):

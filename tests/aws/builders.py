@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
+from monaco.backends.aws_cloudwatch.sources import CloudWatchMath, CloudWatchMetric
 from monaco.backends.base import Target
 from monaco.diagnostics import Span
 from monaco.ir.nodes import (
@@ -22,7 +23,8 @@ from monaco.ir.nodes import (
     ThresholdAlert,
 )
 from monaco.spec.models import DEFAULT_SEVERITIES, ReceiverSpec
-from monaco.spec.sources import AlertSource, CloudWatchMath, CloudWatchMetric, CounterSource, RatioSli, SliSpec
+from monaco.spec.sources import AlertSources, RatioSli, SliSpec
+from tests.sources import alert_source, counter_source
 
 FILE = "specs/checkout.yaml"
 
@@ -32,9 +34,9 @@ def span(line: int, col: int = 3) -> Span:
     return Span(FILE, line, col)
 
 
-def cpu_source(asg: str = "checkout") -> AlertSource:
+def cpu_source(asg: str = "checkout") -> AlertSources:
     """A single-metric CloudWatch source (EC2 CPU of an auto-scaling group)."""
-    return AlertSource(
+    return alert_source(
         prometheus="avg(rate(process_cpu_seconds_total[5m]))",
         cloudwatch=CloudWatchMetric(
             namespace="AWS/EC2", metric="CPUUtilization", dimensions={"AutoScalingGroupName": asg}, period="5m"
@@ -99,17 +101,17 @@ def workbook_tiers(line: int = 20) -> tuple[BurnTier, ...]:
 def ratio_slo(name: str = "availability", tiers: tuple[BurnTier, ...] | None = None, good: bool = False) -> Slo:
     """A 99.9% ratio SLO on ALB 5xx over requests (or, with `good`, 2xx over requests via metric math)."""
     if good:
-        counter = CounterSource(
+        counter = counter_source(
             cloudwatch=CloudWatchMath(
                 expression="ok2 + ok3",
                 metrics={"ok2": elb("HTTPCode_Target_2XX_Count"), "ok3": elb("HTTPCode_Target_3XX_Count")},
             )
         )
-        ratio = RatioSli(good=counter, total=CounterSource(cloudwatch=elb("RequestCount")))
+        ratio = RatioSli(good=counter, total=counter_source(cloudwatch=elb("RequestCount")))
     else:
         ratio = RatioSli(
-            bad=CounterSource(cloudwatch=elb("HTTPCode_Target_5XX_Count")),
-            total=CounterSource(cloudwatch=elb("RequestCount")),
+            bad=counter_source(cloudwatch=elb("HTTPCode_Target_5XX_Count")),
+            total=counter_source(cloudwatch=elb("RequestCount")),
         )
     return Slo(
         name=name,

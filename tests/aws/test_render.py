@@ -14,11 +14,13 @@ import pytest
 
 from monaco.backends.aws_cloudwatch.backend import CloudWatchBackend
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
+from monaco.backends.aws_cloudwatch.sources import CloudWatchMath, CloudWatchMetric
 from monaco.backends.base import RenderResult
 from monaco.diagnostics import Level
 from monaco.ir.nodes import BurnTier, BurnWindowPair, Model
-from monaco.spec.sources import AlertSource, CloudWatchMath, CloudWatchMetric, LatencySli, SliSpec
+from monaco.spec.sources import SliSpec
 from tests.aws import builders as b
+from tests.sources import alert_source, latency_sli
 
 GOLDEN = Path(__file__).parent / "golden"
 CONFIG = CloudWatchConfig(region="eu-west-1", account_id="123456789012")
@@ -30,7 +32,7 @@ def _render(model: Model, config: CloudWatchConfig = CONFIG, secrets: dict[str, 
 
 
 def _rich_model() -> Model:
-    math = AlertSource(
+    math = alert_source(
         cloudwatch=CloudWatchMath(
             expression="errors / requests",
             period="1m",
@@ -43,7 +45,7 @@ def _rich_model() -> Model:
         stat="p99",
         dimensions={"LoadBalancer": "app/checkout/abc"},
     )
-    sli = SliSpec(latency=LatencySli(metric="http_request_duration_seconds", threshold=0.3, cloudwatch=p99))
+    sli = SliSpec(latency=latency_sli(0.3, prometheus={"metric": "http_request_duration_seconds"}, cloudwatch=p99))
     latency = replace(b.ratio_slo("latency"), sli=sli, tiers=b.workbook_tiers()[:1])
     slack_route = b.routes(({"severity": ("low",)}, ("payments-slack",)))
     checkout = b.service(
@@ -88,7 +90,7 @@ def test_secret_values_never_reach_the_plan() -> None:
 
 
 def test_missing_cloudwatch_source_is_reported_at_its_line() -> None:
-    alert = b.alert("PromOnly", line=44, source=AlertSource(prometheus="up == 0"))
+    alert = b.alert("PromOnly", line=44, source=alert_source(prometheus="up == 0"))
     result = _render(b.model(b.service(alerts=(alert,))))
     [diagnostic] = [d for d in result.diagnostics if d.code == "MON701"]
     assert diagnostic.span == b.span(44) and diagnostic.level is Level.WARNING
@@ -128,12 +130,12 @@ def test_burn_thresholds_are_factor_times_budget_and_guarded() -> None:
 def test_inexpressible_conditions_and_bad_requests_point_at_the_spec() -> None:
     equal = b.alert("Exactly", line=41, comparison="equal")
     bad_stat = b.alert(
-        "BadStat", line=42, source=AlertSource(cloudwatch=CloudWatchMetric(namespace="A", metric="B", stat="Median"))
+        "BadStat", line=42, source=alert_source(cloudwatch=CloudWatchMetric(namespace="A", metric="B", stat="Median"))
     )
     too_long = b.alert(
         "Long",
         line=43,
-        source=AlertSource(cloudwatch=CloudWatchMetric(namespace="A", metric="B", dimensions={"Name": "v" * 1100})),
+        source=alert_source(cloudwatch=CloudWatchMetric(namespace="A", metric="B", dimensions={"Name": "v" * 1100})),
     )
     long_for = b.alert("LongFor", line=45, for_seconds=2 * 86400)
     result = _render(b.model(b.service(alerts=(equal, bad_stat, too_long, long_for))))

@@ -46,7 +46,10 @@ CASES: dict[str, dict[str, Any]] = {
         "objective": 99,
         "period": "30d",
         "sli": {
-            "latency": {"metric": "http_request_duration_seconds", "matchers": {"job": "checkout"}, "threshold": 0.3}
+            "latency": {
+                "threshold": 0.3,
+                "prometheus": {"metric": "http_request_duration_seconds", "matchers": {"job": "checkout"}},
+            }
         },
         "alerting": {"min_events": 1000},
     },
@@ -57,9 +60,11 @@ CASES: dict[str, dict[str, Any]] = {
         "group_by": ["route"],
         "sli": {
             "latency": {
-                "metric": "http_request_duration_seconds",
-                "matchers": {"job": "checkout", "route": "~/api/.*"},
                 "threshold": 1,
+                "prometheus": {
+                    "metric": "http_request_duration_seconds",
+                    "matchers": {"job": "checkout", "route": "~/api/.*"},
+                },
             }
         },
         "alerting": {"page": [{"for": "5m"}, {"disabled": True}], "no_data_for": "15m"},

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from monaco.diagnostics import Diagnostics, Span
+from monaco.backends.promrules.sli_checks import check_prometheus_sli
+from monaco.diagnostics import Diagnostics, Level, Span
 from monaco.ir.burnrate import lower_slo
 from monaco.ir.nodes import Service, Slo
 from monaco.spec.models import DEFAULT_SEVERITIES, SloSpec
+from tests.sources import validated
 
 RATIO_SLI: dict[str, Any] = {
     "ratio": {
@@ -19,15 +21,22 @@ RATIO_SLI: dict[str, Any] = {
 
 def lowered(slo: dict[str, Any], diagnostics: Diagnostics | None = None) -> Slo | None:
     """The IR SLO of a spec mapping, or None when lowering reported errors."""
-    spec = SloSpec.model_validate(slo)
+    spec = validated(SloSpec, slo)
     diags = diagnostics if diagnostics is not None else Diagnostics()
-    return lower_slo(
+    start = len(diags.items)
+    check_prometheus_sli(spec, _span, diags)  # the Prometheus family's check, as validate runs it
+    lowered_slo = lower_slo(
         spec,
         service_runbook="https://runbooks.example.com/checkout",
         severities=DEFAULT_SEVERITIES,
-        doc_span_for=lambda path: Span("spec.yaml", 10 + len(path), 3),
+        doc_span_for=_span,
         diagnostics=diags,
     )
+    return None if any(d.level is Level.ERROR for d in diags.items[start:]) else lowered_slo
+
+
+def _span(path: tuple[str | int, ...]) -> Span:
+    return Span("spec.yaml", 10 + len(path), 3)
 
 
 def service_with(

@@ -15,6 +15,7 @@ from monaco.ir.burnmath import default_pairs, error_ratio_threshold, exact_quoti
 from monaco.ir.burnrate import lower_slo, severity_defaults
 from monaco.spec.models import SeverityLevel, SloSpec
 from tests.slo.helpers import RATIO_SLI, lowered
+from tests.sources import validated
 
 DAY = 86400
 
@@ -174,8 +175,8 @@ def test_bad_tiers_and_slis_are_reported(fields: dict[str, Any], code: str, frag
 
 def test_objective_of_100_is_refused() -> None:
     with pytest.raises(ValueError, match="no error budget"):
-        SloSpec.model_validate(_slo(objective=100))
-    spec = SloSpec.model_construct(**{**SloSpec.model_validate(_slo()).__dict__, "objective": Decimal(100)})
+        validated(SloSpec, _slo(objective=100))
+    spec = SloSpec.model_construct(**{**validated(SloSpec, _slo()).__dict__, "objective": Decimal(100)})
     diagnostics = Diagnostics()
     slo = lower_slo(spec, severities=["critical"], doc_span_for=lambda p: Span("f", 1, 1), diagnostics=diagnostics)
     assert slo is None and _codes(diagnostics) == ["MON233"]

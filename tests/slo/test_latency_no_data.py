@@ -13,7 +13,12 @@ LATENCY_0_3: dict[str, Any] = {
     "name": "latency",
     "objective": 99,
     "period": "30d",
-    "sli": {"latency": {"metric": "http_request_duration_seconds", "matchers": {"job": "checkout"}, "threshold": 0.3}},
+    "sli": {
+        "latency": {
+            "threshold": 0.3,
+            "prometheus": {"metric": "http_request_duration_seconds", "matchers": {"job": "checkout"}},
+        }
+    },
     "alerting": {"no_data_for": "10m"},
 }
 BUCKETS = ("0.1", "0.5", "1", "+Inf")

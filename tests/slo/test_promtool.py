@@ -18,8 +18,8 @@ from monaco.backends.promrules.rule_tests import (
 )
 from monaco.backends.promrules.series_synth import CannotSynthesise
 from monaco.diagnostics import Diagnostics
+from monaco.engine import load_checked
 from monaco.ir.lower import lower
-from monaco.spec.load import load_workspace
 from tests.conftest import require_tool
 from tests.slo.cases import CASES
 from tests.slo.helpers import lowered, service_with
@@ -146,7 +146,7 @@ def test_spec_tests_run_on_promtool_and_failures_point_at_the_spec_line(tmp_path
     spec = tmp_path / "checkout.yaml"
     spec.write_text(SPEC, encoding="utf-8")
     diagnostics = Diagnostics()
-    workspace = load_workspace([spec], diagnostics)
+    workspace = load_checked([spec], diagnostics)
     model = lower(workspace, diagnostics)
     assert not diagnostics.has_errors, list(diagnostics)
     service = model.services[0]
@@ -170,7 +170,7 @@ def test_unknown_alert_in_a_spec_test_is_reported(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     diagnostics = Diagnostics()
-    workspace = load_workspace([spec], diagnostics)
+    workspace = load_checked([spec], diagnostics)
     model = lower(workspace, diagnostics)
     service = model.services[0]
     rules = {"checkout.rules.yml": slo_rule_file(service, service.slos[0])}
@@ -184,7 +184,7 @@ def test_every_example_slo_passes_its_generated_tests() -> None:
     slo_count = 0
     diagnostics = Diagnostics()
     for example in sorted(p for p in EXAMPLES.iterdir() if (p / "specs").is_dir()):
-        model = lower(load_workspace([example / "specs"], diagnostics), diagnostics)
+        model = lower(load_checked([example / "specs"], diagnostics), diagnostics)
         for service in model.services:
             for slo in service.slos:
                 slo_count += 1

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from monaco.spec.gotemplate import check_template
+from monaco.backends.promrules.gotemplate import check_template
 from tests.conftest import require_tool
 
 ACCEPTED = [

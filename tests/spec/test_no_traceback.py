@@ -9,8 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from monaco.diagnostics import Diagnostics
-from monaco.spec.checks import check_workspace
-from monaco.spec.load import load_workspace
+from monaco.engine import load_checked
 
 HOSTILE = {
     "empty": b"",
@@ -29,8 +28,7 @@ HOSTILE = {
 
 def _load(path: Path) -> Diagnostics:
     diagnostics = Diagnostics()
-    workspace = load_workspace([path], diagnostics)
-    check_workspace(workspace, diagnostics)
+    load_checked([path], diagnostics)
     return diagnostics
 
 

@@ -8,11 +8,11 @@ from pathlib import Path
 import pytest
 
 from monaco import engine
+from monaco.backends.promrules import promtool_check
+from monaco.backends.promrules.promql import parse_query
+from monaco.backends.promrules.promql_versions import FUNCTIONS, availability
 from monaco.cli.main import main
 from monaco.diagnostics import Level
-from monaco.spec import promtool_check
-from monaco.spec.promql import parse_query
-from monaco.spec.promql_versions import FUNCTIONS, availability
 from tests.conftest import require_tool
 
 SETTINGS = "apiVersion: monaco/v1\nkind: Settings\nprometheus_version: '{version}'\n---\n"

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from monaco.backends.aws_cloudwatch.clients import Clients, make_clients
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
+from monaco.backends.aws_cloudwatch.sources import SOURCES as CLOUDWATCH_SOURCES
 from monaco.backends.aws_cloudwatch.target_render import render_target
 from monaco.backends.base import (
     NEVER_CANCELLED,
@@ -28,6 +29,7 @@ from monaco.backends.base import (
 )
 from monaco.ir.nodes import Model
 from monaco.plan.model import Change, Resource
+from monaco.spec.sources import SourceFamily
 
 log = logging.getLogger(__name__)
 ClientsFactory = Callable[[CloudWatchConfig], Clients]
@@ -50,6 +52,7 @@ class CloudWatchBackend(BackendDefaults):
 
     kind: ClassVar[str] = "aws_cloudwatch"
     config_model: ClassVar[type[BaseModel]] = CloudWatchConfig
+    sources: ClassVar[SourceFamily | None] = CLOUDWATCH_SOURCES
 
     def __init__(self, clients: ClientsFactory | None = None) -> None:
         self._clients = clients or default_clients

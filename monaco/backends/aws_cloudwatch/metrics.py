@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from monaco.spec.sources import CloudWatchMath, CloudWatchMetric
+from monaco.backends.aws_cloudwatch.sources import CloudWatchMath, CloudWatchMetric
 from monaco.spec.types import parse_duration
 
 STATISTICS = ("SampleCount", "Average", "Sum", "Minimum", "Maximum")

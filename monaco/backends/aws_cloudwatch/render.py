@@ -21,6 +21,7 @@ from monaco.backends.aws_cloudwatch.config import (
 )
 from monaco.backends.aws_cloudwatch.metrics import math_alarm_metrics, single_metric, stat_error
 from monaco.backends.aws_cloudwatch.normalize import ALARM, canonical_alarm
+from monaco.backends.aws_cloudwatch.sources import CloudWatchMath, CloudWatchMetric, cloudwatch_source
 from monaco.backends.aws_cloudwatch.topic_render import send_resolved
 from monaco.backends.base import Target
 from monaco.backends.unsupported import not_here
@@ -28,7 +29,6 @@ from monaco.diagnostics import Diagnostic, Level, Span
 from monaco.ir.nodes import Receiver, Service, ThresholdAlert
 from monaco.ir.routing import alert_receivers
 from monaco.plan.model import Resource
-from monaco.spec.sources import CloudWatchMath, CloudWatchMetric
 from monaco.spec.types import format_duration, parse_duration
 
 COMPARISONS = {
@@ -172,7 +172,7 @@ def _report_keep_firing_for(ctx: Context, what: str, alert: ThresholdAlert) -> N
 def threshold_alarm(ctx: Context, service: Service, alert: ThresholdAlert) -> None:
     """A metric alarm for one threshold alert, or diagnostics saying why there is none."""
     what = f"alert {service.name}/{alert.name}"
-    source = alert.source.cloudwatch
+    source = cloudwatch_source(alert.source)
     if source is None:
         ctx.missing_source(what, alert.origin)
         return

@@ -21,6 +21,7 @@ from typing import Any
 
 from monaco.backends.aws_cloudwatch.metrics import counter_queries, metric_stat, stat_error
 from monaco.backends.aws_cloudwatch.render import Context, description, period_problem
+from monaco.backends.aws_cloudwatch.sources import cloudwatch_metric, cloudwatch_source
 from monaco.ir.burnmath import format_decimal
 from monaco.ir.nodes import BurnTier, BurnWindowPair, Service, Slo
 from monaco.ir.routing import tier_receivers
@@ -40,17 +41,18 @@ def ratio_queries(ctx: Context, service: Service, slo: Slo, period: int) -> list
         counter = sli.ratio.bad or sli.ratio.good
         assert counter is not None
         name = "bad" if sli.ratio.bad is not None else "good"
-        if counter.cloudwatch is None or sli.ratio.total.cloudwatch is None:
+        counted, total = cloudwatch_source(counter), cloudwatch_source(sli.ratio.total)
+        if counted is None or total is None:
             ctx.missing_source(what, slo.origin)
             return None
-        for query_id, source in ((name, counter.cloudwatch), ("total", sli.ratio.total.cloudwatch)):
+        for query_id, source in ((name, counted), ("total", total)):
             found, errors = counter_queries(source, query_id, period)
             queries.extend(found)
             problems.extend(errors)
         bad = "bad" if name == "bad" else "(total - good)"
         expression = f"IF({guard}, {bad} / total, 0)"
     elif sli.latency is not None:
-        metric = sli.latency.cloudwatch
+        metric = cloudwatch_metric(sli.latency)
         if metric is None:
             ctx.missing_source(what, slo.origin)
             return None
@@ -64,8 +66,7 @@ def ratio_queries(ctx: Context, service: Service, slo: Slo, period: int) -> list
         )
         expression = "(100 - fast) / 100"
     else:
-        assert sli.gauge is not None
-        metric = sli.gauge.cloudwatch
+        metric = cloudwatch_metric(sli.gauge)
         if metric is None:
             ctx.missing_source(what, slo.origin)
             return None

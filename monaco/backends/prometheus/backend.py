@@ -26,12 +26,14 @@ from monaco.backends.files import FileTransaction, failed_apply, reload_or_rollb
 from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.ownership import Claim, file_owner, owner_header
 from monaco.backends.prometheus import live
+from monaco.backends.promrules.family import SOURCES as PROMETHEUS_SOURCES
 from monaco.backends.promrules.service_rules import MISSING_PROMQL, service_groups
 from monaco.backends.unsupported import NotHereLevels, fold_deprecated_levels, level_of
 from monaco.ir.nodes import Model
 from monaco.plan.diff import after_changes
 from monaco.plan.model import Change, Resource
 from monaco.plan.yamltext import dump_yaml
+from monaco.spec.sources import SourceFamily
 from monaco.spec.types import SpecModel
 
 GENERATED_NOTE = "# Generated from service specs by monaco. Edit the specs, not this file.\n"
@@ -60,6 +62,7 @@ class PrometheusBackend(BackendDefaults):
 
     kind: ClassVar[str] = "prometheus"
     config_model: ClassVar[type[SpecModel]] = PrometheusConfig
+    sources: ClassVar[SourceFamily | None] = PROMETHEUS_SOURCES
 
     def render(self, model: Model, target: Target, secrets: SecretFingerprint) -> RenderResult:
         """One rule file per selected service, holding its threshold group and one group per SLO."""

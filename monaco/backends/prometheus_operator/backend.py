@@ -41,6 +41,7 @@ from monaco.backends.prometheus_operator.config import (
     object_name,
 )
 from monaco.backends.prometheus_operator.manifests import alertmanager_config, prometheus_rule
+from monaco.backends.promrules.family import SOURCES as PROMETHEUS_SOURCES
 from monaco.backends.promrules.service_rules import canonical_group, service_groups
 from monaco.backends.unsupported import level_of, not_here
 from monaco.diagnostics import Diagnostic
@@ -48,6 +49,7 @@ from monaco.ir.nodes import Model, Service
 from monaco.plan.diff import after_changes
 from monaco.plan.model import Change, Resource
 from monaco.plan.yamltext import dump_yaml
+from monaco.spec.sources import SourceFamily
 from monaco.spec.types import SpecModel
 
 GENERATED_NOTE = "# Generated from service specs by monaco. Edit the specs, not this file.\n"
@@ -58,6 +60,7 @@ class OperatorBackend(BackendDefaults):
 
     kind: ClassVar[str] = "prometheus_operator"
     config_model: ClassVar[type[SpecModel]] = OperatorConfig
+    sources: ClassVar[SourceFamily | None] = PROMETHEUS_SOURCES
 
     def render(self, model: Model, target: Target, secrets: SecretFingerprint) -> RenderResult:
         """Per selected service its PrometheusRule and AlertmanagerConfig, and per namespace one manifest file.

@@ -30,6 +30,7 @@ from monaco.backends.promrules.promtool_run import (
 )
 from monaco.backends.promrules.series_synth import (
     Segment,
+    histogram_of,
     labels_for,
     regex_example,
     satisfies,
@@ -46,11 +47,11 @@ from monaco.backends.promrules.slo_rules import (
     source_selector,
     windows,
 )
+from monaco.backends.promrules.sources import PromMetric
 from monaco.ir.burnrate import format_decimal, pair_threshold
 from monaco.ir.labels import BURN_ALERT, NO_DATA_ALERT, burn_alert_labels
 from monaco.ir.nodes import BurnTier, Service, Slo
 from monaco.plan.yamltext import dump_yaml
-from monaco.spec.sources import PromMetric
 from monaco.spec.types import format_duration
 
 FAST_EVAL_MINUTES = 1
@@ -67,7 +68,8 @@ def _group_values(slo: Slo, which: str) -> dict[str, str]:
     """Values of the group_by labels for one synthetic group, satisfying the SLI's own matchers."""
     sli = slo.sli
     if sli.latency is not None:
-        sources = [source_of(PromMetric(metric=sli.latency.metric, matchers=sli.latency.matchers))]
+        histogram = histogram_of(slo)
+        sources = [source_of(PromMetric(metric=histogram.metric, matchers=histogram.matchers))]
     elif sli.ratio is not None:
         sources = [source_of(s) for s in (sli.ratio.bad, sli.ratio.good, sli.ratio.total) if s is not None]
     else:

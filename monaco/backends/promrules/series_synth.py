@@ -12,10 +12,11 @@ from typing import Any
 
 import promql_parser
 
+from monaco.backends.promrules.promql import parse_query, substitute_window
+from monaco.backends.promrules.sources import PromHistogram, PromMetric, PromSource, prom_histogram, prom_source
 from monaco.ir.burnrate import format_decimal
 from monaco.ir.nodes import Slo
-from monaco.spec.promql import parse_query, substitute_window
-from monaco.spec.sources import CounterSource, PromMetric
+from monaco.spec.sources import Sources
 
 Segment = tuple[Decimal, int]
 """An error ratio held for a number of minutes."""
@@ -62,14 +63,22 @@ def _from_query(query: str) -> Source:
     return Source(found[0].name, cons)
 
 
-def source_of(side: CounterSource | Any) -> Source:
+def source_of(side: Sources | PromSource | None) -> Source:
     """The selector behind a Prometheus SLI source (PromMetric or a one-selector query)."""
-    prom = side.prometheus if hasattr(side, "prometheus") else side
+    prom = side if isinstance(side, str | PromMetric) else prom_source(side)
     if isinstance(prom, PromMetric):
         return _from_metric(prom)
     if isinstance(prom, str):
         return _from_query(prom)
     raise CannotSynthesise("no Prometheus source")
+
+
+def histogram_of(slo: Slo) -> PromHistogram:
+    """A latency SLO's Prometheus histogram; raises CannotSynthesise when it has none."""
+    histogram = prom_histogram(slo.sli.latency)
+    if histogram is None:
+        raise CannotSynthesise("no Prometheus histogram")
+    return histogram
 
 
 def regex_example(pattern: str) -> str:
@@ -217,9 +226,9 @@ def sli_series(slo: Slo, segments: Sequence[Segment], scale: Decimal, group: Map
     """promtool `input_series` that give the SLI the error ratio of each segment, for one group."""
     sli = slo.sli
     if sli.latency is not None:
-        lat = sli.latency
+        lat = histogram_of(slo)
         base = {**labels_for([_from_metric(PromMetric(metric=lat.metric, matchers=lat.matchers))]), **group}
-        le = format_decimal(Decimal(repr(lat.threshold)))
+        le = format_decimal(Decimal(repr(sli.latency.threshold)))
         good = [(Decimal(1) - r, m) for r, m in segments]
         return [
             {

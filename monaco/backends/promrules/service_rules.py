@@ -14,14 +14,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from monaco.backends.promrules.promql import render_prom_metric
+from monaco.backends.promrules.slo_notes import slo_notes
 from monaco.backends.promrules.slo_rules import MISSING_SLI, render_slo_groups
+from monaco.backends.promrules.sources import PromMetric, prom_source
 from monaco.diagnostics import Diagnostic, Diagnostics, Level
 from monaco.ir.labels import threshold_alert_labels
 from monaco.ir.nodes import GroupOptions, RecordingRule, Service, ThresholdAlert
-from monaco.ir.notes import slo_notes
 from monaco.plan.yamltext import dump_yaml
-from monaco.spec.promql import render_prom_metric
-from monaco.spec.sources import PromMetric
 from monaco.spec.types import format_duration, parse_duration
 
 _DURATION_FIELDS = ("for", "keep_firing_for")
@@ -45,7 +45,7 @@ def format_number(value: float) -> str:
 
 def alert_expression(alert: ThresholdAlert) -> str | None:
     """The alert's PromQL condition, or None when the alert has no Prometheus source."""
-    source = alert.source.prometheus
+    source = prom_source(alert.source)
     if source is None:
         return None
     query = render_prom_metric(source) if isinstance(source, PromMetric) else source.strip()

@@ -35,12 +35,13 @@ from typing import Any
 
 import promql_parser
 
+from monaco.backends.promrules.promql import parse_query, substitute_window
+from monaco.backends.promrules.sources import PromHistogram, PromMetric, prom_histogram, prom_source
 from monaco.diagnostics import Diagnostic, Diagnostics, Level
 from monaco.ir.burnrate import format_decimal, pair_threshold
 from monaco.ir.labels import BURN_ALERT, NO_DATA_ALERT, burn_alert_labels, recording_labels, slo_alert_labels
 from monaco.ir.nodes import BurnTier, Service, Slo
-from monaco.spec.promql import parse_query, substitute_window
-from monaco.spec.sources import CounterSource, PromMetric
+from monaco.spec.sources import CounterSources
 from monaco.spec.types import format_duration, parse_duration
 
 BASE_WINDOW_SECONDS = 300
@@ -78,8 +79,8 @@ def has_prometheus_sli(slo: Slo) -> bool:
     sli = slo.sli
     if sli.ratio is not None:
         side = sli.ratio.bad or sli.ratio.good
-        return side is not None and side.prometheus is not None and sli.ratio.total.prometheus is not None
-    return sli.latency is not None or (sli.gauge is not None and sli.gauge.prometheus is not None)
+        return prom_source(side) is not None and prom_source(sli.ratio.total) is not None
+    return prom_histogram(sli.latency) is not None or prom_source(sli.gauge) is not None
 
 
 def _by(slo: Slo) -> str:
@@ -98,12 +99,19 @@ def paren(query: str) -> str:
     return query if _atomic(query) else f"({query})"
 
 
-def _counter(slo: Slo, source: CounterSource, window: str) -> str:
-    prom = source.prometheus
+def _counter(slo: Slo, source: CounterSources, window: str) -> str:
+    prom = prom_source(source)
     if isinstance(prom, str):
         return paren(substitute_window(prom, window).strip())
     assert isinstance(prom, PromMetric)
     return f"{_by(slo)}(rate({selector(prom.metric, prom.matchers)}[{window}]))"
+
+
+def _histogram(slo: Slo) -> PromHistogram:
+    """The latency SLI's histogram; only SLOs `has_prometheus_sli` accepts are rendered."""
+    histogram = prom_histogram(slo.sli.latency)
+    assert histogram is not None
+    return histogram
 
 
 def _le(threshold: float) -> dict[str, str]:
@@ -112,8 +120,7 @@ def _le(threshold: float) -> dict[str, str]:
 
 
 def _gauge_range(slo: Slo, window: str) -> str:
-    assert slo.sli.gauge is not None
-    prom = slo.sli.gauge.prometheus
+    prom = prom_source(slo.sli.gauge)
     if isinstance(prom, PromMetric):
         return f"{selector(prom.metric, prom.matchers)}[{window}]"
     assert isinstance(prom, str)
@@ -132,9 +139,9 @@ def sli_rates(slo: Slo, window: str) -> tuple[str, str]:
         assert sli.ratio.good is not None
         return f"{total} - ({_counter(slo, sli.ratio.good, window)} or 0 * {total})", total
     if sli.latency is not None:
-        lat = sli.latency
+        lat = _histogram(slo)
         events = f"{_by(slo)}(rate({selector(lat.metric + '_count', lat.matchers)}[{window}]))"
-        fast = selector(lat.metric + "_bucket", lat.matchers, _le(lat.threshold))
+        fast = selector(lat.metric + "_bucket", lat.matchers, _le(sli.latency.threshold))
         return f"{events} - {_by(slo)}(rate({fast}[{window}]))", events
     seconds = parse_duration(window)  # samples per second, so that `events x seconds` counts samples
     samples = f"{_by(slo)}(count_over_time({_gauge_range(slo, window)}))"
@@ -151,8 +158,9 @@ def source_selector(slo: Slo) -> str:
     """
     sli = slo.sli
     if sli.latency is not None:
-        return selector(sli.latency.metric + "_bucket", sli.latency.matchers, _le(sli.latency.threshold))
-    prom = sli.ratio.total.prometheus if sli.ratio is not None else (sli.gauge.prometheus if sli.gauge else None)
+        lat = _histogram(slo)
+        return selector(lat.metric + "_bucket", lat.matchers, _le(sli.latency.threshold))
+    prom = prom_source(sli.ratio.total if sli.ratio is not None else sli.gauge)
     if isinstance(prom, PromMetric):
         return selector(prom.metric, prom.matchers)
     assert isinstance(prom, str)

@@ -17,8 +17,8 @@ import json
 import re
 from dataclasses import dataclass
 
-from monaco.spec.gotemplate_lex import TemplateError, Token, lex
-from monaco.spec.promql_versions import Version
+from monaco.backends.promrules.gotemplate_lex import TemplateError, Token, lex
+from monaco.backends.promrules.promql_versions import Version
 
 GO_BUILTINS = frozenset(
     [

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from monaco.backends.promrules.gotemplate import check_template
+from monaco.backends.promrules.promql_versions import Version
 from monaco.diagnostics import Diagnostics
-from monaco.spec.gotemplate import check_template
-from monaco.spec.promql_versions import Version
 from monaco.spec.yaml_loader import Document, Path
 
 

@@ -18,7 +18,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from monaco.spec.promql_versions import Version
+from monaco.backends.promrules.promql_versions import Version
 
 _TIMEOUT_SECONDS = 60
 _VERSION = re.compile(r"promtool, version (\d+)\.(\d+)\.")

@@ -22,10 +22,10 @@ from dataclasses import dataclass
 
 import promql_parser
 
+from monaco.backends.promrules import promql_scan
+from monaco.backends.promrules.promql_versions import FUNCTIONS, SYNTAX, Feature, Version, availability, format_version
+from monaco.backends.promrules.sources import PromMetric
 from monaco.diagnostics import Diagnostic, Level, Span
-from monaco.spec import promql_scan
-from monaco.spec.promql_versions import FUNCTIONS, SYNTAX, Feature, Version, availability, format_version
-from monaco.spec.sources import PromMetric
 
 WINDOW_RE = re.compile(r"\{\{\s*window\s*\}\}")
 """The `{{window}}` placeholder of an SLI counter query (spaces allowed inside the braces)."""

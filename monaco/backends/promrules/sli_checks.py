@@ -1,6 +1,6 @@
 """Checks of an SLI's Prometheus queries: window placeholder, syntax, kept grouping labels.
 
-The placeholder rule and the parse are `monaco.spec.promql`'s (MON240, MON120), the same the spec
+The placeholder rule and the parse are `monaco.backends.promrules.promql`'s (MON240, MON120), the same the spec
 checks apply to every query, so a query is judged once, by one rule; what this module adds is what
 needs the SLO: that the query keeps the SLO's `group_by` labels (MON242) and SLI shape (MON243).
 """
@@ -11,11 +11,17 @@ from collections.abc import Callable
 
 import promql_parser
 
+from monaco.backends.promrules.promql import (
+    WINDOW_RE,
+    parse_query,
+    substitute_window,
+    syntax_diagnostic,
+    window_problem,
+)
+from monaco.backends.promrules.promtool_check import accepted
+from monaco.backends.promrules.sources import FAMILY, PromMetric, prom_source
 from monaco.diagnostics import Diagnostics, Span
 from monaco.spec.models import SloSpec
-from monaco.spec.promql import WINDOW_RE, parse_query, substitute_window, syntax_diagnostic, window_problem
-from monaco.spec.promtool_check import accepted
-from monaco.spec.sources import CounterSource, PromMetric
 
 __all__ = ["WINDOW_RE", "check_prometheus_sli", "substitute_window"]
 
@@ -23,32 +29,27 @@ SpecPath = tuple[str | int, ...]
 
 
 def check_prometheus_sli(spec: SloSpec, span: Callable[[SpecPath], Span], diagnostics: Diagnostics) -> None:
-    """Report problems with the Prometheus side of an SLO's SLI (no-op for other backends)."""
+    """Report problems with the Prometheus side of an SLO's SLI (nothing when it has none)."""
     sli = spec.sli
     if sli.ratio is not None:
-        sides: list[tuple[str, CounterSource | None]] = [
-            ("bad", sli.ratio.bad),
-            ("good", sli.ratio.good),
-            ("total", sli.ratio.total),
-        ]
-        present = [(name, side) for name, side in sides if side is not None]
-        with_prom = [name for name, side in present if side.prometheus is not None]
-        if with_prom and len(with_prom) != len(present):
-            missing = next(name for name, _ in present if name not in with_prom)
+        sides = [(name, side) for name in ("bad", "good", "total") if (side := getattr(sli.ratio, name)) is not None]
+        with_prom = [name for name, side in sides if prom_source(side) is not None]
+        if with_prom and len(with_prom) != len(sides):
+            missing = next(name for name, _ in sides if name not in with_prom)
             diagnostics.error(
                 "MON243",
                 f"SLI `{with_prom[0]}` has a Prometheus source but `{missing}` has none",
                 span(("sli", "ratio", missing)),
             )
-        for name, side in present:
-            source = side.prometheus
-            path: SpecPath = ("sli", "ratio", name, "prometheus")
+        for name, side in sides:
+            source = prom_source(side)
+            path: SpecPath = ("sli", "ratio", name, FAMILY)
             if isinstance(source, str):
                 _check_counter_query(spec, source, path, span, diagnostics)
             elif isinstance(source, PromMetric):
                 _check_metric(spec, source, path, span, diagnostics)
-    elif sli.gauge is not None and isinstance(sli.gauge.prometheus, str):
-        _parse(sli.gauge.prometheus, "gauge", ("sli", "gauge", "prometheus"), span, diagnostics)
+    elif isinstance(gauge := prom_source(sli.gauge), str):
+        _parse(gauge, "gauge", ("sli", "gauge", FAMILY), span, diagnostics)
 
 
 def _check_counter_query(

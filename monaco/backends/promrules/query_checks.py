@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from monaco.backends.promrules import promtool_check
+from monaco.backends.promrules.promql import QueryProblem, check_query, pad_window
+from monaco.backends.promrules.promql_versions import Version
 from monaco.diagnostics import Diagnostic, Diagnostics
-from monaco.spec import promtool_check
-from monaco.spec.promql import QueryProblem, check_query, pad_window
-from monaco.spec.promql_versions import Version
 from monaco.spec.yaml_loader import Document, Path
 
 
