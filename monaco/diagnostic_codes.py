@@ -1,6 +1,7 @@
 """Every diagnostic code: its owner (the one package that reports it), its usual level and its meaning.
 
-`tests/test_diagnostic_codes.py` checks that every code written in the package is listed here, that
+Each backend lists its own codes in `monaco/backends/<kind>/codes.py`; they are added here from the
+registry. `tests/test_diagnostic_codes.py` checks that every code written in the package is listed here, that
 each appears only under its owner, and that `docs/diagnostics.md` is this table
 (regenerate it with `python -m monaco.diagnostic_codes > docs/diagnostics.md`).
 Blocks: MON1xx loading and schema, MON2xx cross-document checks and the IR, MON3xx rendering,
@@ -9,7 +10,11 @@ MON4xx live state and apply, MON5xx prometheus-operator, MON7xx AWS CloudWatch; 
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 from dataclasses import dataclass
+
+from monaco.backends import REGISTRY
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,54 +106,25 @@ CODES: dict[str, CodeInfo] = {
             "MON301": ("warning", "an alert without a Prometheus source (level set by the target)"),
         },
     ),
-    **_codes(
-        "backends.prometheus",
-        {
-            "MON411": ("warning", "a rule file from an older monaco that no target claims: left alone"),
-            "MON420": ("warning", "a live rule file that does not parse"),
-        },
-    ),
-    **_codes(
-        "backends.alertmanager",
-        {
-            "MON302": ("error", "a spec receiver also defined in the platform's base config"),
-            "MON303": ("error", "a base config that cannot be read or has the wrong shape"),
-            "MON305": ("error", "an email receiver while the base config sets no global SMTP smarthost or sender"),
-            "MON422": ("error", "a live Alertmanager config that does not parse"),
-        },
-    ),
-    **_codes(
-        "backends.prometheus_operator",
-        {
-            "MON501": (
-                "warning",
-                "a service with routes but no receiver for its other alerts: no AlertmanagerConfig (level set by the target)",
-            ),
-            "MON502": ("error", "a prometheus_operator target's default_receiver names no receiver"),
-            "MON503": ("warning", "a live manifest file that does not parse"),
-        },
-    ),
-    **_codes(
-        "backends.aws_cloudwatch",
-        {
-            "MON701": ("warning", "an alert or SLO without a CloudWatch source (level set by the target)"),
-            "MON702": ("error", "a comparison CloudWatch alarms cannot make (== or !=, or none)"),
-            "MON703": ("error", "a period or period x evaluation periods CloudWatch refuses"),
-            "MON704": ("warning", "a burn window over 1 day, evaluated as daily datapoints (level set by the target)"),
-            "MON705": ("error", "a burn window over 7 days"),
-            "MON706": ("error", "a receiver SNS cannot deliver to (a Slack webhook never confirms)"),
-            "MON708": ("error", "a route to an unknown receiver"),
-            "MON709": ("warning", "an alarm that notifies no one"),
-            "MON710": ("warning", "botocore missing: requests not checked against AWS's model"),
-            "MON711": ("warning", "SLO group_by, which CloudWatch cannot split by"),
-            "MON712": ("info", "`for` on a burn tier or keep_firing_for, which CloudWatch cannot say"),
-            "MON713": ("error", "a statistic or metric-math input CloudWatch refuses"),
-            "MON714": ("info", "an SLO no-data alert, not rendered on CloudWatch"),
-            "MON715": ("error", "two alerts that map to one alarm name"),
-            "MON720": ("error", "live alarms and topics cannot be read"),
-        },
-    ),
 }
+
+
+def _backend_codes() -> dict[str, CodeInfo]:
+    """Each registered backend's own codes, from the `codes` module of its sub-package (when it has one)."""
+    found: dict[str, CodeInfo] = {}
+    for target in REGISTRY.values():
+        package = target.partition(":")[0].rsplit(".", 1)[0]
+        if importlib.util.find_spec(f"{package}.codes") is None:
+            continue
+        module = importlib.import_module(f"{package}.codes")
+        for code, info in _codes(package.removeprefix("monaco."), module.CODES).items():
+            if code in found or code in CODES:
+                raise ValueError(f"{code} is registered twice")
+            found[code] = info
+    return found
+
+
+CODES.update(_backend_codes())
 
 
 def markdown() -> str:

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.import_contracts import backend_packages, contracts_ini
+
 REPO = Path(__file__).resolve().parents[1]
 
 
@@ -31,7 +33,18 @@ def test_mypy_strict_is_clean() -> None:
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_layers_point_one_way() -> None:
-    """import-linter: cli > engine > backends > plan > ir > spec > diagnostics; backends independent."""
-    result = _run("lint-imports")
+def test_layers_point_one_way(tmp_path: Path) -> None:
+    """import-linter: cli > engine > backends > plan > ir > spec > diagnostics; registered backends independent."""
+    config = tmp_path / "importlinter.ini"
+    config.write_text(contracts_ini(REPO / "pyproject.toml"), encoding="utf-8")
+    result = _run("lint-imports", "--no-cache", str(config))
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "Contracts: 3 kept, 0 broken." in result.stdout, result.stdout
+
+
+def test_every_registered_backend_is_under_the_independence_contract() -> None:
+    """The generated contract lists exactly the registry's sub-packages."""
+    ini = contracts_ini(REPO / "pyproject.toml")
+    independence = ini.split("type = independence", 1)[1].split("[importlinter", 1)[0]
+    listed = sorted(line.strip() for line in independence.splitlines() if line.startswith("    "))
+    assert listed == backend_packages() and "monaco.backends.aws_cloudwatch" in listed

@@ -9,7 +9,7 @@ import pytest
 
 from monaco.backends import REGISTRY
 from tests.aws.conftest import aws
-from tests.conformance.fixtures import KITS, BackendKit
+from tests.conformance.kits import KITS, BackendKit
 from tests.conformance.live_servers import LiveServer, alertmanager_server, prometheus_server
 from tests.conformance.workspace import TARGET, Workspace
 
@@ -30,7 +30,7 @@ def kit(request: pytest.FixtureRequest, ws: Workspace) -> BackendKit:
     kind = request.param
     if kind not in KITS:
         pytest.fail(
-            f"backend {kind!r} is registered but has no conformance kit: add one to tests/conformance/fixtures.py"
+            f"backend {kind!r} is registered but has no conformance kit: add one to tests/conformance/kits/<kind>.py"
         )
     return KITS[kind](ws, request)
 

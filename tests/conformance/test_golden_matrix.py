@@ -17,7 +17,7 @@ import pytest
 
 from monaco.backends import REGISTRY
 from monaco.cli.main import main
-from tests.conformance.fixtures import KITS
+from tests.conformance.kits import KITS
 
 GOLDEN = Path(__file__).parent / "golden"
 EXPECTED = GOLDEN / "expected"
@@ -42,7 +42,7 @@ def _write_workspace(root: Path) -> None:
     targets.mkdir()
     documents = []
     for kind in sorted(REGISTRY):
-        assert kind in KITS, f"backend {kind!r} has no conformance kit: add one to tests/conformance/fixtures.py"
+        assert kind in KITS, f"backend {kind!r} has no conformance kit: add one to tests/conformance/kits/<kind>.py"
         KITS[kind].write_inputs(targets)
         document = {"apiVersion": "monaco/v1", "kind": "Target", "metadata": {"name": target_name(kind)}}
         documents.append(json.dumps(document | {"backend": kind, "config": KITS[kind].golden_config()}))

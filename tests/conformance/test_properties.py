@@ -1,6 +1,6 @@
 """The properties every backend must have, each run against every registered backend through the real CLI.
 
-A backend gets all of them by adding its kit to `tests/conformance/fixtures.py`. Each test starts from an
+A backend gets all of them by adding its kit to `tests/conformance/kits/<kind>.py`. Each test starts from an
 empty workspace (`ws`) whose one target is the backend under test (`kit`).
 """
 
@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conformance.fixtures import BackendKit, files_under
+from tests.conformance.kits import BackendKit, files_under
 from tests.conformance.workspace import TARGET, Workspace
 
 REPO = Path(__file__).resolve().parents[2]

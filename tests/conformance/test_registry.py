@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from monaco.backends import REGISTRY, get_backend
-from tests.conformance.fixtures import KITS, BackendKit
+from tests.conformance.kits import KITS, BackendKit
 
 
 def test_every_registered_backend_has_a_conformance_kit() -> None:
     """A new backend's author is told to add its kit: the kind is registered, the kit is missing."""
     missing = sorted(set(REGISTRY) - set(KITS))
-    assert not missing, f"registered backends without a kit in tests/conformance/fixtures.py: {missing}"
+    assert not missing, f"registered backends without a kit in tests/conformance/kits/<kind>.py: {missing}"
 
 
 def test_every_kit_is_for_a_registered_backend() -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conformance.fixtures import BackendKit, files_under
+from tests.conformance.kits import BackendKit, files_under
 from tests.conformance.workspace import Workspace
 
 
