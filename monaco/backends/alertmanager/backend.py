@@ -15,7 +15,7 @@ from ruamel.yaml.error import YAMLError
 
 from monaco.backends.alertmanager.base_config import load_base_config
 from monaco.backends.alertmanager.config_file import BASE_HEADER, assemble, file_header, live_secret_values, split
-from monaco.backends.alertmanager.render import inhibit_rules, receiver_resource, route_subtree
+from monaco.backends.alertmanager.render import inhibit_rule, receiver_resource, route_subtree
 from monaco.backends.base import (
     NEVER_CANCELLED,
     ApplyReport,
@@ -33,6 +33,7 @@ from monaco.backends.http import HttpResponse, reload_problem, request
 from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.ownership import Claim, file_owner
 from monaco.diagnostics import Diagnostic, Span
+from monaco.ir.inhibition import inhibit_rules
 from monaco.ir.nodes import Model, Receiver
 from monaco.ir.routing import service_receivers
 from monaco.plan.diff import after_changes
@@ -82,8 +83,8 @@ class AlertmanagerBackend(BackendDefaults):
             used.update(service_receivers(service))
             if service.team_default_receiver:
                 used.add(service.team_default_receiver)
-            for name, rule in inhibit_rules(service, severities):
-                result.resources.append(Resource("inhibit_rule", name, rule, address=service.name))
+            for rule in inhibit_rules(service, severities):
+                result.resources.append(Resource("inhibit_rule", rule.name, inhibit_rule(rule), address=service.name))
         base_receivers = {r.get("name") for r in base.get("receivers") or [] if isinstance(r, dict)}
         for receiver in model.receivers:
             if receiver.name in used:

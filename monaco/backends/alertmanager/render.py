@@ -7,6 +7,7 @@ from typing import Any
 
 from monaco.backends.base import SecretFingerprint, fingerprint_or_report
 from monaco.diagnostics import Diagnostic
+from monaco.ir.inhibition import InhibitRule
 from monaco.ir.nodes import LabelMatcher, Receiver, Service
 from monaco.ir.routing import RouteBranch, route_branches, route_timings
 from monaco.plan.model import Resource
@@ -55,31 +56,13 @@ def _route_node(branch: RouteBranch) -> dict[str, Any]:
     return node
 
 
-def inhibit_rules(service: Service, severities: list[str]) -> list[tuple[str, dict[str, Any]]]:
-    """(name, rule) pairs: each severity mutes the less severe ones of the same service and alert name,
-    and each SLO's page tier mutes its ticket tier."""
-    ids = service.identity
-    service_matcher = f'{ids.service}="{_escape(service.name)}"'
-    rules: list[tuple[str, dict[str, Any]]] = []
-    for i, severity in enumerate(severities[:-1]):
-        lower = LabelMatcher(ids.severity, tuple(severities[i + 1 :]))
-        rule = {
-            "source_matchers": [service_matcher, f'{ids.severity}="{_escape(severity)}"'],
-            "target_matchers": [service_matcher, matcher_text(lower)],
-            "equal": ["alertname"],
-        }
-        rules.append((f"{service.name}.{severity}", rule))
-    for slo in service.slos:
-        tiers = {tier.name for tier in slo.tiers}
-        if {"page", "ticket"} <= tiers:
-            slo_matcher = f'{ids.slo}="{_escape(slo.name)}"'
-            rule = {
-                "source_matchers": [service_matcher, slo_matcher, f'{ids.tier}="page"'],
-                "target_matchers": [service_matcher, slo_matcher, f'{ids.tier}="ticket"'],
-                "equal": [ids.slo, *slo.group_by],
-            }
-            rules.append((f"{service.name}.slo.{slo.name}", rule))
-    return rules
+def inhibit_rule(rule: InhibitRule) -> dict[str, Any]:
+    """One inhibition in Alertmanager's format."""
+    return {
+        "source_matchers": [matcher_text(m) for m in rule.source],
+        "target_matchers": [matcher_text(m) for m in rule.target],
+        "equal": list(rule.equal),
+    }
 
 
 def receiver_resource(receiver: Receiver, secrets: SecretFingerprint) -> tuple[Resource, list[Diagnostic]]:

@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from monaco.ir.inhibition import InhibitRule, inhibit_rules
 from monaco.ir.nodes import LabelMatcher, Receiver, Service
 from monaco.ir.routing import RouteBranch, route_branches, route_timings
 from monaco.spec.types import SecretRef
@@ -61,29 +62,13 @@ def service_route(service: Service, root_receiver: str) -> dict[str, Any]:
     return node
 
 
-def inhibit_rules(service: Service, severities: list[str]) -> list[dict[str, Any]]:
-    """Each severity mutes the less severe ones of the same alert; an SLO's page tier mutes its ticket tier."""
-    ids = service.identity
-    own = LabelMatcher(ids.service, (service.name,))
-    rules = [
-        {
-            "sourceMatch": [matcher(own), matcher(LabelMatcher(ids.severity, (severity,)))],
-            "targetMatch": [matcher(own), matcher(LabelMatcher(ids.severity, tuple(severities[i + 1 :])))],
-            "equal": ["alertname"],
-        }
-        for i, severity in enumerate(severities[:-1])
-    ]
-    for slo in service.slos:
-        if {"page", "ticket"} <= {tier.name for tier in slo.tiers}:
-            slo_matcher = LabelMatcher(ids.slo, (slo.name,))
-            rules.append(
-                {
-                    "sourceMatch": [matcher(m) for m in (own, slo_matcher, LabelMatcher(ids.tier, ("page",)))],
-                    "targetMatch": [matcher(m) for m in (own, slo_matcher, LabelMatcher(ids.tier, ("ticket",)))],
-                    "equal": [ids.slo, *slo.group_by],
-                }
-            )
-    return rules
+def inhibit_rule(rule: InhibitRule) -> dict[str, Any]:
+    """One inhibition in the AlertmanagerConfig shape."""
+    return {
+        "sourceMatch": [matcher(m) for m in rule.source],
+        "targetMatch": [matcher(m) for m in rule.target],
+        "equal": list(rule.equal),
+    }
 
 
 def receiver(spec_receiver: Receiver, secret_name: str, keys: dict[str, str]) -> dict[str, Any]:
@@ -145,7 +130,7 @@ def alertmanager_config(
         "route": service_route(service, root_receiver),
         "receivers": [receiver(receivers[name], secret_name, keys) for name in used],
     }
-    inhibitions = inhibit_rules(service, severities)
+    inhibitions = [inhibit_rule(rule) for rule in inhibit_rules(service, severities)]
     if inhibitions:
         spec["inhibitRules"] = inhibitions
     return {"apiVersion": CONFIG_API, "kind": "AlertmanagerConfig", "metadata": metadata, "spec": spec}, keys
