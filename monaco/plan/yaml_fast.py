@@ -1,0 +1,170 @@
+"""A fast writer for the YAML monaco generates, byte-identical to `yamltext.dump_yaml`'s ruamel output.
+
+ruamel's pure-Python emitter is about 90% of compile time at scale, and no C emitter can write its
+sequence indentation (`key:` then `  - item`). This writer handles the shapes monaco generates:
+mappings with string keys, lists, strings, numbers, booleans and null. Each string's style (plain,
+single-quoted, literal block) is decided by ruamel's own scalar analysis and resolver, cached per
+string, so quoting matches exactly. Anything else (a list directly in a list, a string that would need
+double quotes, line folding or a block indentation indicator, a long key) returns None and the caller
+uses ruamel. A property test compares the two on generated documents.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from types import SimpleNamespace
+from typing import Any
+
+from ruamel.yaml import YAML
+from ruamel.yaml.emitter import Emitter
+from ruamel.yaml.nodes import ScalarNode
+
+YAML11_IMPLICIT = re.compile(
+    r"^(?:[yYnN]|yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF|~|null|Null|NULL|"
+    r"[-+]?[0-9][0-9_]*(?:\.[0-9_]*)?(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF|nan|NaN|NAN)|[0-9:]+|)$"
+)
+"""Strings that YAML 1.1 readers (Prometheus and Alertmanager use Go's yaml.v2) would take for another type."""
+
+
+def wants_literal(text: str) -> bool:
+    """Multi-line strings without trailing spaces are written as `|` blocks (readable PromQL in diffs)."""
+    return "\n" in text and not any(line != line.rstrip() for line in text.splitlines())
+
+
+class _Dumper:
+    """What ruamel's scalar analysis asks of a dumper: its type and the YAML version written (1.2)."""
+
+    typ = "safe"
+    serializer = SimpleNamespace(use_version=None)
+
+
+_RESOLVER = YAML(typ="safe", pure=True).resolver
+_EMITTER = Emitter(None, allow_unicode=True, dumper=_Dumper())
+_SAFE_LENGTH = 1000
+"""Longer strings may be folded at the 4096-column width; ruamel writes those."""
+
+
+class Unsupported(Exception):
+    """The value has a shape this writer leaves to ruamel."""
+
+
+def fast_dump(value: Any) -> str | None:
+    """`value` exactly as `dump_yaml`'s ruamel setup writes it, or None when ruamel must write it."""
+    if not isinstance(value, dict | list) or not value:
+        return None
+    out: list[str] = []
+    try:
+        if isinstance(value, dict):
+            _mapping(value, 0, out)
+        else:
+            _sequence(value, 2, out)
+    except Unsupported:
+        return None
+    return "".join(out)
+
+
+def _mapping(value: dict[Any, Any], indent: int, out: list[str], first_inline: bool = False) -> None:
+    """Each `key: value` at `indent`; with `first_inline` the first key follows a `- ` already written."""
+    pad = " " * indent
+    for i, (key, item) in enumerate(value.items()):
+        if not isinstance(key, str) or len(key) > 100:
+            raise Unsupported
+        out.append(("" if first_inline and i == 0 else pad) + _scalar_text(key, True) + ":")
+        _value(item, indent, out)
+
+
+def _value(item: Any, indent: int, out: list[str]) -> None:
+    """What follows `key:`: a scalar on the same line, or a nested block below it."""
+    if isinstance(item, dict) and item:
+        out.append("\n")
+        _mapping(item, indent + 2, out)
+    elif isinstance(item, list) and item:
+        out.append("\n")
+        _sequence(item, indent + 2, out)
+    elif isinstance(item, str) and wants_literal(item):
+        out.append(" " + _literal(item, indent + 2))
+    else:
+        out.append(" " + _scalar(item) + "\n")
+
+
+def _sequence(value: list[Any], indent: int, out: list[str]) -> None:
+    """Each item as `- item` at `indent`; a mapping item's keys line up two columns in."""
+    pad = " " * indent
+    for item in value:
+        out.append(pad + "- ")
+        if isinstance(item, dict) and item:
+            _mapping(item, indent + 2, out, first_inline=True)
+        elif (isinstance(item, list) and item) or (isinstance(item, str) and wants_literal(item)):
+            raise Unsupported
+        else:
+            out.append(_scalar(item) + "\n")
+
+
+def _literal(text: str, indent: int) -> str:
+    """A `|` block: its chomping header, then each line at `indent` (empty lines stay empty)."""
+    if text[0] in " \n" or not _analysis(text).allow_block:
+        raise Unsupported
+    if not text.endswith("\n"):
+        header = "|-"
+    elif text.endswith("\n\n"):
+        raise Unsupported
+    else:
+        header = "|"
+    pad = " " * indent
+    body = "".join((pad + line if line else "") + "\n" for line in text.rstrip("\n").split("\n"))
+    return header + "\n" + body
+
+
+def _scalar(item: Any) -> str:
+    """A scalar value as ruamel's safe representer writes it."""
+    if item is None:
+        return "null"
+    if item is True or item is False:
+        return "true" if item else "false"
+    if isinstance(item, int):
+        return str(item)
+    if isinstance(item, float):
+        return _float_text(item)
+    if isinstance(item, str):
+        return _scalar_text(item, False)
+    if isinstance(item, dict | list):  # empty: written in flow style
+        return "{}" if isinstance(item, dict) else "[]"
+    raise Unsupported
+
+
+def _float_text(item: float) -> str:
+    """ruamel's safe float text (YAML 1.2 output): `repr`, lower-cased, with `.nan` and `.inf` spelt out."""
+    if item != item:
+        return ".nan"
+    if item in (math.inf, -math.inf):
+        return ".inf" if item > 0 else "-.inf"
+    return repr(item).lower()
+
+
+@functools.lru_cache(maxsize=262144)
+def _scalar_text(text: str, is_key: bool) -> str:
+    """A string plain when ruamel would write it plain, else single-quoted; anything else is Unsupported."""
+    if "\n" in text or len(text) > _SAFE_LENGTH:
+        raise Unsupported
+    if text == "":
+        return "''"
+    analysis = _analysis(text)
+    if YAML11_IMPLICIT.match(text) is None:  # the representer leaves the style to the emitter
+        if analysis.allow_block_plain and _reads_back_as_text(text):
+            return text
+        if analysis.allow_double_quoted and "'" in text:
+            raise Unsupported  # ruamel double-quotes it
+    if analysis.allow_single_quoted:
+        return "'" + text.replace("'", "''") + "'"
+    raise Unsupported
+
+
+def _analysis(text: str) -> Any:
+    return _EMITTER.analyze_scalar(text)
+
+
+def _reads_back_as_text(text: str) -> bool:
+    """True when a plain scalar `text` resolves to a string (not a number, bool, null or timestamp)."""
+    return str(_RESOLVER.resolve(ScalarNode, text, (True, False))) == "tag:yaml.org,2002:str"
