@@ -113,6 +113,10 @@ class GcpMonitoringFake:
         """How many armed faults have not fired yet."""
         return self._faults.pending()
 
+    def clear_faults(self) -> None:
+        """Disarm every fault that has not fired, keeping state and the call log."""
+        self._faults.clear()
+
     def _handler(self, method: Method) -> Any:
         """The gRPC handler of one method: log, maybe fail, run the body under the store's lock."""
 
