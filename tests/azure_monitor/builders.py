@@ -40,7 +40,8 @@ def _validated(model: type[M], data: Any) -> M:
 
 def metric_source(**overrides: Any) -> AlertSources:
     """A platform metric (web app 5xx, summed over 5 minutes every minute) plus a PromQL twin."""
-    metric = {"scope": SITE, "namespace": "Microsoft.Web/sites", "metric": "Http5xx", "aggregation": "Total"}
+    metric: dict[str, Any] = {"scope": SITE, "namespace": "Microsoft.Web/sites", "metric": "Http5xx"}
+    metric |= {"aggregation": "Total"}
     metric |= {"dimensions": {"Instance": ["*"]}, "frequency": "1m", "window": "5m", **overrides}
     return _validated(AlertSources, {"azure": metric, "prometheus": "sum(rate(http_5xx_total[5m]))"})
 
