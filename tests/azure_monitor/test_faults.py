@@ -41,7 +41,7 @@ def test_throttling_beyond_the_retries_is_reported_per_change(azure: Azure) -> N
     azure.fake.throttle(times=2, retry_after=1, method="PUT")
     report = azure.apply(plan, target)
     failed = [r for r in report.results if not r.ok]
-    assert [r.key for r in failed][0].startswith("action_group.") and "TooManyRequests" in failed[0].message
+    assert failed[0].key.startswith("action_group.") and "TooManyRequests" in failed[0].message
     assert all("not applied" in r.message for r in failed[1:])
     azure.converge(b.model(svc), target)
 
