@@ -23,8 +23,9 @@ EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 
 def _session(args: argparse.Namespace, out: Output) -> engine.Session | None:
     """Load the workspace; print diagnostics; None when there are errors."""
-    specs = getattr(args, "paths", None) or getattr(args, "specs", None) or [Path("specs")]
-    targets = args.targets or ([] if getattr(args, "paths", None) else [Path("targets")])
+    paths = getattr(args, "paths", None) or []
+    specs = [*paths, *(args.specs or [])] or [Path("specs")]
+    targets = args.targets or ([] if paths else [Path("targets")])
     missing = [p for p in [*specs, *targets] if not p.exists()]
     if missing:
         out.error(f"no such file or directory: {', '.join(map(str, missing))}")

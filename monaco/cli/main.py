@@ -37,8 +37,7 @@ def _workspace(p: argparse.ArgumentParser, specs_positional: bool = False) -> No
     """The `--specs`/`--targets` options (or positional spec paths) every workspace command takes."""
     if specs_positional:
         p.add_argument("paths", nargs="*", type=Path, help="spec files or directories (default: specs/ and targets/)")
-    else:
-        p.add_argument("--specs", type=Path, action="append", help="spec file or directory (default: specs/)")
+    p.add_argument("--specs", type=Path, action="append", help="spec file or directory (default: specs/)")
     p.add_argument("--targets", type=Path, action="append", help="target file or directory (default: targets/)")
 
 

@@ -104,8 +104,8 @@ def _sequence(value: list[Any], indent: int, out: list[str]) -> None:
 
 def _literal(text: str, indent: int) -> str:
     """A `|` block: its chomping header, then each line at `indent` (empty lines stay empty)."""
-    if text[0] in " \n" or not _analysis(text).allow_block:
-        raise Unsupported
+    if text[0] in " \n" or not all(_PRINTABLE_ASCII.fullmatch(line) for line in text.split("\n")):
+        raise Unsupported  # an indentation indicator, or characters the literal style cannot hold
     if not text.endswith("\n"):
         header = "|-"
     elif text.endswith("\n\n"):
@@ -150,6 +150,16 @@ def _scalar_text(text: str, is_key: bool) -> str:
         raise Unsupported
     if text == "":
         return "''"
+    if _plain_is_safe(text):  # the common case, decided without ruamel's per-character analysis
+        if YAML11_IMPLICIT.match(text) is None and (text[0] in _TEXT_STARTS or _reads_back_as_text(text)):
+            return text
+        if YAML11_IMPLICIT.match(text) is None and "'" in text:
+            raise Unsupported  # ruamel double-quotes it
+        return "'" + text.replace("'", "''") + "'"
+    if _never_plain(text):  # printable ASCII that an indicator keeps from being plain: quoted
+        if YAML11_IMPLICIT.match(text) is None and "'" in text:
+            raise Unsupported  # ruamel double-quotes it
+        return "'" + text.replace("'", "''") + "'"
     analysis = _analysis(text)
     if YAML11_IMPLICIT.match(text) is None:  # the representer leaves the style to the emitter
         if analysis.allow_block_plain and _reads_back_as_text(text):
@@ -159,6 +169,40 @@ def _scalar_text(text: str, is_key: bool) -> str:
     if analysis.allow_single_quoted:
         return "'" + text.replace("'", "''") + "'"
     raise Unsupported
+
+
+_PRINTABLE_ASCII = re.compile(r"[ -~]*")
+_SAFE_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_(/$.")
+_TEXT_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_(/$")
+"""Plain scalars starting with these resolve to a string unless YAML11_IMPLICIT matches (true, null...)."""
+
+
+def _plain_is_safe(text: str) -> bool:
+    """True when ruamel's analysis would allow `text` plain in block context (printable ASCII, no indicators).
+
+    Conservative: a False only means the full analysis decides."""
+    return (
+        text[0] in _SAFE_START
+        and text[-1] not in ": "
+        and _PRINTABLE_ASCII.fullmatch(text) is not None
+        and ": " not in text
+        and " #" not in text
+        and not text.startswith("...")
+    )
+
+
+_LEADING_INDICATORS = frozenset("#,[]{}&*!|>'\"%@` ")
+
+
+def _never_plain(text: str) -> bool:
+    """True for printable ASCII on one line that ruamel can never write plain (and can always single-quote)."""
+    return _PRINTABLE_ASCII.fullmatch(text) is not None and (
+        text[0] in _LEADING_INDICATORS
+        or text[-1] in ": "
+        or ": " in text
+        or " #" in text
+        or text.startswith(("...", "---"))
+    )
 
 
 def _analysis(text: str) -> Any:

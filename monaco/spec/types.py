@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -27,6 +28,7 @@ def parse_duration(text: str) -> int:
     return sum(int(part) * unit for part, unit in zip(match.groups(), _UNIT_SECONDS, strict=True) if part)
 
 
+@functools.lru_cache(maxsize=1024)
 def format_duration(seconds: int) -> str:
     """The canonical Prometheus spelling of a number of seconds (`90` -> `1m30s`, `86400` -> `1d`)."""
     if seconds == 0:

@@ -74,7 +74,7 @@ def syntax_diagnostic(parsed: ParsedQuery, span: Span) -> Diagnostic:
     return Diagnostic(SYNTAX_ERROR, f"PromQL does not parse: {parsed.error}", span, _SYNTAX_HINT)
 
 
-@functools.lru_cache(maxsize=8192)
+@functools.lru_cache(maxsize=65536)
 def parse_query(query: str) -> ParsedQuery:
     """Parse `query` once (cached): `{{window}}` padded, `holt_winters` read as its 3.x name."""
     padded = pad_window(query)

@@ -12,7 +12,7 @@ from typing import Any
 
 import promql_parser
 
-from monaco.backends.promrules.promql import parse_query, substitute_window
+from monaco.backends.promrules.promql import parse_query
 from monaco.backends.promrules.sources import PromHistogram, PromMetric, PromSource, prom_histogram, prom_source
 from monaco.ir.burnrate import format_decimal
 from monaco.ir.nodes import Slo
@@ -53,7 +53,7 @@ def _from_query(query: str) -> Source:
             found.append(node)
         return True
 
-    tree = parse_query(substitute_window(query, "5m")).tree
+    tree = parse_query(query).tree
     if tree is None:
         raise CannotSynthesise(f"the in-process parser cannot read {query!r}")
     promql_parser.walk(tree, visit)

@@ -87,7 +87,7 @@ def _by(slo: Slo) -> str:
     return f"sum by ({', '.join(slo.group_by)}) " if slo.group_by else "sum "
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=65536)
 def _atomic(query: str) -> bool:
     """True when `query` needs no parentheses as an operand (a call, aggregation, selector...)."""
     expr = parse_query(query).tree
@@ -102,7 +102,8 @@ def paren(query: str) -> str:
 def _counter(slo: Slo, source: CounterSources, window: str) -> str:
     prom = prom_source(source)
     if isinstance(prom, str):
-        return paren(substitute_window(prom, window).strip())
+        query = substitute_window(prom, window).strip()
+        return query if _atomic(prom.strip()) else f"({query})"  # the template's shape: parsed once, not per window
     assert isinstance(prom, PromMetric)
     return f"{_by(slo)}(rate({selector(prom.metric, prom.matchers)}[{window}]))"
 
@@ -165,7 +166,7 @@ def source_selector(slo: Slo) -> str:
         return selector(prom.metric, prom.matchers)
     assert isinstance(prom, str)
     found: list[str] = []
-    expr = parse_query(substitute_window(prom, "5m")).tree
+    expr = parse_query(prom).tree
     if expr is None:  # only promtool accepts it (validate checked that): watch the query itself
         return substitute_window(prom, "5m").strip()
 
