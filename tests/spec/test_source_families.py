@@ -92,7 +92,7 @@ def test_a_new_family_is_validated_checked_and_in_the_schema_without_touching_th
     assert [(d.code, d.span) for d in diagnostics] == [("MON999", Span(str(tmp_path / "api.yaml"), 12, 23))]
     schema = spec_schema(families)
     alert_place = schema["$defs"]["AlertSourcesByFamily"]["properties"]
-    assert sorted(alert_place) == ["cloudwatch", "example", "prometheus"]
+    assert {"cloudwatch", "example", "prometheus"} <= set(alert_place)
     assert "ExampleSource" in schema["$defs"]
 
 
