@@ -92,10 +92,12 @@ class Writer:
                 ],
             }
         if change.action is Action.UPDATE:
-            kept = self.index.condition_names.get(change.key, {})
+            # Conditions keep their server names by position (a threshold alert's one, a burn policy's long and
+            # short window), so an edited threshold or display name never detaches an open incident.
+            kept = self.index.condition_names.get(change.key, [])
             body["name"] = self.index.names[change.key]
             body["conditions"] = [
-                {**c, "name": kept[c["displayName"]]} if c.get("displayName") in kept else c for c in body["conditions"]
+                {**c, "name": kept[i]} if i < len(kept) else c for i, c in enumerate(body["conditions"])
             ]
         return to_message(POLICY, body)
 

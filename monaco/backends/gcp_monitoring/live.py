@@ -35,11 +35,11 @@ OWNED_FILTER = f'user_labels.{OWNER_LABEL} = "{OWNER_VALUE}"'
 
 @dataclass(slots=True)
 class LiveIndex:
-    """What a target holds: canonical resources, plus each key's server name and its conditions' names."""
+    """What a target holds: canonical resources, plus each key's server name and its conditions' names in order."""
 
     resources: list[Resource] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
-    condition_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    condition_names: dict[str, list[str]] = field(default_factory=dict)
 
 
 def holder_of(labels: dict[str, str], target: str) -> str | None:
@@ -108,7 +108,7 @@ def _policies(clients: Clients, config: GcpConfig, target: str, wanted: dict[str
         holder = holder_of(labels, target)
         if holder is None and labels.get(ID_LABEL):
             resource = Resource(POLICY, labels[ID_LABEL], policy_body(policy, ids))
-            index.condition_names[resource.key] = {c.display_name: c.name for c in policy.conditions}
+            index.condition_names[resource.key] = [c.name for c in policy.conditions]
         elif holder == "not monaco" and policy.display_name in wanted:
             body = {"displayName": policy.display_name}
             resource = Resource(POLICY, wanted[policy.display_name], body, owned=False, holder=holder)
