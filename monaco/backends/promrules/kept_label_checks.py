@@ -38,7 +38,7 @@ def check_kept_labels(located: Located[ServiceSpec], identity: IdentityLabelName
                 _kept(located, ("slos", i, "group_by", j), kept, slo_names[label], "rule", diagnostics)
         values = {"service": spec.metadata.name, "team": spec.metadata.team, "slo": slo.name}
         for path, query in _sli_queries(slo):
-            for kept in kept_labels(query.replace("{{window}}", "5m")):
+            for kept in kept_labels(query):
                 if kept.label in slo_names and not _same_value(kept, values.get(slo_names[kept.label])):
                     _kept(located, ("slos", i, "sli", *path), kept, slo_names[kept.label], "rule", diagnostics)
 

@@ -78,7 +78,8 @@ def syntax_diagnostic(parsed: ParsedQuery, span: Span) -> Diagnostic:
 def parse_query(query: str) -> ParsedQuery:
     """Parse `query` once (cached): `{{window}}` padded, `holt_winters` read as its 3.x name."""
     padded = pad_window(query)
-    calls = [u for u in promql_scan.uses(padded) if u.name == "holt_winters" and not u.is_syntax]
+    scan = promql_scan.uses(padded) if "holt_winters" in padded else []
+    calls = [u for u in scan if u.name == "holt_winters" and not u.is_syntax]
     text = padded
     for use in reversed(calls):
         text = text[: use.offset] + "double_exponential_smoothing" + text[use.offset + len("holt_winters") :]

@@ -15,6 +15,8 @@ from typing import Any
 
 import promql_parser
 
+from monaco.backends.promrules.promql import parse_query
+
 _KEEPING_AGGREGATIONS = frozenset({"topk", "bottomk", "limitk", "limit_ratio"})
 """Aggregations that return input series with all their labels."""
 _LABEL_WRITERS = frozenset({"label_replace", "label_join"})
@@ -38,11 +40,8 @@ Evidence = dict[str, KeptLabel]
 
 def kept_labels(query: str) -> list[KeptLabel]:
     """The labels the result of `query` keeps, sorted by name; [] when the query does not parse."""
-    try:
-        expr = promql_parser.parse(query)
-    except (ValueError, RuntimeError, TypeError, OverflowError):
-        return []
-    return sorted(_labels(expr).values(), key=lambda k: k.label)
+    expr = parse_query(query).tree  # cached: the same parse validate made of the query
+    return [] if expr is None else sorted(_labels(expr).values(), key=lambda k: k.label)
 
 
 def _merge(*sides: Evidence) -> Evidence:
