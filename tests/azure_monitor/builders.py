@@ -14,7 +14,15 @@ from monaco.backends.azure_monitor.sources import SOURCES as AZURE_SOURCES
 from monaco.backends.base import Target
 from monaco.ir.nodes import Model, Service, Slo, ThresholdAlert
 from monaco.spec.models import DEFAULT_SEVERITIES
-from monaco.spec.sources import AlertSources, CounterSources, RatioSli, SliSpec, SourceFamilies, validation_context
+from monaco.spec.sources import (
+    AlertSources,
+    CounterSources,
+    GaugeSli,
+    RatioSli,
+    SliSpec,
+    SourceFamilies,
+    validation_context,
+)
 from tests.aws import builders as aws
 from tests.fakes.azure_arm import SUBSCRIPTION as FAKE_SUBSCRIPTION
 
@@ -86,6 +94,12 @@ def metric_slo(name: str = "platform") -> Slo:
         bad=_validated(CounterSources, {"azure": side}), total=_validated(CounterSources, {"azure": total})
     )
     return _slo(name, SliSpec(ratio=ratio), None)
+
+
+def gauge_slo(name: str = "uptime") -> Slo:
+    """A 99.9% gauge SLO on a platform metric whose average over a window is the good fraction."""
+    gauge = {"scope": SITE, "namespace": "Microsoft.Web/sites", "metric": "HealthCheckStatus", "frequency": "5m"}
+    return _slo(name, SliSpec(gauge=_validated(GaugeSli, {"azure": gauge})), None)
 
 
 def _slo(name: str, sli: SliSpec, tiers: Any) -> Slo:

@@ -6,6 +6,7 @@ import dataclasses
 import json
 from datetime import timedelta
 
+from monaco.ir.nodes import Service
 from tests.azure_monitor import builders as b
 from tests.azure_monitor.conftest import Azure
 from tests.fakes.azure_arm import METRIC_ALERTS
@@ -15,7 +16,7 @@ def _actions(plan: object) -> dict[str, str]:
     return {c.key: c.action.value for c in plan.changes}  # type: ignore[attr-defined]
 
 
-def _service() -> b.Service:
+def _service() -> Service:
     alerts = (
         b.alert("Http5xx"),
         b.alert("LogErrors", source=b.log_source()),

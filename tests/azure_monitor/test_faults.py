@@ -88,11 +88,16 @@ def test_a_failed_read_is_mon910(azure: Azure) -> None:
     assert [d.code for d in live.diagnostics] == ["MON910"] and "azure-prod" in live.diagnostics[0].message
 
 
+def _unreadable(ref: str) -> str:
+    """A secret lookup that finds nothing."""
+    raise KeyError(f"{ref} is not set")
+
+
 def test_an_unreadable_secret_fails_its_change_without_its_value(azure: Azure) -> None:
     """A secret that cannot be read at apply fails that action group only, naming no value."""
     svc = b.service(alerts=(b.alert("HighCPU", severity="critical"),))
     target = b.target(azure.config(), svc)
     plan, _ = azure.plan(b.model(svc), target)
-    report = azure.backend().apply(target, plan.changes, lambda ref: {}[ref])
+    report = azure.backend().apply(target, plan.changes, _unreadable)
     group = next(r for r in report.results if r.key.startswith("action_group."))
     assert not group.ok and "cannot be read" in group.message

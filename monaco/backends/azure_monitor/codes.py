@@ -11,11 +11,13 @@ CODES: dict[str, tuple[str, str]] = {
     "MON903": ("error", "an evaluation frequency or window outside the set Azure accepts"),
     "MON904": (
         "warning",
-        "an SLO on platform metrics: Azure cannot AND two windows (fallback rendered; level set by the target)",
+        "an SLO on platform metrics: Azure cannot AND two windows; the fallback alerts on each long window alone, "
+        "a ratio not at all (level set by the target)",
     ),
     "MON905": (
         "warning",
-        "a burn window pair longer than a log alert can look back (P2D), left out (level set by the target)",
+        "a burn window Azure cannot look back over (log alerts: P2D; metric alerts: their window set), "
+        "that pair left out (level set by the target)",
     ),
     "MON906": ("warning", "an alert that notifies no one"),
     "MON907": ("error", "a route to an unknown receiver"),

@@ -119,7 +119,7 @@ def timing_problem(source: AzureMetric | AzureLogQuery) -> str | None:
     return found
 
 
-def _metric_criteria(source: AzureMetric, operator: str, threshold: float) -> dict[str, Any]:
+def metric_criteria(source: AzureMetric, operator: str, threshold: float) -> dict[str, Any]:
     """SingleResource static criteria, or MultipleResource dynamic criteria when the source asks for them."""
     criterion: dict[str, Any] = {
         "name": "c1",
@@ -196,7 +196,7 @@ def threshold_rule(ctx: Context, service: Service, alert: ThresholdAlert) -> boo
     if isinstance(source, AzureMetric):
         if alert.for_seconds:
             ctx.not_here("MON908", f"{what}: `for` is not expressible on a static metric alert", alert.origin)
-        properties["criteria"] = _metric_criteria(source, operator, float(alert.threshold or 0))
+        properties["criteria"] = metric_criteria(source, operator, float(alert.threshold or 0))
         properties["actions"] = [{"actionGroupId": group} for group in groups]
         ctx.add(METRIC_ALERT, {"properties": properties}, name, key, alert.origin, address, notes)
         return True

@@ -7,9 +7,8 @@ more than 0 rows. Its `windowSize` (the query's time range) is the longest windo
 pair with a longer window is left out with MON905 (level set by the target).
 
 Platform metrics: a metric alert has one window and cannot divide two metrics, and Azure has no
-composite alerts, so a burn tier cannot be expressed. The documented fallback is MON904 (level set
-by the target) and no burn rule: send the metric to Log Analytics (diagnostic settings) and write a
-KQL SLI, or to managed Prometheus and write a PromQL one.
+composite alerts, so a burn pair cannot be expressed; `metric_slo` renders the documented fallback
+and reports it (MON904).
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ import re
 from typing import Any
 
 from monaco.backends.azure_monitor.durations import LOG_FREQUENCIES, LOG_MAX_WINDOW, fixed_set_problem, iso_duration
+from monaco.backends.azure_monitor.metric_slo import metric_slo
 from monaco.backends.azure_monitor.normalize import LOG_ALERT
 from monaco.backends.azure_monitor.render import Context, description
 from monaco.backends.azure_monitor.sources import AzureLogQuery, azure_source
@@ -138,15 +138,9 @@ def kql_tier(ctx: Context, service: Service, slo: Slo, tier: BurnTier) -> None:
 
 
 def azure_slo(ctx: Context, service: Service, slo: Slo) -> None:
-    """Render an SLO with an Azure SLI: KQL tiers as log alerts; platform metrics reported with MON904."""
-    if _kql_sides(slo) is not None:
-        for tier in slo.tiers:
-            kql_tier(ctx, service, slo, tier)
+    """Render an SLO with an Azure SLI: KQL tiers as log alerts; platform metrics through the reported fallback."""
+    if _kql_sides(slo) is None:
+        metric_slo(ctx, service, slo)
         return
-    ctx.not_here(
-        "MON904",
-        f"SLO {service.name}/{slo.name}: Azure metric alerts cannot AND a long and a short window, nor divide two "
-        "metrics (and Azure has no composite alerts); no burn-rate rule is rendered for it",
-        slo.origin,
-        "send the metric to Log Analytics and write a KQL SLI (`azure: {scope, query}`), or use a PromQL SLI",
-    )
+    for tier in slo.tiers:
+        kql_tier(ctx, service, slo, tier)
