@@ -17,6 +17,7 @@ REGISTRY: dict[str, str] = {
     "alertmanager": "monaco.backends.alertmanager.backend:AlertmanagerBackend",
     "aws_cloudwatch": "monaco.backends.aws_cloudwatch.backend:CloudWatchBackend",
     "prometheus_operator": "monaco.backends.prometheus_operator.backend:OperatorBackend",
+    "gcp_monitoring": "monaco.backends.gcp_monitoring.backend:GcpMonitoringBackend",
 }
 
 
