@@ -61,7 +61,8 @@ def _indicator(ctx: Context, service: Service, slo: Slo, what: str) -> dict[str,
         if metric is None:
             ctx.missing_source(what, slo.origin)
             return None
-        cut = {"distributionFilter": metric.render_filter(), "range": {"max": sli.latency.threshold}}
+        boundary = sli.latency.threshold * metric.threshold_scale
+        cut = {"distributionFilter": metric.render_filter(), "range": {"max": boundary}}
         return {"requestBased": {"distributionCut": cut}}
     gauge = gcp_metric(sli.gauge)
     if gauge is None:

@@ -36,6 +36,12 @@ class GcpMetric(SpecModel):
     group_by: list[str] = Field(
         default_factory=list, description="Fields kept by the reducer, e.g. resource.label.zone."
     )
+    threshold_scale: float = Field(
+        default=1,
+        gt=0,
+        description="A latency SLI's threshold times this is the boundary in this metric's unit "
+        "(1000 when the threshold is in seconds and the distribution in milliseconds, as Cloud Run's).",
+    )
 
     @model_validator(mode="after")
     def _one_way(self) -> GcpMetric:
