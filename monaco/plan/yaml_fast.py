@@ -29,8 +29,12 @@ YAML11_IMPLICIT = re.compile(
 
 
 def wants_literal(text: str) -> bool:
-    """Multi-line strings without trailing spaces are written as `|` blocks (readable PromQL in diffs)."""
-    return "\n" in text and not any(line != line.rstrip() for line in text.splitlines())
+    """Multi-line strings without trailing spaces are written as `|` blocks (readable PromQL in diffs).
+
+    Not when a line starts with a tab: libyaml (and so Prometheus' and Alertmanager's readers' cousins,
+    and monaco's own reader) refuses a tab where a block scalar's indentation goes."""
+    lines = text.splitlines()
+    return "\n" in text and not any(line != line.rstrip() or line.startswith("\t") for line in lines)
 
 
 class _Dumper:

@@ -23,13 +23,13 @@ from monaco.spec.scalar_positions import ScalarSource, positions
 
 Path = tuple[str | int, ...]
 
-_TAG = "tag:yaml.org,2002:"
-_ALLOWED_TAGS = {f"{_TAG}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+TAG = "tag:yaml.org,2002:"
+_ALLOWEDTAGS = {f"{TAG}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
 _MAX_NODES = 2_000_000
 _MAX_DEPTH = 200
 
 
-class _Yaml12Loader(yaml.CSafeLoader):
+class Yaml12Loader(yaml.CSafeLoader):
     """libyaml's parser and composer, resolving plain scalars by YAML 1.2 (ruamel's rules)."""
 
     yaml_implicit_resolvers: dict[Any, Any] = {}
@@ -37,7 +37,7 @@ class _Yaml12Loader(yaml.CSafeLoader):
 
 for _versions, _tag, _regexp, _first in ruamel.yaml.resolver.implicit_resolvers:
     if (1, 2) in _versions:
-        _Yaml12Loader.add_implicit_resolver(_tag, re.compile(_regexp.pattern, _regexp.flags), _first)
+        Yaml12Loader.add_implicit_resolver(_tag, re.compile(_regexp.pattern, _regexp.flags), _first)
 
 _INT_RE = re.compile(r"^[-+]?(0|[1-9][0-9_]*|0o[0-7_]+|0x[0-9a-fA-F_]+|0b[01_]+)$")
 
@@ -115,7 +115,7 @@ class _Converter:
             raise _TooDeep(f"nesting deeper than {_MAX_DEPTH} levels")
         pos = (node.start_mark.line + 1, node.start_mark.column + 1)
         self.doc.values[path] = pos
-        if node.tag not in _ALLOWED_TAGS:
+        if node.tag not in _ALLOWEDTAGS:
             self.diagnostics.error(
                 "MON102",
                 f"YAML tag {node.tag!r} is not allowed",
@@ -131,16 +131,16 @@ class _Converter:
         assert isinstance(node, ScalarNode)
         if node.style or node.start_mark.line != node.end_mark.line:
             self.doc.scalars[path] = ScalarSource(node.style or "", node.start_mark.index, node.end_mark.index, *pos)
-        return _scalar(node)
+        return scalar_value(node)
 
     def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in _ALLOWED_TAGS:
+            if not isinstance(key_node, ScalarNode) or key_node.tag not in _ALLOWEDTAGS:
                 self.diagnostics.error("MON103", "mapping keys must be plain scalars", Span(self.doc.file, *key_pos))
                 continue
-            if key_node.value == "<<" and key_node.tag == f"{_TAG}merge":
+            if key_node.value == "<<" and key_node.tag == f"{TAG}merge":
                 continue
             key = str(key_node.value)
             child = (*path, key)
@@ -158,9 +158,10 @@ class _Converter:
         return result
 
 
-def _scalar(node: ScalarNode) -> Any:
+def scalar_value(node: ScalarNode) -> Any:
+    """A scalar node's value by its resolved tag (null, bool, int, float; anything else stays text)."""
     text: str = node.value
-    tag = str(node.tag).removeprefix(_TAG)
+    tag = str(node.tag).removeprefix(TAG)
     if tag == "null":
         return None
     if tag == "bool":
@@ -214,7 +215,7 @@ def load_documents(text: str, file: str, diagnostics: Diagnostics) -> list[Docum
         return []
     documents: list[Document] = []
     try:
-        for root in yaml.compose_all(text, Loader=_Yaml12Loader):
+        for root in yaml.compose_all(text, Loader=Yaml12Loader):
             if root is None:
                 continue
             doc = Document(file, None, (root.start_mark.line + 1, root.start_mark.column + 1), text=text)

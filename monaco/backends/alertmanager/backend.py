@@ -10,8 +10,6 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from pydantic import Field, HttpUrl
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
 
 from monaco.backends.alertmanager.base_config import load_base_config
 from monaco.backends.alertmanager.config_file import BASE_HEADER, assemble, file_header, live_secret_values, split
@@ -40,6 +38,7 @@ from monaco.plan.diff import after_changes
 from monaco.plan.model import Change, Resource
 from monaco.spec.secrets import fingerprint
 from monaco.spec.types import SpecModel
+from monaco.spec.yaml_data import YamlReadError, load_one_yaml
 
 _DEFAULT_BASE: dict[str, Any] = {
     "route": {"receiver": "default", "group_by": ["alertname", "service"]},
@@ -126,10 +125,14 @@ class AlertmanagerBackend(BackendDefaults):
             state.resources.append(Resource("config_file", path.name, {}, owned=False, holder=owner.describe()))
             return state
         try:
-            data = YAML(typ="safe", pure=False).load(text) or {}
-        except YAMLError as exc:
+            data = load_one_yaml(text) or {}
+        except YamlReadError as exc:
             state.diagnostics.append(
-                Diagnostic("MON422", f"cannot parse live Alertmanager config: {exc}", Span(str(path), 1, 1))
+                Diagnostic(
+                    "MON422",
+                    f"cannot parse live Alertmanager config: {exc}",
+                    Span(str(path), exc.line or 1, exc.col or 1),
+                )
             )
             return state
         base_name = file_header(text).get(BASE_HEADER, "")
@@ -215,8 +218,8 @@ def _live_values(path: Path) -> dict[str, str]:
     """The real secret values in the live config file (none when it is missing or unreadable)."""
     try:
         text = path.read_text(encoding="utf-8")
-        data = YAML(typ="safe", pure=False).load(text) or {}
-    except (OSError, YAMLError):
+        data = load_one_yaml(text) or {}
+    except (OSError, YamlReadError):
         return {}
     return live_secret_values(text, data) if isinstance(data, dict) else {}
 
@@ -281,8 +284,8 @@ def _served_receivers(status: HttpResponse) -> set[str] | None:
     if not isinstance(original, str):
         return None
     try:
-        parsed = YAML(typ="safe", pure=False).load(original) or {}
-    except YAMLError:
+        parsed = load_one_yaml(original) or {}
+    except YamlReadError:
         return None
     receivers = parsed.get("receivers") if isinstance(parsed, dict) else None
     if not isinstance(receivers, list | type(None)):

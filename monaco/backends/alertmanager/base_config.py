@@ -10,10 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
 from monaco.diagnostics import Diagnostic, Diagnostics, Span
+from monaco.spec.yaml_data import YamlReadError, load_one_yaml
 from monaco.spec.yaml_loader import load_documents
 
 BASE_CODE = "MON303"
@@ -33,8 +31,8 @@ def load_base_config(path: Path, origin: Span | None) -> tuple[dict[str, Any] | 
     except (OSError, UnicodeDecodeError) as exc:
         return None, [Diagnostic(BASE_CODE, f"cannot read base config {path}: {exc}", origin)]
     try:
-        data = YAML(typ="safe", pure=False).load(text)
-    except YAMLError as exc:
+        data = load_one_yaml(text)
+    except YamlReadError as exc:
         return None, [_syntax_error(path, exc)]
     problems = shape_problems(data)
     if not problems:
@@ -84,9 +82,7 @@ def _diagnostic(path: Path, text: str, key: tuple[str, ...], message: str, hint:
     return Diagnostic(BASE_CODE, f"base config {path} {message}", span, hint)
 
 
-def _syntax_error(path: Path, exc: YAMLError) -> Diagnostic:
+def _syntax_error(path: Path, exc: YamlReadError) -> Diagnostic:
     """A YAML syntax error in the base file, at its position when the parser gives one."""
-    mark = (exc.problem_mark or exc.context_mark) if isinstance(exc, MarkedYAMLError) else None
-    span = Span(str(path), mark.line + 1, mark.column + 1) if mark is not None else Span(str(path), 1, 1)
-    problem = (exc.problem or exc.context) if isinstance(exc, MarkedYAMLError) else None
-    return Diagnostic(BASE_CODE, f"cannot parse base config {path}: {problem or exc}", span, "fix the YAML syntax")
+    span = Span(str(path), exc.line, exc.col or 1) if exc.line is not None else Span(str(path), 1, 1)
+    return Diagnostic(BASE_CODE, f"cannot parse base config {path}: {exc.problem}", span, "fix the YAML syntax")

@@ -6,15 +6,13 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from monaco.backends.base import LiveState
 from monaco.backends.http import HttpResponse, reload_problem, request
 from monaco.backends.ownership import Claim, file_owner
 from monaco.backends.promrules.service_rules import canonical_group
 from monaco.diagnostics import Diagnostic, Level, Span
 from monaco.plan.model import Resource
+from monaco.spec.yaml_data import YamlReadError, load_one_yaml
 
 _VERIFY_SECONDS = 10.0
 
@@ -57,10 +55,15 @@ def _read_rule_file(path: Path, text: str, owned: bool, state: LiveState) -> Non
     """Append a rule file and its groups to `state`; an unparsable file is a warning."""
     holder = "" if owned else "not monaco"
     try:
-        data = YAML(typ="safe", pure=False).load(text) or {}
-    except YAMLError as exc:
+        data = load_one_yaml(text) or {}
+    except YamlReadError as exc:
         state.diagnostics.append(
-            Diagnostic("MON420", f"cannot parse live rule file: {exc}", Span(str(path), 1, 1), level=Level.WARNING)
+            Diagnostic(
+                "MON420",
+                f"cannot parse live rule file: {exc}",
+                Span(str(path), exc.line or 1, exc.col or 1),
+                level=Level.WARNING,
+            )
         )
         data = {}
     groups = data.get("groups") if isinstance(data, dict) else None
@@ -130,7 +133,7 @@ def _served_rule_names(response: HttpResponse) -> dict[str, list[str]] | None:
 
 def _rule_names(text: str) -> dict[str, list[str]]:
     """Each group's rule names (alert or record), in order, from a rule file's text."""
-    data = YAML(typ="safe", pure=False).load(text) or {}
+    data = load_one_yaml(text) or {}
     return {
         str(g["name"]): [str(r.get("alert") or r.get("record")) for r in g.get("rules") or []]
         for g in data.get("groups", [])

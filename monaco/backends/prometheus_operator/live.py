@@ -13,14 +13,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
-
 from monaco.backends.base import LiveState
 from monaco.backends.ownership import Claim, file_owner
 from monaco.backends.prometheus_operator.config import object_holder
 from monaco.diagnostics import Diagnostic, Level, Span
 from monaco.plan.model import Resource
+from monaco.spec.yaml_data import YamlReadError, load_yaml_data
 
 KINDS = {"PrometheusRule": "prometheus_rule", "AlertmanagerConfig": "alertmanager_config"}
 """Kubernetes kind -> resource kind; objects of other kinds are neither read nor written."""
@@ -74,10 +72,15 @@ def _read_file(path: Path, text: str, target: str, own_files: set[str], state: L
 def _documents(path: Path, text: str, state: LiveState) -> list[dict[str, Any]]:
     """The YAML stream's mappings; an unparsable file is a warning and reads as holding nothing."""
     try:
-        documents = list(YAML(typ="safe", pure=False).load_all(text))
-    except YAMLError as exc:
+        documents = list(load_yaml_data(text))
+    except YamlReadError as exc:
         state.diagnostics.append(
-            Diagnostic("MON503", f"cannot parse live manifest file: {exc}", Span(str(path), 1, 1), level=Level.WARNING)
+            Diagnostic(
+                "MON503",
+                f"cannot parse live manifest file: {exc}",
+                Span(str(path), exc.line or 1, exc.col or 1),
+                level=Level.WARNING,
+            )
         )
         return []
     return [d for d in documents if isinstance(d, dict)]

@@ -20,12 +20,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ruamel.yaml import YAML
-
 from monaco.diagnostics import Diagnostic, Diagnostics, Span
 from monaco.plan.yamltext import dump_yaml
 from monaco.spec.models import ExpectedAlert, RuleTestSpec
 from monaco.spec.types import parse_duration
+from monaco.spec.yaml_data import load_one_yaml
 
 SpecPath = tuple[str | int, ...]
 _LABEL_TEMPLATE = re.compile(r"\{\{\s*\$labels\.([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
@@ -70,10 +69,9 @@ class PromtoolResult:
 
 
 def _alert_rules(rule_files: Mapping[str, str]) -> dict[str, list[dict[str, Any]]]:
-    yaml = YAML(typ="safe", pure=True)
     found: dict[str, list[dict[str, Any]]] = {}
     for text in rule_files.values():
-        data = yaml.load(text) or {}
+        data = load_one_yaml(text) or {}
         for group in data.get("groups") or []:
             for rule in group.get("rules") or []:
                 if "alert" in rule:
@@ -86,7 +84,7 @@ def _fitting(rules: list[dict[str, Any]], labels: Mapping[str, str]) -> list[dic
 
 
 def _without_annotations(text: str, alerts: set[str]) -> str:
-    data = YAML(typ="safe", pure=True).load(text) or {}
+    data = load_one_yaml(text) or {}
     for group in data.get("groups") or []:
         for rule in group.get("rules") or []:
             if rule.get("alert") in alerts:
