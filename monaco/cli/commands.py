@@ -15,8 +15,9 @@ from monaco import engine
 from monaco.backends.base import ApplyReport
 from monaco.backends.files import write_atomic
 from monaco.cli.output import Output
+from monaco.plan.markdown import render_markdown
 from monaco.plan.model import Action, Plan
-from monaco.plan.views import render_json, render_markdown, render_text
+from monaco.plan.views import render_json, render_text
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 
@@ -90,8 +91,10 @@ def plan(args: argparse.Namespace, out: Output) -> int:
     result = engine.plan(session, engine.choose_targets(session, args.target))
     if _report(session, out):
         return EXIT_ERROR
-    view = {"text": lambda p: render_text(p, out.colour), "json": render_json, "markdown": render_markdown}[args.format]
-    out.result(view(result))
+    if args.format == "markdown":
+        out.result(render_markdown(result, session.diagnostics.sorted(), args.markdown_budget))
+    else:
+        out.result(render_text(result, out.colour) if args.format == "text" else render_json(result))
     if args.out:
         write_atomic(args.out, render_json(result))
         out.info(f"Saved the plan to {args.out}. Apply exactly it with: monaco apply {args.out}")

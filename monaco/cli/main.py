@@ -52,6 +52,13 @@ def _add_plan(sub: Any) -> None:
     _workspace(p)
     _targets_option(p)
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument(
+        "--markdown-budget",
+        type=int,
+        default=60_000,
+        metavar="CHARS",
+        help="largest Markdown plan, for a PR comment (default: 60000; GitHub holds 65536)",
+    )
     p.add_argument("--out", type=Path, help="save the plan (JSON) for `monaco apply PLANFILE`")
     p.add_argument(
         "--detailed-exitcode", action="store_true", help="exit 0 for no changes, 2 for changes, 1 for errors"

@@ -99,25 +99,3 @@ def _short(value: Any) -> str:
 def render_json(plan: Plan) -> str:
     """The versioned JSON plan, keys sorted: stable for scripts and diffs."""
     return json.dumps(plan.to_json(), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
-
-
-def render_markdown(plan: Plan) -> str:
-    """The plan as a pull-request comment: a summary table, then one collapsible diff per change."""
-    out = ["### monaco plan", "", f"**{summary_line(plan)}**", ""]
-    out += ["| target | backend | add | change | destroy | unchanged |", "| --- | --- | ---: | ---: | ---: | ---: |"]
-    for t in plan.targets:
-        out.append(
-            f"| `{t.target}` | {t.backend} | {t.count(Action.CREATE, Action.REPLACE)} | {t.count(Action.UPDATE)} "
-            f"| {t.count(Action.DELETE, Action.REPLACE)} | {t.unchanged} |"
-        )
-    for t in plan.targets:
-        for change in t.changes:
-            about = f" — {change.resource.address}" if change.resource.address else ""
-            out += [
-                "",
-                f"<details><summary><code>{change.action.symbol} {t.target}: {change.key}</code>{about}</summary>",
-                "",
-            ]
-            out += [f"- {note}" for note in note_changes(change)]
-            out += ["", "```diff", *yaml_diff(change), "```", "", "</details>"]
-    return "\n".join(out) + "\n"
