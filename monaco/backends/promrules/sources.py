@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from monaco.spec.sources import Sources
 from monaco.spec.types import Duration, LabelName, SpecModel
@@ -13,6 +14,9 @@ FAMILY = "prometheus"
 """The key users write under `source:` (and beside a ratio side, gauge or latency threshold)."""
 
 Matchers = dict[LabelName, str]
+
+HISTOGRAM_SERIES_SUFFIXES = ("_bucket", "_count", "_sum")
+"""The series a Prometheus histogram exposes beside its base name; a latency SLI names the base."""
 
 
 class PromMetric(SpecModel):
@@ -31,6 +35,21 @@ class PromHistogram(SpecModel):
 
     metric: str = Field(pattern=r"^[a-zA-Z_:][a-zA-Z0-9_:]*$", description="Histogram base name, without _bucket.")
     matchers: Matchers = Field(default_factory=dict)
+
+    @field_validator("metric")
+    @classmethod
+    def _base_name(cls, value: str) -> str:
+        """Refuse a histogram's series name: monaco reads `<base>_bucket` and `<base>_count` itself."""
+        suffix = next((s for s in HISTOGRAM_SERIES_SUFFIXES if value.endswith(s) and len(value) > len(s)), None)
+        if suffix is not None:
+            base = value.removesuffix(suffix)
+            raise PydanticCustomError(
+                "histogram_series",
+                "'{metric}' is one of the histogram's series ({suffix}), which monaco derives itself; "
+                "write the histogram's base name: {base}",
+                {"metric": value, "suffix": suffix, "base": base},
+            )
+        return value
 
 
 PromSource = str | PromMetric
