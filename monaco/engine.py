@@ -36,6 +36,8 @@ class Session:
     model: Model | None = None
     targets: list[Target] = field(default_factory=list)
     secret_fingerprints: dict[str, str | None] = field(default_factory=dict)
+    reported_secrets: set[tuple[str, Span | None]] = field(default_factory=set)
+    """Unset secrets already reported (reference and place), so each is said once."""
 
     def secret_fingerprint(self, ref: str, span: Span | None) -> str | None:
         """The fingerprint of a referenced secret, or None if it cannot be read (cached per reference)."""
@@ -147,12 +149,28 @@ def render(session: Session, target: Target, *, need_secrets: bool = True) -> tu
                 Diagnostic("MON304", f"target {target.name}: {resource.key} is rendered twice", target.origin)
             )
         seen.add(resource.key)
-    if not need_secrets:
-        result.diagnostics = [
-            replace(d, level=Level.WARNING) if d.code in SECRET_CODES else d for d in result.diagnostics
-        ]
+    result.diagnostics = _secret_diagnostics_once(session, result.diagnostics, need_secrets)
     session.diagnostics.extend(result.diagnostics)
     return backend, result
+
+
+def _secret_diagnostics_once(session: Session, found: list[Diagnostic], need_secrets: bool) -> list[Diagnostic]:
+    """An unset secret is reported once per reference and place, however many targets use it; a warning when
+    the command needs no values (validate, compile)."""
+    kept = []
+    for diagnostic in found:
+        if diagnostic.code in SECRET_CODES:
+            where = (diagnostic.message[diagnostic.message.find("secret ") :], diagnostic.span)
+            if where in session.reported_secrets:
+                continue
+            session.reported_secrets.add(where)
+            if not need_secrets:
+                diagnostic = replace(diagnostic, level=Level.WARNING, hint=_NOT_NEEDED_HINT)
+        kept.append(diagnostic)
+    return kept
+
+
+_NOT_NEEDED_HINT = "validate and compile need no secret values; plan and apply read it: export it or create the file"
 
 
 def plan(session: Session, targets: list[Target]) -> Plan:

@@ -56,7 +56,7 @@ def validate(args: argparse.Namespace, out: Output) -> int:
         return EXIT_ERROR
     if not session.diagnostics.has_errors:
         for target in session.targets:
-            engine.render(session, target)
+            engine.render(session, target, need_secrets=False)
     if _report(session, out):
         return EXIT_ERROR
     counts = f"{len(session.workspace.services)} services, {len(session.workspace.targets)} targets"

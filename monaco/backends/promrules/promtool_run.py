@@ -62,10 +62,42 @@ class PromtoolResult:
         """A MON249 diagnostic for a failed test (None when it passed)."""
         if self.ok:
             return None
-        first = next((line.strip() for line in self.output.splitlines() if line.strip()), "failed")
         return Diagnostic(
-            "MON249", f"rule test {self.name!r} failed: {first}", self.span, self.output.strip()[:4000] or None
+            "MON249",
+            f"rule test {self.name!r} failed: {failure_summary(self.output)}",
+            self.span,
+            self.output.strip()[:4000] or None,
         )
+
+
+_EXPECTED_GOT = re.compile(r"exp:\s*(?P<exp>\[.*?\])\s*,?\s*got:\s*(?P<got>\[.*?\])\s*$", re.DOTALL)
+_LABELS = re.compile(r"Labels:\s*(\{[^}]*\})")
+
+
+def failure_summary(output: str) -> str:
+    """What promtool's failure says, in one line: which alert, when, what was expected and what fired."""
+    found = _FAILED_AT.search(output)
+    if found is None:
+        meaningful = [line.strip() for line in output.splitlines() if _says_something(line.strip())]
+        return f"promtool refused the test: {meaningful[0] if meaningful else 'no output'}"
+    alert, at = found.groups()
+    block = _EXPECTED_GOT.search(output[found.end() :].split("alertname:", 1)[0])
+    if block is None:
+        return f"alert {alert} at {at} did not match the expectation"
+    expected, got = (_LABELS.findall(block.group(name)) for name in ("exp", "got"))
+    return f"alert {alert} at {at}: expected {_alerts(expected)}, got {_alerts(got)}"
+
+
+def _says_something(line: str) -> bool:
+    """False for promtool's framing lines (`SUCCESS`, `FAILED:`, `Unit Testing: file`)."""
+    return bool(line) and line not in ("SUCCESS", "FAILED:") and not line.startswith("Unit Testing:")
+
+
+def _alerts(labels: list[str]) -> str:
+    if not labels:
+        return "none firing"
+    shown = "; ".join(labels[:2]) + ("; ..." if len(labels) > 2 else "")
+    return f"{len(labels)} firing ({shown})"
 
 
 def _alert_rules(rule_files: Mapping[str, str]) -> dict[str, list[dict[str, Any]]]:
