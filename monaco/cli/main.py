@@ -23,6 +23,33 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_ERROR, f"{self.prog}: error: {message}\n")
 
 
+EXAMPLES: dict[str, str] = {
+    "validate": "monaco validate                      # specs/ and targets/\n"
+    "  monaco validate specs/checkout.yaml  # one file\n"
+    "  monaco validate --specs specs --targets targets/prod",
+    "compile": "monaco compile --out out/compiled\n  monaco compile --target local-prometheus --out /tmp/rules",
+    "plan": "monaco plan\n  monaco plan --format markdown > plan.md      # a PR comment, within --markdown-budget\n"
+    "  monaco plan --out plan.json --detailed-exitcode  # exit 2 when there are changes",
+    "apply": "monaco apply plan.json                 # exactly the saved plan\n"
+    "  monaco apply --auto-approve --lock-timeout 5m",
+    "schema": "monaco schema > monaco/schema/monaco-v1.json\n  monaco schema --kind Service",
+    "test": "monaco test\n  monaco test --specs specs/checkout.yaml --promtool /usr/bin/promtool",
+}
+"""One example block per subcommand, shown at the end of its `--help`."""
+
+
+def _subcommand(sub: Any, name: str, summary: str) -> argparse.ArgumentParser:
+    """A subcommand whose `--help` says what it does and ends with examples."""
+    parser: argparse.ArgumentParser = sub.add_parser(
+        name,
+        help=summary,
+        description=summary[0].upper() + summary[1:] + ".",
+        epilog="examples:\n  " + EXAMPLES[name],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    return parser
+
+
 def _seconds(text: str) -> float:
     """A `--lock-timeout` value: a duration such as 30s or 5m, or a number of seconds."""
     from monaco.spec.types import parse_duration
@@ -48,7 +75,7 @@ def _targets_option(p: argparse.ArgumentParser) -> None:
 
 def _add_plan(sub: Any) -> None:
     """The `plan` subcommand."""
-    p = sub.add_parser("plan", help="show what apply would change on each target")
+    p = _subcommand(sub, "plan", "show what apply would change on each target")
     _workspace(p)
     _targets_option(p)
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
@@ -67,7 +94,7 @@ def _add_plan(sub: Any) -> None:
 
 def _add_apply(sub: Any) -> None:
     """The `apply` subcommand."""
-    p = sub.add_parser("apply", help="apply a fresh plan, or exactly a saved one")
+    p = _subcommand(sub, "apply", "apply a fresh plan, or exactly a saved one")
     _workspace(p)
     p.add_argument("planfile", nargs="?", type=Path, help="a plan saved with `plan --out`")
     _targets_option(p)
@@ -90,16 +117,16 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"monaco {__version__}")
     parser.add_argument("--no-color", action="store_true", help="never colour output (also: NO_COLOR, CI)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _workspace(sub.add_parser("validate", help="check specs and targets; exit 1 on any error"), specs_positional=True)
-    p = sub.add_parser("compile", help="write every target's desired configuration as files")
+    _workspace(_subcommand(sub, "validate", "check specs and targets; exit 1 on any error"), specs_positional=True)
+    p = _subcommand(sub, "compile", "write every target's desired configuration as files")
     _workspace(p)
     p.add_argument("--out", type=Path, default=Path("out/compiled"), help="output directory (default: out/compiled)")
     _targets_option(p)
     _add_plan(sub)
     _add_apply(sub)
-    p = sub.add_parser("schema", help="print the JSON Schema of spec documents")
+    p = _subcommand(sub, "schema", "print the JSON Schema of spec documents")
     p.add_argument("--kind", choices=["all", "Service", "Team", "Settings", "Target"], default="all")
-    p = sub.add_parser("test", help="run the rule tests written in specs with promtool")
+    p = _subcommand(sub, "test", "run the rule tests written in specs with promtool")
     _workspace(p)
     p.add_argument("--promtool", default="promtool", help="promtool binary (default: promtool on PATH)")
     return parser

@@ -77,3 +77,15 @@ def test_unknown_target_name_is_an_error(capsys: pytest.CaptureFixture[str]) -> 
     code = main(["plan", "--specs", str(REPO / "specs"), "--targets", str(REPO / "targets"), "--target", "nope"])
     assert code == 1
     assert "MON131" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_subcommand_help_says_what_it_does_with_an_example(
+    command: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`monaco X --help` has a sentence on what X does and at least one `monaco X` example."""
+    with pytest.raises(SystemExit) as done:
+        main([command, "--help"])
+    assert done.value.code == 0
+    out = capsys.readouterr().out
+    assert "examples:" in out and f"  monaco {command}" in out
