@@ -12,6 +12,8 @@ from tests.fakes.gcp_monitoring import GcpFake
 from tests.gcp_monitoring.workspace import PARENT, PROJECT, SECRETS, GcpWorkspace
 
 HIGH_LATENCY = label_value("checkout--HighLatency")
+POLICIES = 13
+"""3 threshold alerts, 2 SLOs x (4 burn-rate pairs + a no-data policy)."""
 
 
 def _policies(fake: GcpFake) -> list[monitoring_v3.AlertPolicy]:
@@ -27,13 +29,13 @@ def _policy(fake: GcpFake, object_id: str) -> monitoring_v3.AlertPolicy:
 
 
 def test_apply_creates_every_object_and_the_next_plan_is_empty(ws: GcpWorkspace) -> None:
-    """11 policies, 4 channels, a service and 2 SLOs; policies name real channels and the real SLO."""
+    """13 policies (3 threshold, 8 burn-rate, 2 no-data), 4 channels, a service, 2 SLOs; all wired by real names."""
     assert ws.run("plan", "--detailed-exitcode").code == 2
     ws.converge()
     fake = ws.fake
     assert fake is not None
     policies, channels = _policies(fake), _channels(fake)
-    assert len(policies) == 11 and len(channels) == 4
+    assert len(policies) == POLICIES and len(channels) == 4
     real_channels = {c.name for c in channels}
     assert all(set(p.notification_channels) <= real_channels and p.notification_channels for p in policies)
     slos = list(fake.clients.services.list_service_level_objectives(parent=f"{PARENT}/services/checkout"))
@@ -61,7 +63,7 @@ def test_channels_go_before_policies_and_policies_are_deleted_before_channels(ws
     (ws.specs / "checkout.yaml").write_text(text.split("slos:")[0] + "routes:" + text.split("routes:")[1])
     ws.converge()
     deletes = [c.method for c in fake.server.calls()[start:] if c.method.startswith("Delete")]
-    assert deletes == ["DeleteAlertPolicy"] * 8 + ["DeleteServiceLevelObjective"] * 2 + [
+    assert deletes == ["DeleteAlertPolicy"] * 10 + ["DeleteServiceLevelObjective"] * 2 + [
         "DeleteService",
         "DeleteNotificationChannel",
     ]
@@ -82,7 +84,7 @@ def test_an_update_keeps_the_policy_id_and_its_condition_names(ws: GcpWorkspace)
     assert after.name == before.name
     assert [c.name for c in after.conditions] == [c.name for c in before.conditions]
     assert after.conditions[0].condition_threshold.threshold_value == 900
-    assert fake.server.call_count("CreateAlertPolicy") == 11 and fake.server.call_count("DeleteAlertPolicy") == 0
+    assert fake.server.call_count("CreateAlertPolicy") == POLICIES and fake.server.call_count("DeleteAlertPolicy") == 0
 
 
 def test_an_unowned_policy_with_a_desired_display_name_is_left_alone_and_reported(ws: GcpWorkspace) -> None:
@@ -106,7 +108,7 @@ def test_objects_of_another_tool_or_target_are_never_read_as_this_targets(ws: Gc
     fake.server.add_unowned_policy(PROJECT, "hand-made policy")
     ws.converge()
     names = sorted(p.display_name for p in _policies(fake))
-    assert "staging policy" in names and "hand-made policy" in names and len(names) == 13
+    assert "staging policy" in names and "hand-made policy" in names and len(names) == POLICIES + 2
 
 
 def test_a_plan_reads_a_handful_of_paged_list_calls(ws: GcpWorkspace) -> None:
@@ -118,7 +120,7 @@ def test_a_plan_reads_a_handful_of_paged_list_calls(ws: GcpWorkspace) -> None:
     start = len(fake.server.calls())
     assert ws.run("plan", "--detailed-exitcode").code == 0
     methods = [c.method for c in fake.server.calls()[start:]]
-    assert methods.count("ListAlertPolicies") == math.ceil(11 / 2)
+    assert methods.count("ListAlertPolicies") == math.ceil(POLICIES / 2)
     assert methods.count("ListNotificationChannels") == math.ceil(4 / 2)
     assert methods.count("ListServices") == 1 and methods.count("ListServiceLevelObjectives") == 1
     assert set(methods) == {

@@ -37,7 +37,7 @@ def test_the_example_validates_without_errors_or_warnings(example: Path, capsys:
 def test_the_example_applies_to_cloud_monitoring_and_converges(
     example: Path, gcp_fake: GcpFake, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Its gcp target pointed at the fake: 10 policies, 2 SLOs, a service, 2 channels; the next plan is empty."""
+    """Its gcp target pointed at the fake: 12 policies, 2 SLOs, a service, 2 channels; the next plan is empty."""
     targets = example / "targets" / "targets.yaml"
     text = targets.read_text(encoding="utf-8")
     local = f"  project: orders-prod-4711\n  endpoint: '{gcp_fake.endpoint}'\n  plaintext: true\n"
@@ -45,8 +45,8 @@ def test_the_example_applies_to_cloud_monitoring_and_converges(
     paths = ["--specs", str(example / "specs"), "--targets", str(targets), "--target", "prod-gcp"]
     code, output = _run(capsys, "apply", *paths, "--auto-approve")
     assert code == 0, output
-    assert "Resources: 15 added, 0 changed, 0 destroyed" in output, output
+    assert "Resources: 17 added, 0 changed, 0 destroyed" in output, output
     code, output = _run(capsys, "plan", *paths, "--detailed-exitcode")
     assert code == 0, output
     policies = list(gcp_fake.clients.alert_policies.list_alert_policies(name="projects/orders-prod-4711"))
-    assert len(policies) == 10 and all(p.notification_channels for p in policies)
+    assert len(policies) == 12 and all(p.notification_channels for p in policies)

@@ -6,6 +6,7 @@ import grpc
 from google.cloud import monitoring_v3
 
 from tests.fakes.gcp_monitoring import GcpFake
+from tests.gcp_monitoring.test_apply import POLICIES
 from tests.gcp_monitoring.workspace import PARENT, GcpWorkspace
 
 
@@ -28,8 +29,8 @@ def test_throttling_and_unavailability_are_retried_with_backoff(ws: GcpWorkspace
     fake.server.fail_nth_call("ListAlertPolicies", 1, grpc.StatusCode.UNAVAILABLE)
     ws.converge()
     assert fake.server.pending_faults() == 0
-    assert fake.server.call_count("CreateAlertPolicy") == 11 + 2
-    assert _count(fake) == (11, 4)
+    assert fake.server.call_count("CreateAlertPolicy") == POLICIES + 2
+    assert _count(fake) == (POLICIES, 4)
 
 
 def test_a_create_whose_reply_is_lost_is_found_by_its_monaco_id_not_made_twice(ws: GcpWorkspace) -> None:
@@ -39,7 +40,7 @@ def test_a_create_whose_reply_is_lost_is_found_by_its_monaco_id_not_made_twice(w
         fake.server.fail_nth_call(method, 1, grpc.StatusCode.UNAVAILABLE, after_apply=True)
     ws.converge()
     assert fake.server.pending_faults() == 0
-    assert _count(fake) == (11, 4)
+    assert _count(fake) == (POLICIES, 4)
     services = list(fake.clients.services.list_services(parent=PARENT, retry=None))
     assert len(services) == 1
 
@@ -70,12 +71,12 @@ def test_a_failure_in_the_middle_of_apply_is_reported_change_by_change_and_a_rer
     failed = ws.run("apply", "--auto-approve")
     assert failed.code == 1, failed.output
     lines = [line.strip() for line in failed.output.splitlines() if line.startswith("  gcp-test: ")]
-    assert len(lines) == 11 + 4 + 1 + 2
+    assert len(lines) == POLICIES + 4 + 1 + 2
     not_applied = [line for line in lines if "NOT APPLIED" in line]
     assert len(not_applied) == 1 and "Internal" in not_applied[0], failed.output
-    assert _count(fake) == (10, 4)
+    assert _count(fake) == (POLICIES - 1, 4)
     ws.converge()
-    assert _count(fake) == (11, 4)
+    assert _count(fake) == (POLICIES, 4)
 
 
 def test_an_unreachable_api_is_mon810_naming_the_target(ws: GcpWorkspace) -> None:

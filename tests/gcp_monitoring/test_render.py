@@ -95,12 +95,13 @@ def test_secrets_are_fingerprints_in_every_compiled_file(offline: GcpWorkspace) 
         ("when: {below: 1}", "when: {below_or_equal: 1}", "MON802", 15),
         ("alignment_period: 5m", "alignment_period: 90s", "MON803", 15),
         ("aligner: ALIGN_MAX", "aligner: ALIGN_NOPE", "MON803", 15),
+        ("      ticket: {severity: high}\n", "      ticket: {severity: high}\n      no_data_for: 1m\n", "MON803", 31),
     ],
 )
 def test_what_cloud_monitoring_cannot_hold_is_an_error_at_the_spec_line(
     offline: GcpWorkspace, old: str, new: str, code: str, line: int
 ) -> None:
-    """A goal above 0.9999, a 60d period, `<=`, a 90s alignment, an unknown aligner: never silently changed."""
+    """A goal above 0.9999, a 60d period, `<=`, a 90s alignment, an unknown aligner, 1m without data: never changed."""
     offline.edit("checkout.yaml", old, new)
     done = offline.run("validate")
     assert done.code == 1, done.output

@@ -15,6 +15,7 @@ from typing import Any
 from monaco.backends.gcp_monitoring.canonical import POLICY, SERVICE, SLO
 from monaco.backends.gcp_monitoring.config import label_value, resource_id
 from monaco.backends.gcp_monitoring.context import Context, identity_labels, owner_labels
+from monaco.backends.gcp_monitoring.no_data_render import no_data_identity, no_data_policy
 from monaco.backends.gcp_monitoring.policy_render import documentation, notifications, repeat_interval, severity_of
 from monaco.backends.gcp_monitoring.sources import gcp_metric
 from monaco.ir.burnmath import format_decimal
@@ -82,7 +83,6 @@ def _report_unexpressed(ctx: Context, slo: Slo, what: str) -> None:
     for asked, text in (
         (slo.group_by, "group_by (one SLO covers every series)"),
         (slo.min_events, "min_events"),
-        (slo.no_data_seconds is not None, "a no-data alert"),
     ):
         if asked:
             ctx.not_here("MON808", f"{what}: {text} is not expressible on Cloud Monitoring", slo.origin)
@@ -126,6 +126,7 @@ def slo_objects(ctx: Context, service: Service, slo: Slo, service_id: str | None
     for tier in slo.tiers:
         for index, pair in enumerate(tier.windows):
             burn_policy(ctx, service, slo, tier, pair, full_name, pair_suffix(tier, index))
+    no_data_policy(ctx, service, slo)
     return service_id
 
 
@@ -148,6 +149,8 @@ def policy_identities(service: Service) -> dict[str, str]:
             for index in range(len(tier.windows)):
                 object_id, display_name = burn_identity(service, slo, tier, pair_suffix(tier, index))
                 found[display_name] = object_id
+        object_id, display_name = no_data_identity(service, slo)
+        found[display_name] = object_id
     return found
 
 
