@@ -50,11 +50,11 @@ def test_throttling_that_never_ends_is_reported_after_bounded_attempts(ws: GcpWo
     ws.write(max_attempts=3)
     fake = _fake(ws)
     for attempt in (1, 2, 3):
-        fake.server.fail_nth_call("CreateService", attempt, grpc.StatusCode.RESOURCE_EXHAUSTED)
+        fake.server.fail_nth_call("CreateServiceLevelObjective", attempt, grpc.StatusCode.RESOURCE_EXHAUSTED)
     failed = ws.run("apply", "--auto-approve")
     assert failed.code == 1, failed.output
-    assert fake.server.call_count("CreateService") == 3
-    assert "service.checkout: create NOT APPLIED (failed: ResourceExhausted" in failed.output, failed.output
+    assert fake.server.call_count("CreateServiceLevelObjective") == 3 + 1  # then the other SLO of the step
+    assert "slo.checkout/availability: create NOT APPLIED (failed: ResourceExhausted" in failed.output, failed.output
     assert "alert_policy.checkout--availability--page--1: create NOT APPLIED (not applied: an earlier step" in (
         failed.output
     )

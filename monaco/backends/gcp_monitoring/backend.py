@@ -105,9 +105,16 @@ class GcpMonitoringBackend(BackendDefaults):
         with self._session(target) as clients:
             return apply_changes(clients, config, target.selected, changes, secrets, progress, target.name, cancel)
 
+    @contextlib.contextmanager
+    def _locked(self, target: Target, timeout: float, notice: Notice) -> Iterator[None]:
+        from monaco.backends.gcp_monitoring.apply_lock import service_lock
+
+        with self._session(target) as clients, service_lock(clients, config_of(target), target.name, timeout, notice):
+            yield
+
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
-        """No lock: Cloud Monitoring has no place for one; updates are full replaces of whole objects."""
-        return contextlib.nullcontext()
+        """The target's apply lock: a Service Monitoring service created atomically (see `apply_lock`)."""
+        return self._locked(target, timeout, notice)
 
     def claims(self, target: Target) -> set[str]:
         """The project's services of the selected ones (ids are project-wide), and the target's label."""

@@ -70,6 +70,9 @@ class GcpConfig(NotHereLevels):
     max_attempts: int = Field(default=6, ge=1, le=20, description="Tries per call on RESOURCE_EXHAUSTED/UNAVAILABLE.")
     backoff_seconds: float = Field(default=0.5, ge=0, le=30, description="First retry delay; doubles, with jitter.")
     timeout_seconds: float = Field(default=30, gt=0, le=300, description="Deadline of each API call.")
+    lock_ttl_seconds: float = Field(
+        default=300, ge=5, le=3600, description="An apply lock not renewed for this long is stale and taken over."
+    )
 
     @field_validator("endpoint")
     @classmethod

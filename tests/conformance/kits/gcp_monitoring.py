@@ -86,12 +86,12 @@ class GcpMonitoringKit(BackendKit):
         assert fired, "the fault was never injected"
 
     def inject_failure(self) -> contextlib.AbstractContextManager[None]:
-        """The second write of the apply fails."""
-        return self._failing(None, 2)
+        """The third write of the apply fails (the first is the apply lock's CreateService)."""
+        return self._failing(None, 3)
 
     def inject_secret_failure(self) -> contextlib.AbstractContextManager[None]:
-        """The first write (a channel: channels go first, and the webhook's carries its secret URL) fails."""
-        return self._failing(None, 1)
+        """The first write after the lock (a channel: channels go first; the webhook's carries its URL) fails."""
+        return self._failing(None, 2)
 
 
 KIT = GcpMonitoringKit
