@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -173,14 +174,20 @@ def _secret_diagnostics_once(session: Session, found: list[Diagnostic], need_sec
 _NOT_NEEDED_HINT = "validate and compile need no secret values; plan and apply read it: export it or create the file"
 
 
-def plan(session: Session, targets: list[Target]) -> Plan:
-    """Render every target, read what is live, and diff; problems are recorded in the session."""
+def plan(session: Session, targets: list[Target], progress: Callable[[str], None] = lambda line: None) -> Plan:
+    """Render every target, read what is live, and diff; problems are recorded in the session.
+
+    `progress` hears what is being read, and what it took, target by target."""
     result = Plan()
     for target in targets:
         backend, rendered = render(session, target)
+        progress(f"Reading live state of {target.name} ({target.backend})...")
+        started = time.monotonic()
         live = _read_live(backend, target, session.diagnostics)
         if live is None:
             continue
+        took = time.monotonic() - started
+        progress(f"  {target.name}: {len(live.resources)} live resources, {live.calls} reads, {took:.1f}s")
         session.diagnostics.extend(live.diagnostics)
         target_plan, refusals = diff(
             target.name, target.backend, rendered.resources, live.resources, backend.requires_replace

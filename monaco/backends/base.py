@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,11 +82,46 @@ class ChangeResult:
     message: str = ""
 
 
+ChangeListener = Callable[[ChangeResult], None]
+"""Told each change's outcome the moment a backend records it (the CLI prints progress from it)."""
+_listeners: list[ChangeListener] = []
+_listeners_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def listening(listener: ChangeListener) -> Iterator[None]:
+    """While the block runs, every result added to any ApplyReport (from any thread) is also given to `listener`."""
+    with _listeners_lock:
+        _listeners.append(listener)
+    try:
+        yield
+    finally:
+        with _listeners_lock:
+            _listeners.remove(listener)
+
+
+class ReportedResults(list[ChangeResult]):
+    """An apply's results; each one added is also told to the listeners, so progress shows as changes complete."""
+
+    def append(self, item: ChangeResult) -> None:
+        """Record one outcome and tell the listeners."""
+        super().append(item)
+        with _listeners_lock:
+            listeners = list(_listeners)
+        for listener in listeners:
+            listener(item)
+
+    def extend(self, items: Iterable[ChangeResult]) -> None:
+        """Record several outcomes, telling the listeners of each."""
+        for item in items:
+            self.append(item)
+
+
 @dataclass(slots=True)
 class ApplyReport:
     """Per-change outcomes of an apply, plus target-level problems (a rejected reload)."""
 
-    results: list[ChangeResult] = field(default_factory=list)
+    results: list[ChangeResult] = field(default_factory=ReportedResults)
     errors: list[str] = field(default_factory=list)
 
     @property

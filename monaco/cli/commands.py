@@ -12,9 +12,10 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from monaco import engine
-from monaco.backends.base import ApplyReport
+from monaco.backends.base import ApplyReport, listening
 from monaco.backends.files import write_atomic
 from monaco.cli.output import Output
+from monaco.cli.progress import ApplyProgress
 from monaco.plan.markdown import render_markdown
 from monaco.plan.model import Action, Plan
 from monaco.plan.views import render_json, render_text
@@ -88,7 +89,7 @@ def plan(args: argparse.Namespace, out: Output) -> int:
     session = _loaded(args, out)
     if session is None:
         return EXIT_ERROR
-    result = engine.plan(session, engine.choose_targets(session, args.target))
+    result = engine.plan(session, engine.choose_targets(session, args.target), out.info)
     if _report(session, out):
         return EXIT_ERROR
     if args.format == "markdown":
@@ -127,8 +128,13 @@ def apply(args: argparse.Namespace, out: Output) -> int:
             out.error("apply cancelled; nothing changed")
             return EXIT_ERROR
     cancel = threading.Event()
-    with _interrupts_cancel(cancel, out):
-        reports = engine.apply(session, to_apply, out.info, args.lock_timeout, cancel)
+    total = sum(len(t.changes) for t in to_apply.targets)
+    with (
+        _interrupts_cancel(cancel, out),
+        ApplyProgress(total, out.interactive) as progress,
+        listening(progress.changed),
+    ):
+        reports = engine.apply(session, to_apply, progress.notice, args.lock_timeout, cancel)
     return _print_reports(to_apply, reports, out)
 
 

@@ -138,7 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     colour = (
         not args.no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("CI") != "true"
     )
-    out = Output(colour=colour)
+    interactive = sys.stderr.isatty() and os.environ.get("CI") != "true" and os.environ.get("TERM") != "dumb"
+    out = Output(colour=colour, interactive=interactive)
     from monaco.cli import commands
 
     handler = {

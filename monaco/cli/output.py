@@ -13,6 +13,8 @@ class Output:
     """Where the CLI writes, and whether it may colour."""
 
     colour: bool = False
+    interactive: bool = False
+    """stderr is a terminal a person watches (not CI): progress may redraw a bar."""
 
     def result(self, text: str) -> None:
         """Write command output (a plan, a schema) to stdout."""
