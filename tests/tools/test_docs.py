@@ -1,0 +1,79 @@
+"""The docs pages: generated tables current, every spec model and registered backend documented, links resolve."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+from types import ModuleType
+
+from monaco.backends import REGISTRY
+from tests.tools.workspaces import REPO
+
+DOCS = REPO / "docs"
+LINK = re.compile(r"\]\((?P<target>[^)#\s]+)(?:#[^)]*)?\)")
+
+
+def _generator() -> ModuleType:
+    """docs/generate.py, imported from its path (docs/ is no package)."""
+    spec = importlib.util.spec_from_file_location("docs_generate", DOCS / "generate.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_generated_tables_are_current() -> None:
+    """Each page equals what the generator writes; regenerate with `.venv/bin/python docs/generate.py`."""
+    generate = _generator()
+    for page in generate.PAGES:
+        text = page.read_text(encoding="utf-8")
+        assert generate.render(text) == text, f"{page.name} is stale: run .venv/bin/python docs/generate.py"
+
+
+def test_every_spec_model_and_backend_has_a_table() -> None:
+    """Every model of the JSON Schema is in specs.md and every registered backend in targets.md."""
+    generate = _generator()
+    pages = {page.name: page.read_text(encoding="utf-8") for page in generate.PAGES}
+    assert generate.undocumented(pages) == []
+    assert {name for what, name in generate.blocks(pages["targets.md"]) if what == "target"} == set(REGISTRY)
+    assert len(generate.blocks(pages["specs.md"])) > 30
+
+
+def test_every_config_key_has_a_meaning() -> None:
+    """No row of a target table has an empty meaning: a key without a description needs a note."""
+    page = (DOCS / "targets.md").read_text(encoding="utf-8")
+    rows = [line for line in page.splitlines() if line.startswith("| `")]
+    assert rows
+    empty = [row for row in rows if row.rstrip().endswith("|  |")]
+    assert empty == []
+
+
+def test_the_pages_cover_what_users_write() -> None:
+    """SLI kinds with units and `{{window}}`, tiers, severities, routes, secrets, rule tests, CI habits."""
+    specs = (DOCS / "specs.md").read_text(encoding="utf-8")
+    for words in ("### ratio", "### latency", "### gauge", "{{window}}", "in the metric's unit", "_bucket"):
+        assert words in specs, words
+    for words in ("## Burn-rate alerting", "## Severities and Settings", "## Routes, receivers and secrets"):
+        assert words in specs, words
+    assert "## Rule tests (`tests:`)" in specs and "{env: NAME}" in specs
+    ci = (DOCS / "ci.md").read_text(encoding="utf-8")
+    for words in ("--detailed-exitcode", "<!-- monaco-plan -->", "--lock-timeout", "pre-commit"):
+        assert words in ci, words
+
+
+def test_relative_links_resolve() -> None:
+    """Every relative link of the docs pages and the README points at a file or folder that exists."""
+    for page in [*DOCS.glob("*.md"), REPO / "README.md"]:
+        for match in LINK.finditer(page.read_text(encoding="utf-8")):
+            target = match["target"]
+            if "://" in target or target.startswith("mailto:"):
+                continue
+            assert (page.parent / target).exists(), f"{page.relative_to(REPO)}: broken link {target}"
+
+
+def test_the_readme_links_every_page() -> None:
+    """The README's Documentation section names each page under docs/."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Documentation", 1)[1].split("\n## ", 1)[0]
+    for page in sorted(DOCS.glob("*.md")):
+        assert f"(docs/{page.name})" in section, page.name
