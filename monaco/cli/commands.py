@@ -95,7 +95,8 @@ def plan(args: argparse.Namespace, out: Output) -> int:
     if args.format == "markdown":
         out.result(render_markdown(result, session.diagnostics.sorted(), args.markdown_budget))
     else:
-        out.result(render_text(result, out.colour) if args.format == "text" else render_json(result))
+        text = args.format == "text"
+        out.result(render_text(result, out.colour, args.compact) if text else render_json(result))
     if args.out:
         write_atomic(args.out, render_json(result))
         out.info(f"Saved the plan to {args.out}. Apply exactly it with: monaco apply {args.out}")

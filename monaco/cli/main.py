@@ -79,6 +79,7 @@ def _add_plan(sub: Any) -> None:
     _workspace(p)
     _targets_option(p)
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
+    p.add_argument("--compact", action="store_true", help="text plan: one line per changed resource")
     p.add_argument(
         "--markdown-budget",
         type=int,

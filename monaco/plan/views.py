@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from typing import Any
 
 from monaco.plan.diff import field_changes
@@ -29,16 +30,35 @@ def summary_line(plan: Plan) -> str:
     return f"Plan: {add} to add, {change} to change, {destroy} to destroy."
 
 
-def render_text(plan: Plan, colour: bool = False) -> str:
-    """The plan as reviewers know it from Terraform: symbols, field-level `old -> new`, a YAML diff."""
+def render_text(plan: Plan, colour: bool = False, compact: bool = False) -> str:
+    """The plan as reviewers know it from Terraform, grouped by service: symbols, `old -> new`, a YAML diff.
+
+    With `compact`, one line per changed resource (for very large plans)."""
     out: list[str] = []
     for target in plan.targets:
         out.append(_target_heading(target))
-        for change in target.changes:
-            out.extend(_change_text(change, colour))
+        for service, changes in _by_service(target.changes):
+            if not compact:
+                out += ["", f"  ## {service}"]
+            for change in changes:
+                out.extend([_compact_line(change, colour)] if compact else _change_text(change, colour))
         out.append("")
     out.append(summary_line(plan))
     return "\n".join(out) + "\n"
+
+
+def _by_service(changes: list[Change]) -> list[tuple[str, list[Change]]]:
+    """Changes grouped by the service they come from (the first part of the address), services sorted."""
+    groups: dict[str, list[Change]] = {}
+    for change in changes:
+        groups.setdefault((change.resource.address or "(target-wide)").split("/", 1)[0], []).append(change)
+    return sorted(groups.items())
+
+
+def _compact_line(change: Change, colour: bool) -> str:
+    symbol = f"{_COLOURS[change.action]}{change.action.symbol}{_RESET}" if colour else change.action.symbol
+    about = f"  ({change.resource.address})" if change.resource.address else ""
+    return f"  {symbol} {change.key}{about}"
 
 
 def _target_heading(target: TargetPlan) -> str:
@@ -60,7 +80,11 @@ def _change_text(change: Change, colour: bool) -> list[str]:
         assert change.before is not None and change.after is not None
         for path, old, new in field_changes(change.before.body, change.after.body):
             lines.append(f"      ~ {path}: {_short(old)} -> {_short(new)}")
-    lines.extend("      " + line for line in yaml_diff(change))
+    if change.action in (Action.CREATE, Action.DELETE):  # the content once, not a diff against nothing
+        sign = "+" if change.action is Action.CREATE else "-"
+        lines.extend(f"      {sign} {line}" for line in dump_yaml(change.resource.body).splitlines())
+    else:
+        lines.extend("      " + line for line in yaml_diff(change))
     return lines
 
 
@@ -69,14 +93,25 @@ def note_changes(change: Change) -> list[str]:
     before = change.before.notes if change.before else {}
     after = change.after.notes if change.after else {}
     if change.action is Action.CREATE:
-        return [f"{k}: {v}" for k, v in sorted(after.items())]
+        return [f"{k}: {human_number(v)}" for k, v in sorted(after.items())]
     if change.action is Action.DELETE:
-        return [f"{k}: {v}" for k, v in sorted(before.items())]
+        return [f"{k}: {human_number(v)}" for k, v in sorted(before.items())]
+    if not before:  # the live side carries no notes (the backend cannot recover them): say what it will be
+        return [f"{k}: {human_number(v)}" for k, v in sorted(after.items())]
     return [
-        f"{k}: {before.get(k, '(none)')} → {after.get(k, '(none)')}"
+        f"{k}: {human_number(before.get(k, '(none)'))} → {human_number(after.get(k, '(none)'))}"
         for k in sorted(set(before) | set(after))
         if before.get(k) != after.get(k)
     ]
+
+
+_LONG_NUMBER = re.compile(r"(?<![\w.])(\d+\.\d{6,})(?![\w.])")
+
+
+def human_number(text: str) -> str:
+    """Decimals with many digits rounded as people write them (`0.000466666666666667` -> `0.0004667…`);
+    the JSON plan keeps the exact value."""
+    return _LONG_NUMBER.sub(lambda m: f"{float(m.group(1)):.4g}…", text)
 
 
 def yaml_diff(change: Change) -> list[str]:
@@ -89,7 +124,7 @@ def yaml_diff(change: Change) -> list[str]:
 def _short(value: Any) -> str:
     if value is ...:
         return "(absent)"
-    text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+    text = human_number(json.dumps(value, sort_keys=True, ensure_ascii=False))
     if len(text) <= _MAX_VALUE:
         return text
     half = (_MAX_VALUE - 1) // 2

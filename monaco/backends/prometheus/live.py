@@ -10,6 +10,7 @@ from monaco.backends.base import LiveState
 from monaco.backends.http import HttpResponse, reload_problem, request
 from monaco.backends.ownership import Claim, file_owner
 from monaco.backends.promrules.service_rules import canonical_group
+from monaco.backends.promrules.slo_notes import live_slo_notes
 from monaco.diagnostics import Diagnostic, Level, Span
 from monaco.plan.model import Resource
 from monaco.spec.yaml_data import YamlReadError, load_one_yaml
@@ -79,7 +80,8 @@ def normalize(resource: Resource) -> Resource:
     """Canonical durations, string label values, and no empty maps, exactly as the renderer writes them."""
     if resource.kind != "rule_group":
         return resource
-    return replace(resource, body={**resource.body, "group": canonical_group(resource.body["group"])})
+    group = canonical_group(resource.body["group"])
+    return replace(resource, body={**resource.body, "group": group}, notes=live_slo_notes(group))
 
 
 def reload_and_verify(url: str, files: dict[str, str] | None) -> str | None:

@@ -43,6 +43,7 @@ from monaco.backends.prometheus_operator.config import (
 from monaco.backends.prometheus_operator.manifests import alertmanager_config, prometheus_rule
 from monaco.backends.promrules.family import SOURCES as PROMETHEUS_SOURCES
 from monaco.backends.promrules.service_rules import canonical_group, service_groups
+from monaco.backends.promrules.slo_notes import live_slo_notes
 from monaco.backends.unsupported import level_of, not_here
 from monaco.diagnostics import Diagnostic
 from monaco.ir.nodes import Model, Service
@@ -228,4 +229,5 @@ def _canonical(resource: Resource) -> Resource:
         return resource
     groups = [canonical_group(g) if isinstance(g, dict) else g for g in spec["groups"]]
     manifest = {**resource.body["object"], "spec": {**spec, "groups": groups}}
-    return replace(resource, body={**resource.body, "object": manifest})
+    notes = {f"{g['name']}: {k}": v for g in groups if isinstance(g, dict) for k, v in live_slo_notes(g).items()}
+    return replace(resource, body={**resource.body, "object": manifest}, notes=notes)
