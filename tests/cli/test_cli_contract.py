@@ -89,3 +89,12 @@ def test_every_subcommand_help_says_what_it_does_with_an_example(
     assert done.value.code == 0
     out = capsys.readouterr().out
     assert "examples:" in out and f"  monaco {command}" in out
+
+
+def test_validate_takes_specs_and_targets_like_every_command(capsys: pytest.CaptureFixture[str]) -> None:
+    """`validate --specs ... --targets ...` checks exactly those, like plan and apply (and paths still work)."""
+    specs, targets = str(REPO / "specs"), str(REPO / "targets")
+    assert main(["validate", "--specs", specs, "--targets", targets]) == 0
+    assert "Valid: 1 services, " in capsys.readouterr().err
+    assert main(["validate", specs]) == 0
+    assert "Valid: 1 services, 0 targets." in capsys.readouterr().err
