@@ -73,8 +73,71 @@ SPEC_NOTES: dict[tuple[str, str], str] = {
     ("ExpectedAlert", "labels"): "The alert's full label set, monaco's identity labels included.",
     ("ExpectedAlert", "annotations"): "Compared only when written.",
     ("TargetSpec", "config"): "The backend's own settings: see targets.md.",
+    ("BurnTierSpec", "severity"): "The tier's severity (default: page tier critical, ticket tier medium).",
+    ("BurnTierSpec", "for"): "How long a pair must burn before the tier fires (default: page 2m, ticket 15m).",
+    ("SeverityLevel", "name"): "The severity's name, as alerts write it.",
+    ("SeverityLevel", "page"): "This severity wakes someone up (the default page-tier severity is the first such).",
+    ("TargetMetadata", "name"): "The target's name (`--target NAME`, ownership marks).",
+    ("TeamMetadata", "name"): "The team's name, as services' `metadata.team` write it.",
+    ("PromMetric", "metric"): "The metric name.",
+    ("PromMetric", "function"): "A range function applied over `range`.",
+    ("PromMetric", "range"): "The range of the range function.",
+    ("PromMetric", "aggregate"): "An aggregation over series.",
+    ("PromMetric", "by"): "Labels the aggregation keeps.",
+    ("CloudWatchMetric", "namespace"): "The metric's namespace, e.g. `AWS/ApplicationELB`.",
+    ("CloudWatchMetric", "metric"): "The metric's name, e.g. `HTTPCode_Target_5XX_Count`.",
+    ("CloudWatchMetric", "dimensions"): "Dimension -> value.",
+    ("CloudWatchMetric", "period"): "The statistic's period (a multiple of 1m, or 10s/30s for high resolution).",
+    ("CloudWatchMetric", "unit"): "The metric's unit, when its datapoints carry several.",
+    ("CloudWatchMath", "expression"): "Metric math over the ids of `metrics`, e.g. `errors / requests`.",
+    ("CloudWatchMath", "period"): "The period of every metric of the expression.",
+    ("GcpMetric", "alignment_period"): "The aligner's period.",
+    ("AzureMetric", "aggregation"): "How the metric is aggregated over the window (timeAggregation).",
+    ("PromHistogram", "matchers"): "Label -> value; prefix with ~ for a regex.",
 }
 """Descriptions of spec fields whose model gives none."""
+COMMON_NOTES: dict[str, str] = {
+    "apiVersion": "Always `monaco/v1`.",
+    "kind": "The document kind.",
+    "metadata": "The document's name and owner.",
+    "description": "Free text for people.",
+    "runbook": "Link to the runbook (`runbook_url` of the alerts).",
+    "send_resolved": "Also notify when the alert resolves.",
+    "labels": "Labels added to what this generates.",
+    "prometheus": "The Prometheus family's source: read by prometheus and prometheus_operator targets.",
+    "cloudwatch": "The CloudWatch family's source: read by aws_cloudwatch targets.",
+    "gcp": "The Cloud Monitoring family's source: read by gcp_monitoring targets.",
+    "azure": "The Azure Monitor family's source: read by azure_monitor targets.",
+    "above": "Fires when the value is above this number.",
+    "above_or_equal": "Fires when the value is this number or more.",
+    "below": "Fires when the value is below this number.",
+    "below_or_equal": "Fires when the value is this number or less.",
+    "equal": "Fires when the value equals this number.",
+    "not_equal": "Fires when the value differs from this number.",
+    "ratio": "Bad (or good) events over total events.",
+    "latency": "Requests slower than a threshold over all requests.",
+    "gauge": "The fraction of time a 0/1 series was 1.",
+    "page": "The page tier (one override, or one entry per window pair).",
+    "ticket": "The ticket tier (one override, or one entry per window pair).",
+    "disabled": "Turn this tier off.",
+    "long_window": "The pair's long window.",
+    "short_window": "The pair's short window (shorter than the long one).",
+    "continue": "Keep trying the routes after this one when it matches.",
+    "group_by": "Labels Alertmanager groups notifications by.",
+    "group_wait": "How long Alertmanager waits to group a new alert's first notification.",
+    "group_interval": "How long Alertmanager waits before notifying about new alerts in a group.",
+    "repeat_interval": "How long Alertmanager waits before repeating a notification.",
+    "slack": "A Slack channel.",
+    "pagerduty": "A PagerDuty service.",
+    "email": "Email addresses.",
+    "webhook": "An HTTP webhook.",
+    "channel": "The Slack channel, e.g. `#payments-alerts`.",
+    "webhook_url": "The incoming-webhook URL, as a secret reference.",
+    "routing_key": "The Events API v2 routing key, as a secret reference.",
+    "url": "The URL (a secret reference when it carries a token).",
+    "identity_labels": "Names of the labels monaco adds to every alert.",
+}
+"""Descriptions of spec fields that mean the same in every model (used when SPEC_NOTES has none)."""
 _PATTERN_NAMES = {
     r"^(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$": "duration",
     r"^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$": "name",
@@ -128,6 +191,8 @@ def _limits(prop: dict[str, Any]) -> str:
         ("maxLength", "at most {} characters"),
         ("minItems", "at least {} item(s)"),
         ("minProperties", "at least {} key(s)"),
+        ("maxProperties", "at most {} keys"),
+        ("maxItems", "at most {} items"),
     ):
         if (
             key in prop
@@ -171,7 +236,9 @@ def schema_block(name: str, definitions: dict[str, Any]) -> str:
     """The generated block for one spec model of the JSON Schema: a heading to link to, its purpose, its fields."""
     definition = definitions[name]
     description = definition.get("description", "")
-    table = field_table(definition, lambda key: SPEC_NOTES.get((name, key), ""), link=True)
+    if "$ref" in definition and "properties" not in definition:
+        return f"#### {name}\n\n{description} Its keys: {_type_of(definition, link=True)}.\n"
+    table = field_table(definition, lambda key: SPEC_NOTES.get((name, key), COMMON_NOTES.get(key, "")), link=True)
     return f"#### {name}\n\n{description}\n\n{table}\n" if description else f"#### {name}\n\n{table}\n"
 
 
