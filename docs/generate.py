@@ -157,6 +157,8 @@ def _type_of(prop: dict[str, Any], link: bool = False) -> str:
         return f"`{json.dumps(prop['const'])}`"
     if "enum" in prop:
         return "one of " + ", ".join(f"`{value}`" for value in prop["enum"])
+    if "if" in prop and "else" in prop:
+        return _type_of(prop["else"], link)  # a union the schema enters by type: the whole union is its last `else`
     if "anyOf" in prop or "oneOf" in prop:
         options = [p for p in prop.get("anyOf", prop.get("oneOf", [])) if p.get("type") != "null"]
         return " or ".join(dict.fromkeys(_type_of(p, link) for p in options)) or "null"

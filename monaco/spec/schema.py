@@ -3,7 +3,8 @@
 Source places (`source:`, a ratio side, a gauge, a latency SLI) are assembled from the registered source
 families, so a new backend's fields appear in editors without a change here. The schema of every document
 is discriminated by `kind` (one `if`/`then` per kind), so a plain validator reports the wrong field of a
-Service instead of "not valid under any of the given schemas"; it also carries what a loader check would
+Service instead of "not valid under any of the given schemas" (each union inside is entered the same way,
+by the value's type); it also carries what a loader check would
 otherwise be first to say: the closed set of severities and an objective strictly between 0 and 100.
 """
 
@@ -46,6 +47,8 @@ def spec_schema(
             if place is AlertSources:
                 definitions[place.__name__]["minProperties"] = 1
     _tighten(definitions, list(severities))
+    for definition in definitions.values():
+        _discriminate_unions(definition, definitions)
     result: dict[str, Any] = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": SCHEMA_ID,
@@ -87,6 +90,78 @@ def _tighten(definitions: dict[str, Any], severities: list[str]) -> None:
         objective = definitions["SloSpec"]["properties"]["objective"]
         objective.pop("anyOf", None)  # the loader also reads a quoted number; the schema asks for a number
         objective.update({"type": "number", "exclusiveMinimum": 0, "exclusiveMaximum": 100})
+
+
+def _discriminate_unions(node: Any, definitions: dict[str, Any]) -> None:
+    """Give every `anyOf` of a property a way in: `if` the value's JSON type (and a key only one model requires).
+
+    With a plain `anyOf`, a value with two mistakes for its model ties with the other members' type errors and a
+    validator answers "not valid under any of the given schemas"; entered through `if`/`then`, it names the
+    field. The full `anyOf` stays as the last `else`, so editors still complete every member's fields."""
+    if isinstance(node, list):
+        for item in node:
+            _discriminate_unions(item, definitions)
+        return
+    if not isinstance(node, dict):
+        return
+    for child in node.values():
+        _discriminate_unions(child, definitions)
+    union = node.get("anyOf")
+    if isinstance(union, list) and (chosen := _by_type(union, definitions)) is not None:
+        del node["anyOf"]
+        node.update(chosen)
+
+
+def _by_type(union: list[Any], definitions: dict[str, Any]) -> dict[str, Any] | None:
+    """`if type X then <the member of type X>` for each type, else the union; None when members share no rule."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for member in union:
+        kind = _json_type(member, definitions)
+        if kind is None:
+            return None
+        groups.setdefault(kind, []).append(member)
+    if "integer" in groups and "number" in groups:
+        return None
+    chain: dict[str, Any] = {"anyOf": union}
+    for kind, members in sorted(groups.items(), reverse=True):
+        if kind == "null" or (len(members) == 1 and set(members[0]) == {"type"}):
+            continue  # a bare type: its error is already precise
+        picked = _by_required_key(members, definitions)
+        if picked is None:
+            return None
+        chain = {"if": {"type": kind}, "then": picked, "else": chain}
+    return chain if "if" in chain else None
+
+
+def _json_type(member: dict[str, Any], definitions: dict[str, Any]) -> str | None:
+    """The one JSON type a union member accepts (following `$ref`s, such as a source place's), or None."""
+    for _ in range(len(definitions) + 1):
+        if "$ref" not in member:
+            break
+        member = definitions.get(member["$ref"].rsplit("/", 1)[-1], {})
+    kind = member.get("type")
+    return kind if isinstance(kind, str) else None
+
+
+def _by_required_key(members: list[dict[str, Any]], definitions: dict[str, Any]) -> dict[str, Any] | None:
+    """One member, or `if required [k] then <the member requiring k>` chains ending in the member with no such key."""
+    if len(members) == 1:
+        return members[0]
+    resolved = [definitions.get(m.get("$ref", "").rsplit("/", 1)[-1], m) for m in members]
+    fallback: list[dict[str, Any]] = []
+    keyed: list[tuple[str, dict[str, Any]]] = []
+    for member, schema in zip(members, resolved, strict=True):
+        others = {k for other in resolved if other is not schema for k in other.get("properties", {})}
+        unique = [k for k in schema.get("required", []) if k not in others]
+        (keyed.append((unique[0], member)) if unique else fallback.append(member))
+    if not fallback:
+        fallback.append(keyed.pop(0)[1])  # every member has its key: the first is what a value with neither is
+    if len(fallback) != 1:
+        return None
+    chain = fallback[0]
+    for key, member in reversed(keyed):
+        chain = {"if": {"required": [key]}, "then": member, "else": chain}
+    return chain
 
 
 def _first_line(model: type[BaseModel]) -> str:

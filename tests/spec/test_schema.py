@@ -165,3 +165,47 @@ def test_a_workspace_with_its_own_severities_gets_a_schema_with_them() -> None:
     document["alerts"][0]["severity"] = "high"
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(document, schema)
+
+
+NESTED_MISTAKES: list[tuple[str, list[str | int], str, Any]] = [
+    ("alerts.0.source.prometheus", ["alerts", 0, "source", "prometheus"], "matcher", {"metric": "up", "matcher": {}}),
+    ("alerts.0.for", ["alerts", 0, "for"], "5 minutes", "5 minutes"),
+    ("slos.0.sli.gauge.prometheus", ["slos", 0, "sli", "gauge", "prometheus"], "metrc", {"metrc": "up"}),
+    ("slos.0.alerting.page", ["slos", 0, "alerting", "page", 0], "budget_percnt", [{"budget_percnt": 2}]),
+    ("rule_group", ["rule_group"], "intervl", {"intervl": "1m", "limit": -1}),
+    ("alerts.0.source.cloudwatch", ["alerts", 0, "source", "cloudwatch"], "namespac", {"namespac": "A", "metric": "B"}),
+    (
+        "alerts.0.source.cloudwatch",
+        ["alerts", 0, "source", "cloudwatch", "metrics", "a"],
+        "'metric' is a required property",
+        {"expression": "a * 2", "metrics": {"a": {"namespace": "AWS/EC2"}}},
+    ),
+]
+"""(dotted place, the path the error must name, a word the message must hold, the value written there)."""
+
+
+@pytest.mark.parametrize(("place", "path", "word", "value"), NESTED_MISTAKES, ids=[m[0] for m in NESTED_MISTAKES])
+def test_a_mistake_inside_a_union_is_named_where_it_is(
+    place: str, path: list[str | int], word: str, value: Any
+) -> None:
+    """Optional fields are unions with null, sources unions of text and models: the error still names the field."""
+    document = json.loads(json.dumps(SERVICE))
+    node: Any = document
+    *parents, last = place.split(".")
+    for part in parents:
+        node = node[int(part)] if part.isdigit() else node[part]
+    node[last] = value
+    error = _error(document)
+    assert "not valid under any" not in error.message
+    assert list(error.absolute_path)[: len(path)] == path and word in error.message
+
+
+def test_editors_still_see_every_member_of_a_union() -> None:
+    """A source place is entered by type (and by a key only one model requires), with the whole union left as `else`."""
+    cloudwatch = _committed()["$defs"]["AlertSourcesByFamily"]["properties"]["cloudwatch"]
+    assert cloudwatch["if"] == {"type": "object"}
+    assert cloudwatch["then"]["if"] == {"required": ["expression"]}
+    assert cloudwatch["then"]["then"] == {"$ref": "#/$defs/CloudWatchMath"}
+    assert cloudwatch["then"]["else"] == {"$ref": "#/$defs/CloudWatchMetric"}
+    members = [m.get("$ref", m.get("type")) for m in cloudwatch["else"]["anyOf"]]
+    assert members == ["#/$defs/CloudWatchMetric", "#/$defs/CloudWatchMath", "null"]

@@ -46,6 +46,8 @@ def test_every_key_has_a_meaning() -> None:
         assert len(rows) > 50
         empty = [row for row in rows if row.rstrip().endswith("|  |")]
         assert empty == [], f"{name}: {empty}"
+        untyped = [row for row in rows if "| any |" in row]
+        assert untyped == [], f"{name}: the generator could not name these types: {untyped}"
 
 
 def test_the_pages_cover_what_users_write() -> None:
