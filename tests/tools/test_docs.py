@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import re
+from pathlib import Path
 from types import ModuleType
 
+import jsonschema
+from ruamel.yaml import YAML
+
+from monaco import engine
 from monaco.backends import REGISTRY
+from monaco.diagnostics import Level
 from tests.tools.workspaces import REPO
 
 DOCS = REPO / "docs"
@@ -79,3 +86,30 @@ def test_the_readme_links_every_page() -> None:
     section = readme.split("## Documentation", 1)[1].split("\n## ", 1)[0]
     for page in sorted(DOCS.glob("*.md")):
         assert f"(docs/{page.name})" in section, page.name
+
+
+def _document_blocks() -> list[tuple[str, str]]:
+    """(page:line, text) of every ```yaml block of the docs pages that holds whole monaco documents."""
+    found = []
+    for page in sorted(DOCS.glob("*.md")):
+        text = page.read_text(encoding="utf-8")
+        for match in re.finditer(r"```yaml\n(?P<body>.*?)```", text, re.S):
+            if "apiVersion: monaco/v1" in match["body"]:
+                found.append((f"{page.name}:{text[: match.start()].count(chr(10)) + 1}", match["body"]))
+    return found
+
+
+def test_the_documents_the_pages_show_are_valid(tmp_path: Path) -> None:
+    """Each whole document a page shows conforms to the schema and loads without an error."""
+    blocks = _document_blocks()
+    assert len(blocks) >= 3
+    schema = json.loads((REPO / "monaco" / "schema" / "monaco-v1.json").read_text(encoding="utf-8"))
+    for where, body in blocks:
+        for doc in YAML(typ="safe", pure=True).load_all(body):
+            jsonschema.validate(json.loads(json.dumps(doc)), schema)
+        folder = tmp_path / where.replace(":", "-").replace(".", "-")
+        folder.mkdir()
+        (folder / "doc.yaml").write_text(body, encoding="utf-8")
+        session = engine.load([folder], [])
+        errors = [f"{d.code} {d.message}" for d in session.diagnostics.sorted() if d.level is Level.ERROR]
+        assert errors == [], f"{where}: {errors}"
