@@ -246,6 +246,8 @@ def schema_block(name: str, definitions: dict[str, Any]) -> str:
 
 def target_block(kind: str) -> str:
     """The generated block for one registered backend: its config model's keys (nested models inline)."""
+    if kind not in REGISTRY:
+        return f"No backend `{kind}` is registered in `monaco/backends/__init__.py`.\n"
     model_schema = get_backend(kind).config_model.model_json_schema()
     parts = [f"`backend: {kind}` — {model_schema.get('description', '')}\n"]
     parts.append(field_table(model_schema, lambda key: MISSING_DESCRIPTIONS.get((kind, key), "")))
