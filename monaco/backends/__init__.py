@@ -18,6 +18,7 @@ REGISTRY: dict[str, str] = {
     "aws_cloudwatch": "monaco.backends.aws_cloudwatch.backend:CloudWatchBackend",
     "prometheus_operator": "monaco.backends.prometheus_operator.backend:OperatorBackend",
     "gcp_monitoring": "monaco.backends.gcp_monitoring.backend:GcpMonitoringBackend",
+    "azure_monitor": "monaco.backends.azure_monitor.backend:AzureMonitorBackend",
 }
 
 
