@@ -51,9 +51,11 @@ def _entries(
     spec = receiver.spec
 
     def secret(ref: SecretRef) -> str:
+        """The planned form of a secret: `secret:<fingerprint>`."""
         return f"secret:{fingerprint_or_report(secrets, ref, receiver, diagnostics)}"
 
     def hook(uri: str, ref: str = "") -> list[tuple[dict[str, Any], str]]:
+        """One webhook receiver entry and the secret reference its URL holds ("" for none)."""
         entry = {"name": spec.name, "serviceUri": uri, "useCommonAlertSchema": True, "useAadAuth": False}
         return [(entry, ref)]
 

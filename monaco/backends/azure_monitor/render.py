@@ -158,6 +158,26 @@ def _operator(ctx: Context, what: str, alert: ThresholdAlert, dynamic: bool) -> 
     return found
 
 
+def _rule_properties(
+    ctx: Context, service: Service, alert: ThresholdAlert, source: AzureMetric | AzureLogQuery
+) -> dict[str, Any]:
+    """What metric and log alerts share: description, severity, the one scope, timing, auto-mitigation."""
+    return {
+        "description": description(
+            alert.summary,
+            alert.description,
+            f"Runbook: {alert.runbook}" if alert.runbook else None,
+            f"[monaco] service={service.name} team={service.team} severity={alert.severity}",
+        ),
+        "severity": ctx.severity(alert.severity),
+        "enabled": True,
+        "scopes": [source.scope],
+        "evaluationFrequency": iso_duration(parse_duration(source.frequency)),
+        "windowSize": iso_duration(parse_duration(source.window)),
+        "autoMitigate": True,
+    }
+
+
 def threshold_rule(ctx: Context, service: Service, alert: ThresholdAlert) -> bool:
     """A metric or log alert for one threshold alert with an Azure source; False when it has none."""
     source = azure_source(alert.source)
@@ -175,26 +195,13 @@ def threshold_rule(ctx: Context, service: Service, alert: ThresholdAlert) -> boo
             "MON908", f"{what}: keep_firing_for is not expressible on Azure (auto-mitigate resolves it)", alert.origin
         )
     identity = alert.key or alert.name
-    properties: dict[str, Any] = {
-        "description": description(
-            alert.summary,
-            alert.description,
-            f"Runbook: {alert.runbook}" if alert.runbook else None,
-            f"[monaco] service={service.name} team={service.team} severity={alert.severity}",
-        ),
-        "severity": ctx.severity(alert.severity),
-        "enabled": True,
-        "scopes": [source.scope],
-        "evaluationFrequency": iso_duration(parse_duration(source.frequency)),
-        "windowSize": iso_duration(parse_duration(source.window)),
-        "autoMitigate": True,
-    }
+    properties = _rule_properties(ctx, service, alert, source)
     groups = ctx.action_group_ids(alert_receivers(service, alert), what, alert.origin)
     notes = {"severity": alert.severity, "condition": f"{alert.comparison} {alert.threshold:g}"}
     name = ctx.config.resource_name(service.name, identity)
     key, address = f"{service.name}/alert/{identity}", f"{service.name}/{alert.name}"
     if isinstance(source, AzureMetric):
-        if alert.for_seconds:
+        if alert.for_seconds and source.dynamic is None:
             ctx.not_here("MON908", f"{what}: `for` is not expressible on a static metric alert", alert.origin)
         properties["criteria"] = metric_criteria(source, operator, float(alert.threshold or 0))
         properties["actions"] = [{"actionGroupId": group} for group in groups]
