@@ -154,27 +154,33 @@ def apply_changes(
     target: str,
     cancel: threading.Event,
 ) -> ApplyReport:
-    """Apply `changes` to `target` in dependency order and report each one's outcome."""
+    """Apply `changes` to `target` in dependency order, recording each outcome as soon as it is known."""
     report = ApplyReport()
     try:
-        outcome = {key: (False, why) for key, why in preflight(clients, config, changes, target).items()}
+        refused = preflight(clients, config, changes, target)
     except Exception as exc:
         if type(exc).__module__.split(".")[0] != "azure":
             raise
         return report.none_applied(changes, f"could not re-check ownership before applying: {_describe(exc)}")
+
+    def record(change: Change, ok: bool, message: str) -> None:
+        """Add one outcome to the report (its listeners print it at once)."""
+        report.results.append(ChangeResult(change.key, change.action.value, ok, message))
+
+    for change in changes:
+        if change.key in refused:
+            record(change, False, refused[change.key])
     stopped = ""
-    for step in steps([c for c in changes if c.key not in outcome]):
+    for step in steps([c for c in changes if c.key not in refused]):
         failed = False
         for change in step:
             stopped = stopped or ("cancelled" if cancel.is_set() else "")
             if stopped:
-                outcome[change.key] = (False, f"not applied ({stopped})")
+                record(change, False, f"not applied ({stopped})")
                 continue
-            outcome[change.key] = _run(change, _call(clients, config, change, secrets), progress)
-            failed = failed or not outcome[change.key][0]
+            ok, message = _run(change, _call(clients, config, change, secrets), progress)
+            record(change, ok, message)
+            failed = failed or not ok
         if failed:
             stopped = "an earlier step failed"
-    for change in changes:
-        ok, message = outcome.get(change.key, (False, "not applied"))
-        report.results.append(ChangeResult(change.key, change.action.value, ok, message))
     return report
