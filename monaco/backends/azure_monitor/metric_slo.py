@@ -75,8 +75,9 @@ def metric_slo(ctx: Context, service: Service, slo: Slo) -> None:
     if not isinstance(gauge, AzureMetric):
         ctx.not_here(
             "MON904",
-            f"SLO {service.name}/{slo.name}: a ratio of two platform metrics cannot be computed by an Azure metric "
-            "alert (one metric, one window, no composite alerts); no burn-rate rule is rendered for it",
+            f"SLO {service.name}/{slo.name}: this SLI (a ratio over platform metrics, or a KQL gauge) cannot be "
+            "computed by an Azure metric alert (one metric, one window, no composite alerts); no burn-rate rule is "
+            "rendered for it",
             slo.origin,
             HINT,
         )
