@@ -156,8 +156,8 @@ def render(session: Session, target: Target, *, need_secrets: bool = True) -> tu
 
 
 def _secret_diagnostics_once(session: Session, found: list[Diagnostic], need_secrets: bool) -> list[Diagnostic]:
-    """An unset secret is reported once per reference and place, however many targets use it; a warning when
-    the command needs no values (validate, compile)."""
+    """An unset secret is reported once per reference and place, however many targets use it; a note when
+    the command needs no values (validate, compile): a note, since they check references, not values."""
     kept = []
     for diagnostic in found:
         if diagnostic.code in SECRET_CODES:
@@ -166,7 +166,7 @@ def _secret_diagnostics_once(session: Session, found: list[Diagnostic], need_sec
                 continue
             session.reported_secrets.add(where)
             if not need_secrets:
-                diagnostic = replace(diagnostic, level=Level.WARNING, hint=_NOT_NEEDED_HINT)
+                diagnostic = replace(diagnostic, level=Level.INFO, hint=_NOT_NEEDED_HINT)
         kept.append(diagnostic)
     return kept
 

@@ -10,7 +10,7 @@ import pytest
 from monaco.cli.main import main
 from tests.fakes.azure_arm import AzureArmFake
 
-EXAMPLE = Path(__file__).parent / "example"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "azure-orders"
 TOKEN_ENV = "MONACO_EXAMPLE_AZURE_TOKEN"
 
 

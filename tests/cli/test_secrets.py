@@ -76,10 +76,10 @@ def test_an_unset_secret_is_an_error_for_plan(
 def test_validate_needs_no_secret_values_and_says_each_unset_one_once(
     ws: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """validate checks references, not values: an unset one is one warning (exit 0); plan says it once too."""
+    """validate checks references, not values: an unset one is one note (exit 0); plan says it once, as an error."""
     monkeypatch.delenv("PAYMENTS_HOOK")
     assert run(ws, "validate") == 0
     err = capsys.readouterr().err
-    assert err.count("warning[MON401]") == 1 and "plan and apply read it" in err
+    assert err.count("info[MON401]") == 1 and "plan and apply read it" in err
     assert run(ws, "plan") == 1
     assert capsys.readouterr().err.count("error[MON401]") == 1

@@ -10,7 +10,7 @@ import pytest
 from monaco.cli.main import main
 from tests.fakes.gcp_monitoring import GcpFake
 
-EXAMPLE = Path(__file__).parent / "example"
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "gcp-orders"
 
 
 def _run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str]:
