@@ -14,7 +14,7 @@ import importlib
 import importlib.util
 from dataclasses import dataclass
 
-from monaco.backends import REGISTRY
+from monaco.backends import REGISTRY, backend_package
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,8 +112,8 @@ CODES: dict[str, CodeInfo] = {
 def _backend_codes() -> dict[str, CodeInfo]:
     """Each registered backend's own codes, from the `codes` module of its sub-package (when it has one)."""
     found: dict[str, CodeInfo] = {}
-    for target in REGISTRY.values():
-        package = target.partition(":")[0].rsplit(".", 1)[0]
+    for kind in REGISTRY:
+        package = backend_package(kind)
         if importlib.util.find_spec(f"{package}.codes") is None:
             continue
         module = importlib.import_module(f"{package}.codes")

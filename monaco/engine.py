@@ -37,8 +37,8 @@ class Session:
     model: Model | None = None
     targets: list[Target] = field(default_factory=list)
     secret_fingerprints: dict[str, str | None] = field(default_factory=dict)
-    reported_secrets: set[tuple[str, Span | None]] = field(default_factory=set)
-    """Unset secrets already reported (reference and place), so each is said once."""
+    reported_secrets: set[Diagnostic] = field(default_factory=set)
+    """Unset secrets already reported, so each is said once however many targets use it."""
 
     def secret_fingerprint(self, ref: str, span: Span | None) -> str | None:
         """The fingerprint of a referenced secret, or None if it cannot be read (cached per reference)."""
@@ -161,10 +161,9 @@ def _secret_diagnostics_once(session: Session, found: list[Diagnostic], need_sec
     kept = []
     for diagnostic in found:
         if diagnostic.code in SECRET_CODES:
-            where = (diagnostic.message[diagnostic.message.find("secret ") :], diagnostic.span)
-            if where in session.reported_secrets:
+            if diagnostic in session.reported_secrets:  # every backend words it alike (fingerprint_or_report)
                 continue
-            session.reported_secrets.add(where)
+            session.reported_secrets.add(diagnostic)
             if not need_secrets:
                 diagnostic = replace(diagnostic, level=Level.INFO, hint=_NOT_NEEDED_HINT)
         kept.append(diagnostic)

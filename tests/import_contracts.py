@@ -9,7 +9,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
-from monaco.backends import REGISTRY
+from monaco.backends import REGISTRY, backend_package
 
 SHARED_NOT_A_BACKEND = ("monaco.backends.promrules", "monaco.cli")
 """Modules every backend may use, or that must stay backend-neutral: they import no backend."""
@@ -17,7 +17,7 @@ SHARED_NOT_A_BACKEND = ("monaco.backends.promrules", "monaco.cli")
 
 def backend_packages() -> list[str]:
     """The sub-package of every registered backend."""
-    return sorted({target.partition(":")[0].rsplit(".", 1)[0] for target in REGISTRY.values()})
+    return sorted({backend_package(kind) for kind in REGISTRY})
 
 
 def contracts_ini(pyproject: Path) -> str:

@@ -22,6 +22,11 @@ REGISTRY: dict[str, str] = {
 }
 
 
+def backend_package(kind: str) -> str:
+    """The sub-package a registered kind lives in (`monaco.backends.aws_cloudwatch`)."""
+    return REGISTRY[kind].partition(":")[0].rsplit(".", 1)[0]
+
+
 def suggest(kind: str) -> str | None:
     """The registered kind closest to a misspelt one."""
     close = difflib.get_close_matches(kind, REGISTRY, n=1)

@@ -159,11 +159,11 @@ def _scalar_text(text: str, is_key: bool) -> str:
             return text
         if YAML11_IMPLICIT.match(text) is None and "'" in text:
             raise Unsupported  # ruamel double-quotes it
-        return "'" + text.replace("'", "''") + "'"
+        return _single_quoted(text)
     if _never_plain(text):  # printable ASCII that an indicator keeps from being plain: quoted
         if YAML11_IMPLICIT.match(text) is None and "'" in text:
             raise Unsupported  # ruamel double-quotes it
-        return "'" + text.replace("'", "''") + "'"
+        return _single_quoted(text)
     analysis = _analysis(text)
     if YAML11_IMPLICIT.match(text) is None:  # the representer leaves the style to the emitter
         if analysis.allow_block_plain and _reads_back_as_text(text):
@@ -171,7 +171,7 @@ def _scalar_text(text: str, is_key: bool) -> str:
         if analysis.allow_double_quoted and "'" in text:
             raise Unsupported  # ruamel double-quotes it
     if analysis.allow_single_quoted:
-        return "'" + text.replace("'", "''") + "'"
+        return _single_quoted(text)
     raise Unsupported
 
 
@@ -207,6 +207,11 @@ def _never_plain(text: str) -> bool:
         or " #" in text
         or text.startswith(("...", "---"))
     )
+
+
+def _single_quoted(text: str) -> str:
+    """`text` in single quotes, its own quotes doubled (YAML's only escape there)."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def _analysis(text: str) -> Any:
