@@ -5,7 +5,9 @@ registry. `tests/test_diagnostic_codes.py` checks that every code written in the
 each appears only under its owner, and that `docs/diagnostics.md` is this table
 (regenerate it with `python -m monaco.diagnostic_codes > docs/diagnostics.md`).
 Blocks: MON1xx loading and schema, MON2xx cross-document checks and the IR, MON3xx rendering,
-MON4xx live state and apply, MON5xx prometheus-operator, MON7xx AWS CloudWatch; a new backend takes a free block of its own.
+MON4xx live state and apply, MON5xx prometheus-operator, MON60x-62x grafana_dashboards, MON63x-66x
+grafana_alerting, MON67x-69x mimir_ruler, MON7xx AWS CloudWatch, MON8xx GCP Cloud Monitoring, MON9xx Azure
+Monitor, MON10xx PagerDuty, MON11xx lint rules; a new backend takes a free four-digit block of its own.
 """
 
 from __future__ import annotations

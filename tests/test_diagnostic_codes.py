@@ -10,7 +10,7 @@ from pathlib import Path
 from monaco.diagnostic_codes import CODES, markdown
 
 PACKAGE = Path(__file__).resolve().parents[1] / "monaco"
-CODE = re.compile(r"^MON\d{3}$")
+CODE = re.compile(r"^MON\d{3,4}$")
 
 
 def _codes_written() -> dict[str, set[str]]:
