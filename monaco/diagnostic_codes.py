@@ -140,7 +140,7 @@ def markdown() -> str:
         "| code | level | owner | meaning |",
         "| --- | --- | --- | --- |",
     ]
-    for code, info in sorted(CODES.items()):
+    for code, info in sorted(CODES.items(), key=lambda item: int(item[0][3:])):
         lines.append(f"| {code} | {info.level} | `monaco.{info.owner}` | {info.meaning} |")
     return "\n".join(lines) + "\n"
 
