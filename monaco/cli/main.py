@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from collections.abc import Sequence
@@ -13,6 +14,10 @@ from monaco import __version__
 from monaco.cli.output import Output
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
+YOUNG_OBJECTS_PER_COLLECTION = 100_000
+"""Allocations between cyclic-GC runs. A run builds millions of small acyclic objects (YAML nodes, models,
+rules) that all live to the end; at CPython's default of 700 the collector rescans them again and again and
+takes ~40% of a 1,000-service validate. Memory is unchanged: almost nothing here is cyclic."""
 
 
 class _Parser(argparse.ArgumentParser):
@@ -135,6 +140,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
+    gc.set_threshold(YOUNG_OBJECTS_PER_COLLECTION, 50, 100)
     args = build_parser().parse_args(argv)
     colour = (
         not args.no_color and sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("CI") != "true"

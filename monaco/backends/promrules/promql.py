@@ -135,7 +135,24 @@ def _locate(text: str, error: str) -> int | None:
     return None
 
 
+@functools.lru_cache(maxsize=8)
+def version_triggers(version: Version) -> re.Pattern[str]:
+    """Matches wherever a query may use what `version` lacks; a query it does not match has no version problem.
+
+    The scan is the slow half of checking a query, and nearly every query uses only what every release has."""
+    lacking = sorted(name for name, feature in FUNCTIONS.items() if availability(feature, version) != "stable")
+    parts = [rf"(?:{'|'.join(map(re.escape, lacking))})(?![A-Za-z0-9_:])"] if lacking else []
+    parts += [
+        promql_scan.SYNTAX_TRIGGERS[name]
+        for name, (_, feature) in sorted(SYNTAX.items())
+        if availability(feature, version) != "stable"
+    ]
+    return re.compile("|".join(parts) or r"(?!)")
+
+
 def _version_problems(text: str, version: Version) -> list[QueryProblem]:
+    if version_triggers(version).search(text) is None:
+        return []
     problems = []
     for use in promql_scan.uses(text):
         if use.is_syntax:

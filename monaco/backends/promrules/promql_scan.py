@@ -20,6 +20,15 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _DURATION_PART = re.compile(r"[0-9]+(?:ms|[smhdwy])")
+SYNTAX_TRIGGERS: dict[str, str] = {
+    "composite_duration": r"[0-9](?:ms|[smhdwy])[0-9]",
+    "at_modifier": r"@",
+    "negative_offset": r"offset",
+    "duration_as_number": r"(?<![\[:A-Za-z0-9_.])\s*[0-9]+(?:ms|[smhdwy])",
+    "quoted_name": r"[{,(]\s*[\"'`]",
+}
+"""Per syntax feature `uses` reports, a pattern found in every query that uses it (and in some that do not):
+a query matching none of the patterns of what a release lacks needs no scan for that release."""
 _GROUPING = frozenset({"by", "without", "on", "ignoring", "group_left", "group_right"})
 _KEYWORDS = _GROUPING | {"bool", "offset", "and", "or", "unless", "atan2"}
 
