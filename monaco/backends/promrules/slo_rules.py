@@ -35,6 +35,7 @@ from typing import Any
 
 import promql_parser
 
+from monaco.backends.promrules import record_names as names
 from monaco.backends.promrules.promql import parse_query, substitute_window
 from monaco.backends.promrules.sources import PromHistogram, PromMetric, prom_histogram, prom_source
 from monaco.diagnostics import Diagnostic, Diagnostics, Level
@@ -222,12 +223,9 @@ def _recordings(slo: Slo, ids: Mapping[str, str], sel: str) -> list[Rule]:
     b = format_duration(base)
     errors, events = sli_rates(slo, b)
     rules: list[Rule] = [
-        {"record": f"slo:sli_events:rate{b}", "expr": events},
-        {"record": f"slo:sli_errors:rate{b}", "expr": errors},
-        {
-            "record": f"slo:sli_error:ratio_rate{b}",
-            "expr": f"slo:sli_errors:rate{b}{sel} / slo:sli_events:rate{b}{sel}",
-        },
+        {"record": names.events_rate(b), "expr": events},
+        {"record": names.errors_rate(b), "expr": errors},
+        {"record": names.error_ratio(b), "expr": f"{names.errors_rate(b)}{sel} / {names.events_rate(b)}{sel}"},
     ]
     for seconds in others:
         w = format_duration(seconds)
@@ -236,17 +234,17 @@ def _recordings(slo: Slo, ids: Mapping[str, str], sel: str) -> list[Rule]:
             expr = f"({err_w})\n/\n{ev_w}"
         else:
             expr = (
-                f"sum_over_time(slo:sli_errors:rate{b}{sel}[{w}])\n/\nsum_over_time(slo:sli_events:rate{b}{sel}[{w}])"
+                f"sum_over_time({names.errors_rate(b)}{sel}[{w}])\n/\nsum_over_time({names.events_rate(b)}{sel}[{w}])"
             )
-        rules.append({"record": f"slo:sli_error:ratio_rate{w}", "expr": expr})
+        rules.append({"record": names.error_ratio(w), "expr": expr})
     budget = format_decimal(slo.error_budget)
     period = format_duration(slo.period_seconds)
     rules += [
-        {"record": "slo:objective:ratio", "expr": f"vector({format_decimal(slo.objective / 100)})"},
-        {"record": "slo:error_budget:ratio", "expr": f"vector({budget})"},
-        {"record": "slo:burn_rate:current", "expr": f"slo:sli_error:ratio_rate{b}{sel} / {budget}"},
-        {"record": "slo:burn_rate:period", "expr": f"slo:sli_error:ratio_rate{period}{sel} / {budget}"},
-        {"record": "slo:error_budget:remaining", "expr": f"1 - slo:sli_error:ratio_rate{period}{sel} / {budget}"},
+        {"record": names.OBJECTIVE, "expr": f"vector({format_decimal(slo.objective / 100)})"},
+        {"record": names.ERROR_BUDGET, "expr": f"vector({budget})"},
+        {"record": names.BURN_RATE_CURRENT, "expr": f"{names.error_ratio(b)}{sel} / {budget}"},
+        {"record": names.BURN_RATE_PERIOD, "expr": f"{names.error_ratio(period)}{sel} / {budget}"},
+        {"record": names.BUDGET_REMAINING, "expr": f"1 - {names.error_ratio(period)}{sel} / {budget}"},
     ]
     return [{**rule, "labels": dict(ids)} for rule in rules]
 
@@ -262,12 +260,12 @@ def _burn_alert(service: Service, slo: Slo, tier: BurnTier, sel: str, base: int)
     for pair in tier.windows:
         t = format_decimal(pair_threshold(slo, pair))
         long_w, short_w = format_duration(pair.long_seconds), format_duration(pair.short_seconds)
-        lines = [f"slo:sli_error:ratio_rate{long_w}{sel} > {t}", f"slo:sli_error:ratio_rate{short_w}{sel} > {t}"]
+        lines = [f"{names.error_ratio(long_w)}{sel} > {t}", f"{names.error_ratio(short_w)}{sel} > {t}"]
         if slo.min_events is not None and tier.name == "page":
             events = (
-                f"slo:sli_events:rate{b}{sel}"
+                f"{names.events_rate(b)}{sel}"
                 if pair.short_seconds == base
-                else f"avg_over_time(slo:sli_events:rate{b}{sel}[{short_w}])"
+                else f"avg_over_time({names.events_rate(b)}{sel}[{short_w}])"
             )
             lines.append(f"{events} * {pair.short_seconds} >= {format_decimal(slo.min_events)}")
         clauses.append("(\n  " + "\n  and\n  ".join(lines) + "\n)")
