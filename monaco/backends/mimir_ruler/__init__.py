@@ -1,0 +1,1 @@
+"""The `mimir_ruler` backend: Prometheus rule groups on a Grafana Mimir, Cortex or Grafana Cloud ruler."""

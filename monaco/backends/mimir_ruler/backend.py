@@ -1,0 +1,133 @@
+"""The `mimir_ruler` backend: the contract wired to render, live (canonical at the edge) and apply."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+import threading
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from pydantic import BaseModel
+
+from monaco.backends.base import (
+    NEVER_CANCELLED,
+    ApplyReport,
+    BackendDefaults,
+    LiveState,
+    Notice,
+    RenderResult,
+    SecretFingerprint,
+    SecretValue,
+    Target,
+    print_nothing,
+)
+from monaco.backends.lock import file_lock, lock_path
+from monaco.backends.mimir_ruler.config import MimirRulerConfig
+from monaco.backends.mimir_ruler.render import NAMESPACE, RULE_GROUP, render_target
+from monaco.backends.ownership import owner_header
+from monaco.backends.promrules.family import SOURCES as PROMETHEUS_SOURCES
+from monaco.ir.nodes import Model
+from monaco.plan.model import Change, Resource
+from monaco.plan.yamltext import dump_yaml
+from monaco.spec.sources import SourceFamily
+
+if TYPE_CHECKING:
+    from monaco.backends.mimir_ruler.client import RulerClient
+
+GENERATED_NOTE = "# Generated from service specs by monaco; `mimirtool rules load` reads this file too.\n"
+
+
+def _config(target: Target) -> MimirRulerConfig:
+    config = target.config
+    if not isinstance(config, MimirRulerConfig):
+        config = MimirRulerConfig.model_validate(config.model_dump())
+    return config
+
+
+class MimirRulerBackend(BackendDefaults):
+    """Prometheus rule groups, one namespace per service or per target, on a Mimir/Cortex ruler tenant."""
+
+    kind: ClassVar[str] = "mimir_ruler"
+    config_model: ClassVar[type[BaseModel]] = MimirRulerConfig
+    sources: ClassVar[SourceFamily | None] = PROMETHEUS_SOURCES
+
+    def __init__(self) -> None:
+        self.last_calls = 0
+
+    def render(self, model: Model, target: Target, secrets: SecretFingerprint) -> RenderResult:
+        """The shared Prometheus rule groups of `target.selected`, in their namespaces, with owner markers."""
+        return render_target(target, _config(target))
+
+    def read_live(self, target: Target) -> LiveState:
+        """The tenant's namespaces with the target's prefix, from one listing call."""
+        from monaco.backends.mimir_ruler.live import read_live
+
+        client = _client(target)
+        state = read_live(client, _config(target), target)
+        self.last_calls = client.calls
+        return state
+
+    def apply(
+        self,
+        target: Target,
+        changes: Sequence[Change],
+        secrets: SecretValue,
+        progress: Notice = print_nothing,
+        cancel: threading.Event = NEVER_CANCELLED,
+    ) -> ApplyReport:
+        """Post and delete exactly `changes`, group by group, reporting each outcome."""
+        from monaco.backends.mimir_ruler.apply import apply_changes
+        from monaco.backends.mimir_ruler.client import RulerUnreachable
+
+        try:
+            client = _client(target)
+        except RulerUnreachable as exc:
+            return ApplyReport().none_applied(changes, str(exc))
+        report = apply_changes(client, changes, progress, cancel)
+        self.last_calls = client.calls
+        return report
+
+    def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
+        """One mimirtool rules file per namespace (`namespace:` and `groups:`), the owner marker last."""
+        namespaces: dict[str, list[dict[str, Any]]] = {}
+        markers: dict[str, dict[str, Any]] = {}
+        for resource in resources:
+            if resource.kind == RULE_GROUP:
+                namespaces.setdefault(resource.body["namespace"], []).append(resource.body["group"])
+            elif resource.kind == NAMESPACE:
+                markers[resource.name] = resource.body["marker"]
+        header = owner_header(target.name) + GENERATED_NOTE
+        return {
+            f"{name}.yaml": header + dump_yaml({"namespace": name, "groups": [*groups, markers[name]]})
+            for name, groups in sorted(namespaces.items())
+            if name in markers
+        }
+
+    def claims(self, target: Target) -> set[str]:
+        """Each namespace the target writes, in its ruler's tenant."""
+        config = _config(target)
+        return {
+            f"{config.url}{config.rules_path}#{config.tenant}/{config.namespace_of(target.name, s.name)}"
+            for s in target.selected
+        }
+
+    def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
+        """A lock file per ruler tenant on this machine (the ruler API has nothing to lock with)."""
+        config = _config(target)
+        digest = hashlib.sha256(f"{config.url}\n{config.tenant}".encode()).hexdigest()[:16]
+        place = Path(tempfile.gettempdir()) / "monaco-mimir-ruler" / digest
+        return file_lock(lock_path(place), timeout, notice)
+
+
+def _client(target: Target) -> RulerClient:
+    """A client for the target's ruler, credentials read from their references (relative to the target file)."""
+    from monaco.backends.mimir_ruler.client import RulerClient, RulerUnreachable
+    from monaco.spec.secrets import resolve
+
+    try:
+        return RulerClient.for_config(_config(target), lambda ref: resolve(ref, target.base_dir))
+    except KeyError as exc:
+        raise RulerUnreachable(f"cannot read the ruler credentials: {exc.args[0]}") from None
