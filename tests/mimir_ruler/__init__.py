@@ -1,0 +1,1 @@
+"""Tests of the mimir_ruler backend against the fake Mimir ruler."""
