@@ -390,3 +390,5 @@ class TargetSpec(SpecModel):
         description="Service labels (and name, team, tier) a service must match; empty selects all.",
     )
     config: dict[str, Any] = Field(default_factory=dict)
+from monaco.spec.oncall import OnCallSpec
+    oncall: OnCallSpec | None = Field(default=None, description="Who is paged, through PagerDuty (pagerduty targets).")
