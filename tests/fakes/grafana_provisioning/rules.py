@@ -41,6 +41,7 @@ RULE_FIELDS = (
     "labels",
     "isPaused",
     "notification_settings",
+    "keep_firing_for",
 )
 
 
@@ -201,3 +202,30 @@ def put_group(state: GrafanaState, folder: str, group: str, body: Json, provenan
         state.group_intervals[(folder, group)] = interval
         _forget_empty_groups(state)
         return {"title": group, "folderUid": folder, "interval": interval, "rules": [copied(r) for r in validated]}
+
+
+def export_groups(state: GrafanaState, folders: list[str], group: str | None) -> Json:
+    """GET /api/v1/provisioning/alert-rules/export?folderUid=&group=&format=json: the file-provisioning format
+    (AlertingFileExport: `groups[{orgId, name, folder (its title), interval ("1m"), rules}]`); 404 for no match."""
+    with state.lock:
+        chosen = sorted(k for k in state.group_intervals if (not folders or k[0] in folders) and group in (None, k[1]))
+        if not chosen:
+            raise ApiError(404, "no alert rules match the export filter")
+        groups = []
+        for folder, name in chosen:
+            members = [r for r in state.rules.values() if (r["folderUID"], r["ruleGroup"]) == (folder, name)]
+            groups.append(
+                {
+                    "orgId": 1,
+                    "name": name,
+                    "folder": state.folders[folder]["title"],
+                    "interval": _seconds_text(state.group_intervals[(folder, name)]),
+                    "rules": [{"uid": r["uid"], "title": r["title"], "condition": r["condition"]} for r in members],
+                }
+            )
+        return {"apiVersion": 1, "groups": groups}
+
+
+def _seconds_text(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    return f"{minutes}m{rest}s" if minutes and rest else f"{minutes}m" if minutes else f"{rest}s"

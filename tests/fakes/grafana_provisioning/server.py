@@ -100,6 +100,12 @@ def _alert_rules(state: GrafanaState, req: Request) -> tuple[int, Any]:
     return 204, None
 
 
+def _export(state: GrafanaState, req: Request) -> tuple[int, Any]:
+    if (req.query.get("format") or ["yaml"])[0] != "json":
+        raise ApiError(406, "this fake exports JSON only: pass format=json")
+    return 200, rules.export_groups(state, req.query.get("folderUid", []), (req.query.get("group") or [None])[0])
+
+
 def _rule_group(state: GrafanaState, req: Request) -> tuple[int, Any]:
     folder, group = req.params
     if req.method == "GET":
@@ -153,6 +159,7 @@ SEGMENT = r"([^/]+)"
 ROUTES: list[tuple[re.Pattern[str], frozenset[str], Callable[[GrafanaState, Request], tuple[int, Any]]]] = [
     (re.compile(r"^/api/folders$"), frozenset({"GET", "POST"}), _folders),
     (re.compile(rf"^{PROVISIONING}/alert-rules$"), frozenset({"GET", "POST"}), _alert_rules),
+    (re.compile(rf"^{PROVISIONING}/alert-rules/export$"), frozenset({"GET"}), _export),
     (re.compile(rf"^{PROVISIONING}/alert-rules/{SEGMENT}$"), frozenset({"GET", "PUT", "DELETE"}), _alert_rules),
     (re.compile(rf"^{PROVISIONING}/folder/{SEGMENT}/rule-groups/{SEGMENT}$"), frozenset({"GET", "PUT"}), _rule_group),
     (re.compile(rf"^{PROVISIONING}/contact-points$"), frozenset({"GET", "POST"}), _contact_points),

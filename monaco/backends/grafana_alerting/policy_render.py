@@ -1,0 +1,66 @@
+"""The target's notification policy subtree: one root-level route matching `monaco_owner: <target>` (pure).
+
+Under it, one route per service (matching `service`), whose receiver is the team's default contact point
+and whose children are the service's routes (its own, then its team's) split per receiver, as on
+Alertmanager: all but a route's last receiver `continue`. A route without a receiver inherits its
+parent's, so a service with neither routes nor a default reaches the tree's root receiver.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from monaco.backends.grafana_alerting.config import OWNER_LABEL, GrafanaAlertingConfig
+from monaco.ir.nodes import LabelMatcher, Service
+from monaco.ir.routing import RouteBranch, route_branches, route_timings
+from monaco.plan.model import Resource
+
+POLICY = "policy"
+SUBTREE = "subtree"
+
+
+def object_matcher(matcher: LabelMatcher) -> list[str]:
+    """`[label, "=", value]`, or `[label, "=~", "a|b"]` (Grafana anchors the regex) for several values."""
+    if len(matcher.values) == 1:
+        return [matcher.label, "=", matcher.values[0]]
+    return [matcher.label, "=~", "|".join(re.escape(v) for v in matcher.values)]
+
+
+def owner_matcher(target: str) -> list[str]:
+    """The matcher that marks (and selects) the target's subtree."""
+    return [OWNER_LABEL, "=", target]
+
+
+def _branch(config: GrafanaAlertingConfig, branch: RouteBranch) -> dict[str, Any]:
+    node: dict[str, Any] = {"receiver": config.contact_point_name(branch.receiver)}
+    if branch.route.matchers:
+        node["object_matchers"] = [object_matcher(m) for m in branch.route.matchers]
+    if branch.continue_:
+        node["continue"] = True
+    if branch.route.group_by is not None:
+        node["group_by"] = list(branch.route.group_by)
+    node.update(route_timings(branch.route))
+    return node
+
+
+def service_route(config: GrafanaAlertingConfig, service: Service) -> dict[str, Any] | None:
+    """The service's route, or None when it has neither routes nor a team default receiver."""
+    children = [_branch(config, branch) for branch in route_branches(service)]
+    if not children and not service.team_default_receiver:
+        return None
+    route: dict[str, Any] = {"object_matchers": [[service.identity.service, "=", service.name]]}
+    if service.team_default_receiver:
+        route["receiver"] = config.contact_point_name(service.team_default_receiver)
+    if children:
+        route["routes"] = children
+    return route
+
+
+def subtree(config: GrafanaAlertingConfig, target: str, services: tuple[Service, ...]) -> Resource | None:
+    """The target's subtree as one resource, or None when no selected service routes anywhere."""
+    routes = [r for r in (service_route(config, s) for s in services) if r is not None]
+    if not routes:
+        return None
+    body = {"object_matchers": [owner_matcher(target)], "routes": routes}
+    return Resource(POLICY, SUBTREE, body, address="routes")

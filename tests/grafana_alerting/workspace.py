@@ -1,0 +1,106 @@
+"""A grafana_alerting workspace for tests: the specs here, one target pointed at the fake, the CLI run in-process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from monaco.cli.main import main
+from monaco.engine import load
+from monaco.ir.nodes import Model
+from tests.fakes.grafana_provisioning import TOKEN, GrafanaProvisioningFake
+
+SPECS = Path(__file__).parent / "specs"
+TARGET = "grafana-test"
+TOKEN_ENV = "GRAFANA_TEST_TOKEN"
+SECRETS = {
+    "GRAFANA_TEST_PD_KEY": "pd0routing0key0for0grafana0tests",
+    "GRAFANA_TEST_SLACK_URL": "https://hooks.slack.com/services/T0/B0/grafana-test-slack-token",
+    "GRAFANA_TEST_HOOK_URL": "https://hooks.example.com/grafana-test-token",
+}
+"""Values behind the specs' secret references: they must reach the fake and appear in no output."""
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """What one CLI run returned and printed."""
+
+    code: int
+    out: str
+    err: str
+
+    @property
+    def output(self) -> str:
+        """Everything printed."""
+        return self.out + self.err
+
+
+@dataclass(slots=True)
+class GrafanaWorkspace:
+    """specs/ (copied from the tests' specs), targets/ with one grafana_alerting target, and the fake it talks to."""
+
+    root: Path
+    capsys: pytest.CaptureFixture[str]
+    fake: GrafanaProvisioningFake | None = None
+
+    @property
+    def specs(self) -> Path:
+        """The spec directory."""
+        return self.root / "specs"
+
+    @property
+    def targets(self) -> Path:
+        """The target directory."""
+        return self.root / "targets"
+
+    def write(self, **config: Any) -> None:
+        """The specs, and the target with `config` over the defaults (the fake's URL and token when there is one)."""
+        if not self.specs.exists():
+            shutil.copytree(SPECS, self.specs)
+        self.targets.mkdir(parents=True, exist_ok=True)
+        base: dict[str, Any] = {"url": "http://127.0.0.1:9", "datasource_uid": "prom-main"}
+        if self.fake is not None:
+            base |= {"url": self.fake.url, "token": {"env": TOKEN_ENV}}
+        target = {"apiVersion": "monaco/v1", "kind": "Target", "metadata": {"name": TARGET}}
+        target |= {"backend": "grafana_alerting", "config": base | config}
+        (self.targets / "target.yaml").write_text(json.dumps(target, indent=2) + "\n", encoding="utf-8")
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        """Replace `old` by `new` in spec file `name` (it must be there)."""
+        path = self.specs / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {name}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    def run(self, *args: str) -> Run:
+        """`monaco COMMAND` on this workspace, in-process; never a traceback, never a secret in the output."""
+        command, *rest = args
+        self.capsys.readouterr()
+        specs = [str(self.specs)] if command == "validate" else ["--specs", str(self.specs)]
+        code = main([command, *specs, "--targets", str(self.targets), *rest])
+        captured = self.capsys.readouterr()
+        done = Run(code, captured.out, captured.err)
+        assert "Traceback" not in done.output, done.output
+        for value in [*SECRETS.values(), TOKEN]:
+            assert value not in done.output, f"a secret leaked into the output of {command}"
+        return done
+
+    def converge(self) -> Run:
+        """Apply, then require an empty plan."""
+        applied = self.run("apply", "--auto-approve")
+        assert applied.code == 0, applied.output
+        planned = self.run("plan", "--detailed-exitcode")
+        assert planned.code == 0, f"plan after apply is not empty:\n{planned.output}"
+        return applied
+
+
+def load_model(ws: GrafanaWorkspace) -> Model:
+    """The workspace's lowered model (the IR the backend renders)."""
+    session = load([ws.specs], [ws.targets])
+    assert session.model is not None, [str(d) for d in session.diagnostics]
+    return session.model
