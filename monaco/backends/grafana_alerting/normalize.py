@@ -116,4 +116,11 @@ def canonical_route(raw: dict[str, Any]) -> dict[str, Any]:
     children = [canonical_route(child) for child in raw.get("routes") or [] if isinstance(child, dict)]
     if children:
         route["routes"] = children
-    return route
+    return {k: route[k] for k in _route_order(route)}
+
+
+def _route_order(route: dict[str, Any]) -> list[str]:
+    """The order monaco renders a route's keys in (so a diff shows only what changed)."""
+    first = ["receiver", "object_matchers", "matchers", "continue", "group_by", *ROUTE_DURATIONS]
+    rest = sorted(k for k in route if k not in first and k != "routes")
+    return [k for k in first if k in route] + rest + (["routes"] if "routes" in route else [])

@@ -49,9 +49,10 @@ def service_route(config: GrafanaAlertingConfig, service: Service) -> dict[str, 
     children = [_branch(config, branch) for branch in route_branches(service)]
     if not children and not service.team_default_receiver:
         return None
-    route: dict[str, Any] = {"object_matchers": [[service.identity.service, "=", service.name]]}
+    route: dict[str, Any] = {}
     if service.team_default_receiver:
         route["receiver"] = config.contact_point_name(service.team_default_receiver)
+    route["object_matchers"] = [[service.identity.service, "=", service.name]]
     if children:
         route["routes"] = children
     return route
