@@ -48,6 +48,7 @@ class GrafanaClients:
     def call(self, method: str, path: str, *, json: Any = None, params: Any = None, provenance: bool = True) -> Any:
         """One request (`path` under `/api`); GrafanaError for an error answer or none at all."""
         from grafana_client.client import GrafanaException
+        from niquests.exceptions import RequestException
 
         self.calls[f"{method} {path.split('?')[0]}"] += 1
         headers = {} if provenance else {"X-Disable-Provenance": "true"}
@@ -58,6 +59,8 @@ class GrafanaClients:
             return runner(path, json=json, headers=headers)
         except GrafanaException as exc:
             raise GrafanaError(int(exc.status_code or 0), _message(exc)) from None
+        except RequestException as exc:  # no answer at all (refused, reset): grafana-client lets these through
+            raise GrafanaError(0, f"no answer from Grafana: {type(exc).__name__}") from None
 
     def close(self) -> None:
         """Release the HTTP session."""
