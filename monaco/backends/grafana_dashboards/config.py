@@ -119,7 +119,7 @@ def tag_owner(tags: Any) -> str | None:
     return targets[0] if targets else ""
 
 
-def holder_of(tags: Any, target: str) -> str:
+def holder_of(tags: Any) -> str:
     """Who holds a dashboard that is not this target's: `target X`, `an older monaco`, or `not monaco`."""
     owner = tag_owner(tags)
     if owner is None:

@@ -68,23 +68,23 @@ def _read(api: GrafanaHttp, target: Target, config: GrafanaDashboardsConfig) -> 
     taken: dict[str, Resource] = {}
     for hit in api.search_uids(sorted(set(wanted) - set(owned))):
         uid = str(hit.get("uid"))
-        holder = f"{holder_of(hit.get('tags'), target.name)} (dashboard {hit.get('title')!r}{_where(hit)})"
-        taken[uid] = Resource(DASHBOARD, uid, {}, owned=False, holder=holder)
+        taken[uid] = Resource(DASHBOARD, uid, {}, owned=False, holder=_holder(hit, "holds that uid"))
     by_title = {title.lower(): uid for uid, title in wanted.items() if uid not in owned and uid not in taken}
     for hit in api.search(folderUIDs=[config.folder_uid]):
         same_title = by_title.get(str(hit.get("title", "")).lower())
         if same_title is not None and hit.get("uid") not in owned and same_title not in taken:
-            holder = (
-                f"{holder_of(hit.get('tags'), target.name)} (dashboard uid {hit.get('uid')} has the title "
-                f"{hit.get('title')!r} in folder {config.folder_uid})"
-            )
+            holder = _holder(hit, "has that title in the same folder")
             taken[same_title] = Resource(DASHBOARD, same_title, {}, owned=False, holder=holder)
     return resources + [taken[uid] for uid in sorted(taken)]
 
 
-def _where(hit: Hit) -> str:
+def _holder(hit: Hit, clash: str) -> str:
+    """Who holds a clashing dashboard, for MON410: `a dashboard not made by monaco (...)` or `target X (...)`."""
     folder = hit.get("folderUid")
-    return f" in folder {folder}" if folder else " at the root"
+    where = f"in folder {folder}" if folder else "at the root"
+    what = f"dashboard {hit.get('title')!r}, uid {hit.get('uid')} {where}, {clash}"
+    owner = holder_of(hit.get("tags"))
+    return f"a dashboard not made by monaco ({what})" if owner == "not monaco" else f"{owner} ({what})"
 
 
 def _read_owned(api: GrafanaHttp, config: GrafanaDashboardsConfig, uids: list[str]) -> list[Resource]:

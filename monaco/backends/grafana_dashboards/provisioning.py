@@ -107,7 +107,7 @@ def _read_dashboard(
         )
         return Resource(DASHBOARD, path.stem, {}, owned=False, holder="not monaco (not a dashboard's JSON)")
     if tag_owner(model.get("tags")) != target.name:
-        return Resource(DASHBOARD, path.stem, {}, owned=False, holder=holder_of(model.get("tags"), target.name))
+        return Resource(DASHBOARD, path.stem, {}, owned=False, holder=holder_of(model.get("tags")))
     return Resource(DASHBOARD, path.stem, {"folder": config.folder_uid, "dashboard": model})
 
 
@@ -133,6 +133,6 @@ def foreign_holder(path: Path, target: str) -> str | None:
         except ValueError:
             return "not monaco (not a dashboard's JSON)"
         tags = model.get("tags") if isinstance(model, dict) else None
-        return None if tag_owner(tags) == target else holder_of(tags, target)
+        return None if tag_owner(tags) == target else holder_of(tags)
     owner = file_owner(text)
     return None if owner.claim(target, True) is Claim.OURS else owner.describe()
