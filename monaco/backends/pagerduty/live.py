@@ -2,8 +2,8 @@
 
 Calls: the two ownership tags (`/tags?query=`), the policies carrying each (`/tags/{id}/escalation_policies`),
 policies and services under the name prefix (`/escalation_policies?query=`, `/services?query=` with
-`include[]=integrations` and `include[]=escalation_policies`, so integrations and policy names come in the
-same pages), and one query per schedule or user the on-call names (`/schedules?query=`, `/users?query=`),
+`include[]=integrations`, so integrations come in the same pages; a policy reference's `summary` is its
+name), and one query per schedule or user the on-call names (`/schedules?query=`, `/users?query=`),
 100 objects a page. A policy is this target's when it carries both `managed-by:monaco` and
 `monaco-target:<target>`; a service when its description ends in this target's marker. Live targets are
 presented in the spec's words (the name or email it used) when they are what the spec's reference
@@ -178,8 +178,7 @@ def _policy_holder(client: PdClient, ident: str, monaco: bool) -> str:
 
 def read_services(client: PdClient, config: PagerDutyConfig, target: str, live: Live) -> None:
     """Services under the prefix, canonical, with their ownership (the description's marker)."""
-    include = ["integrations", "escalation_policies"]
-    for service in client.pages("/services", query=config.name_prefix, include=include):
+    for service in client.pages("/services", query=config.name_prefix, include=["integrations"]):
         if not _prefixed(service, config):
             continue
         body, notes = canonical_service(service)

@@ -37,14 +37,19 @@ def _matches(document: Document, text: str) -> bool:
     return any(needle in str(document.get(field, "")).lower() for field in ("name", "email", "label"))
 
 
-def page(collection: str, documents: list[Document], query: dict[str, list[str]]) -> PdResponse:
-    """One page of a classic-paginated list, filtered by `query`."""
+def page(
+    collection: str,
+    documents: list[Document],
+    query: dict[str, list[str]],
+    expand: Callable[[Document], Document] = lambda document: document,
+) -> PdResponse:
+    """One page of a classic-paginated list, filtered by `query`; `expand` (includes) runs on the page only."""
     text = query.get("query", [""])[0]
     chosen = [d for d in documents if not text or _matches(d, text)]
     offset, limit = _int(query, "offset", 0), min(_int(query, "limit", DEFAULT_LIMIT), MAX_LIMIT)
     if offset < 0 or limit < 1:
         raise invalid("Offset must be at least 0 and limit at least 1")
-    window = chosen[offset : offset + limit]
+    window = [expand(d) for d in chosen[offset : offset + limit]]
     total = len(chosen) if query.get("total", ["false"])[0] == "true" else None
     body = {collection: window, "offset": offset, "limit": limit, "more": offset + limit < len(chosen), "total": total}
     return PdResponse(200, body)
@@ -84,21 +89,23 @@ class PdApi:
                 return handler(*matched.groups(), query=query, body=body)
         raise not_found()
 
-    def _expand(self, service: Document, include: list[str]) -> Document:
+    def _expand(self, service: Document, include: list[str], policies: dict[str, Document] | None = None) -> Document:
         if "integrations" in include:
             service["integrations"] = [self.store.integration(service["id"], i["id"]) for i in service["integrations"]]
         if "escalation_policies" in include:
-            service["escalation_policy"] = self.store.get("escalation_policies", service["escalation_policy"]["id"])
+            ident = service["escalation_policy"]["id"]
+            cache = {} if policies is None else policies  # one copy of each policy per page
+            if ident not in cache:
+                cache[ident] = self.store.get("escalation_policies", ident)
+            service["escalation_policy"] = cache[ident]
         return service
 
     def _list(self, collection: str, query: dict[str, list[str]], body: Any) -> PdResponse:
         if collection not in COLLECTIONS:
             raise not_found()
-        documents = self.store.listed(collection)
-        if collection == "services":
-            include = query.get("include[]", [])
-            documents = [self._expand(s, include) for s in documents]
-        return page(collection, documents, query)
+        include = query.get("include[]", []) if collection == "services" else []
+        policies: dict[str, Document] = {}
+        return page(collection, self.store.listed(collection), query, lambda s: self._expand(s, include, policies))
 
     def _wrapped(self, collection: str, body: Any) -> Any:
         wrapper = _WRAPPER.get(collection)
