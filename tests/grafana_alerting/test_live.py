@@ -29,13 +29,13 @@ def test_live_read_is_four_list_calls_and_marks_ownership(ws: GrafanaWorkspace) 
     assert state.calls == 4 and sum(backend.last_calls.values()) == 4
     holders = {r.key: r.holder for r in state.resources if not r.owned}
     assert holders == {
-        "rule.hand1": "not monaco",
-        "rule.t2": "target prod",
+        "rule.checkout/hand1": "not monaco",
+        "rule.x/t2": "target prod",
         "rule_group.monaco/x": "not monaco (a group with no rule of this target)",
         "contact_point.monaco-hand": holders["contact_point.monaco-hand"],
     }
     assert holders["contact_point.monaco-hand"].startswith("not this target's")
-    assert "rule.other1" not in {r.key for r in state.resources}
+    assert "rule.g/other1" not in {r.key for r in state.resources}
     assert sum(1 for r in state.resources if r.owned and r.kind == "rule") == 6
 
 

@@ -61,7 +61,8 @@ def _rules(clients: GrafanaClients, config: GrafanaAlertingConfig, target: str) 
         owned, holder = rule_ownership(raw, target)
         if not (in_folder or owned):
             continue
-        found.append(Resource(RULE, str(raw["uid"]), canonical_rule(raw), owned=owned, holder=holder))
+        name = f"{raw.get('ruleGroup')}/{raw['uid']}"
+        found.append(Resource(RULE, name, canonical_rule(raw), owned=owned, holder=holder))
         if in_folder:
             group = str(raw.get("ruleGroup"))
             groups[group] = groups.get(group, False) or owned

@@ -43,7 +43,7 @@ def _rewrite_group(run: ApplyRun, group: str, changes: Sequence[Change], live: d
     foreign = [r["title"] for r in current if not ours(r, run.target)]
     if foreign:
         raise Refused(f"group {group} holds rules this target does not own ({', '.join(foreign)}); not rewritten")
-    by_uid = {c.resource.name: c for c in changes if c.resource.kind == RULE}
+    by_uid = {c.resource.body["uid"]: c for c in changes if c.resource.kind == RULE}
     rules = []
     for rule in current:
         change = by_uid.pop(rule["uid"], None)
@@ -58,7 +58,7 @@ def _rewrite_group(run: ApplyRun, group: str, changes: Sequence[Change], live: d
 
 def _one_rule(run: ApplyRun, change: Change, live: dict[str, Any]) -> None:
     """Create, update or delete one rule of an existing group, after checking it is (still) the target's."""
-    uid = change.resource.name
+    uid = str(change.resource.body["uid"])
     now = next((r for r in live.get("rules") or [] if r.get("uid") == uid), None)
     if change.action is Action.CREATE:
         if now is not None:
@@ -96,7 +96,7 @@ def _group(run: ApplyRun, group: str, changes: Sequence[Change]) -> None:
 
 
 def _elsewhere(run: ApplyRun, change: Change) -> None:
-    run.clients.call("DELETE", f"{RULES}/{quote(change.resource.name)}", provenance=run.provenance)
+    run.clients.call("DELETE", f"{RULES}/{quote(str(change.resource.body['uid']))}", provenance=run.provenance)
 
 
 def apply_rules(run: ApplyRun, changes: Sequence[Change]) -> None:

@@ -65,7 +65,9 @@ def _service(ctx: RuleContext, config: GrafanaAlertingConfig, service: Service, 
                     "make `for` a multiple of the interval (Grafana refuses the rule otherwise)",
                 )
             )
-        result.resources.append(Resource(RULE, rule.body["uid"], rule.body, notes=rule.notes, address=rule.address))
+        result.resources.append(
+            Resource(RULE, f"{service.name}/{rule.body['uid']}", rule.body, notes=rule.notes, address=rule.address)
+        )
     group = {"folderUid": ctx.folder_uid, "title": service.name, "interval": interval}
     result.resources.append(Resource(RULE_GROUP, f"{ctx.folder_uid}/{service.name}", group, address=service.name))
 
