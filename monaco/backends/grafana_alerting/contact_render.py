@@ -51,6 +51,7 @@ def contact_point(
     refs: dict[str, str] = {}
 
     def secret(ref: SecretRef, name: str) -> str:
+        """The planned form of a secret setting, its reference recorded under its JSON pointer."""
         refs[f"/settings/{name}"] = ref.describe()
         return SENSITIVE.format(fingerprint=fingerprint_or_report(secrets, ref, receiver, diagnostics))
 
