@@ -48,7 +48,7 @@ class EscalationPolicySpec(SpecModel):
 class OnCallSpec(SpecModel):
     """Who is paged for a team's services, and how monaco lays out the team's PagerDuty services."""
 
-    escalation_policy: EscalationPolicySpec
+    escalation_policy: EscalationPolicySpec = Field(description="The levels monaco makes the team's policy of.")
     pagerduty_service: Literal["per_service", "per_team"] = Field(
         default="per_service",
         description="One PagerDuty service per monaco service, or one for the whole team.",

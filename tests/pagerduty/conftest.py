@@ -74,7 +74,11 @@ class PdWorkspace:
         for name in ("checkout", "basket"):
             (specs / f"{name}.yaml").write_text(SERVICE.replace("NAME", name), encoding="utf-8")
         (specs / "team.yaml").write_text(TEAM.replace("MODE", mode), encoding="utf-8")
-        settings: dict[str, Any] = {"token": {"env": TOKEN_ENV}, "base_url": self.fake.url, "ca_file": self.fake.ca_file}
+        settings: dict[str, Any] = {
+            "token": {"env": TOKEN_ENV},
+            "base_url": self.fake.url,
+            "ca_file": self.fake.ca_file,
+        }
         settings |= {"backoff_seconds": 0.01, **config}
         document = {"apiVersion": "monaco/v1", "kind": "Target", "metadata": {"name": "pd"}, "backend": "pagerduty"}
         (targets / "pd.yaml").write_text(json.dumps(document | {"config": settings}), encoding="utf-8")

@@ -104,3 +104,27 @@ def test_the_severity_table_maps_pages_to_high_urgency_severities() -> None:
     }
     two_pages = (SeverityLevel(name="p1", page=True), SeverityLevel(name="p2", page=True), SeverityLevel(name="t"))
     assert event_severities(two_pages) == {"p1": "critical", "p2": "error", "t": "warning"}
+
+
+def test_without_oncall_the_default_policy_carries_the_services_or_mon1000_says_none(pd_ws: PdWorkspace) -> None:
+    """A team without oncall: MON1000 and no service; with default_escalation_policy, services under it (MON1003
+    while PagerDuty lacks that policy)."""
+    (pd_ws.root / "specs" / "team.yaml").write_text(
+        "apiVersion: monaco/v1\nkind: Team\nmetadata: {name: payments}\n", encoding="utf-8"
+    )
+    code, out, err = pd_ws.run("plan", "--detailed-exitcode")
+    assert code == 0 and "MON1000" in err and "service.monaco-checkout" not in out, out + err
+    pd_ws.write(default_escalation_policy="Ops default")
+    (pd_ws.root / "specs" / "team.yaml").write_text(
+        "apiVersion: monaco/v1\nkind: Team\nmetadata: {name: payments}\n", encoding="utf-8"
+    )
+    code, _, err = pd_ws.run("plan")
+    assert code == 1 and "MON1003" in err and "Ops default" in err, err
+    user = pd_ws.fake.store.listed("users")[0]["id"]
+    pd_ws.fake.add_policy("Ops default", user)
+    code, out, err = pd_ws.run("apply", "--auto-approve")
+    assert code == 0, out + err
+    services = _documents(pd_ws, "services")
+    assert {str(s["name"]) for s in services} == {"monaco-basket", "monaco-checkout"}
+    assert {s["escalation_policy"]["summary"] for s in services} == {"Ops default"}  # type: ignore[index]
+    assert pd_ws.run("plan", "--detailed-exitcode")[0] == 0

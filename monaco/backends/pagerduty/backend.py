@@ -25,7 +25,7 @@ from monaco.backends.base import (
 )
 from monaco.backends.pagerduty.config import PagerDutyConfig
 from monaco.backends.pagerduty.declared import ONCALL, Declaration
-from monaco.backends.pagerduty.render import render_target
+from monaco.backends.pagerduty.render import render_target, service_groups
 from monaco.backends.pagerduty.sources import SOURCES as PAGERDUTY_SOURCES
 from monaco.diagnostics import Diagnostic
 from monaco.ir.nodes import Model
@@ -111,10 +111,10 @@ class PagerDutyBackend(BackendDefaults):
         return contextlib.nullcontext()
 
     def claims(self, target: Target) -> set[str]:
-        """The PagerDuty service name prefix of each selected service, in the target's account."""
+        """The PagerDuty service of each selected service (or team, per_team), in the target's account."""
         config = _config(target)
         account = config.base_url or "https://api.pagerduty.com"
-        return {f"{account}/services/{config.service_name(service.name)}" for service in target.selected}
+        return {f"{account}/services/{config.service_name(group[0])}" for group in service_groups(target.selected)}
 
     def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
         """One JSON file per policy and service (no secret: the integration key exists only in PagerDuty)."""

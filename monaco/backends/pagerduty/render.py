@@ -67,7 +67,7 @@ def service_body(
     }
 
 
-def _groups(services: Sequence[Service]) -> list[tuple[str, str, list[Service], Declaration | None]]:
+def service_groups(services: Sequence[Service]) -> list[tuple[str, str, list[Service], Declaration | None]]:
     """(PagerDuty service name, what it carries, monaco services, the team's on-call) in a stable order."""
     groups: dict[str, tuple[str, str, list[Service], Declaration | None]] = {}
     for service in services:
@@ -83,7 +83,7 @@ def render_target(model: Model, target: Target, config: PagerDutyConfig) -> Rend
     """Desired policies and services for `target.selected`; deterministic, no I/O."""
     result = RenderResult()
     policies: dict[str, Resource] = {}
-    for name, what, services, declaration in _groups(target.selected):
+    for name, what, services, declaration in service_groups(target.selected):
         if declaration is None and config.default_escalation_policy is None:
             for service in services:
                 message = f"service {service.name}: team {service.team} declares no on-call (oncall:) and the target "
