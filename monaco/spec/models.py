@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, HttpUrl, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from monaco.spec.oncall import OnCallSpec
 from monaco.spec.sources import AlertSources, SliSpec
 from monaco.spec.types import (
     AlertName,
@@ -316,6 +317,7 @@ class TeamSpec(SpecModel):
     default_receiver: Name | None = Field(default=None, description="Where a team's unmatched alerts go.")
     routes: list[RouteSpec] = Field(default_factory=list)
     receivers: list[ReceiverSpec] = Field(default_factory=list)
+    oncall: OnCallSpec | None = Field(default=None, description="Who is paged, through PagerDuty (pagerduty targets).")
 
 
 class SeverityLevel(SpecModel):
@@ -390,5 +392,3 @@ class TargetSpec(SpecModel):
         description="Service labels (and name, team, tier) a service must match; empty selects all.",
     )
     config: dict[str, Any] = Field(default_factory=dict)
-from monaco.spec.oncall import OnCallSpec
-    oncall: OnCallSpec | None = Field(default=None, description="Who is paged, through PagerDuty (pagerduty targets).")
