@@ -9,6 +9,7 @@ or what a bare selector carries, cannot be known from the text, so it yields not
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -38,10 +39,11 @@ class KeptLabel:
 Evidence = dict[str, KeptLabel]
 
 
-def kept_labels(query: str) -> list[KeptLabel]:
-    """The labels the result of `query` keeps, sorted by name; [] when the query does not parse."""
-    expr = parse_query(query).tree  # cached: the same parse validate made of the query
-    return [] if expr is None else sorted(_labels(expr).values(), key=lambda k: k.label)
+@functools.lru_cache(maxsize=65536)
+def kept_labels(query: str) -> tuple[KeptLabel, ...]:
+    """The labels the result of `query` keeps, sorted by name; () when the query does not parse."""
+    expr = parse_query(query).tree  # usually still cached: the parse validate just made of the query
+    return () if expr is None else tuple(sorted(_labels(expr).values(), key=lambda k: k.label))
 
 
 def _merge(*sides: Evidence) -> Evidence:

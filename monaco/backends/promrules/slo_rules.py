@@ -27,7 +27,6 @@ template only `$labels`, never `$value`, so generated promtool tests can state t
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Mapping
 from decimal import Decimal
@@ -36,7 +35,7 @@ from typing import Any
 import promql_parser
 
 from monaco.backends.promrules import record_names as names
-from monaco.backends.promrules.promql import parse_query, substitute_window
+from monaco.backends.promrules.promql import parse_query, root_kind, substitute_window
 from monaco.backends.promrules.sources import PromHistogram, PromMetric, prom_histogram, prom_source
 from monaco.diagnostics import Diagnostic, Diagnostics, Level
 from monaco.ir.burnrate import format_decimal, pair_threshold
@@ -88,11 +87,9 @@ def _by(slo: Slo) -> str:
     return f"sum by ({', '.join(slo.group_by)}) " if slo.group_by else "sum "
 
 
-@functools.lru_cache(maxsize=65536)
 def _atomic(query: str) -> bool:
     """True when `query` needs no parentheses as an operand (a call, aggregation, selector...)."""
-    expr = parse_query(query).tree
-    return expr is not None and not isinstance(expr, promql_parser.BinaryExpr | promql_parser.UnaryExpr)
+    return root_kind(query) not in (None, "BinaryExpr", "UnaryExpr")
 
 
 def paren(query: str) -> str:
@@ -126,7 +123,7 @@ def _gauge_range(slo: Slo, window: str) -> str:
     if isinstance(prom, PromMetric):
         return f"{selector(prom.metric, prom.matchers)}[{window}]"
     assert isinstance(prom, str)
-    if isinstance(parse_query(prom).tree, promql_parser.VectorSelector):
+    if root_kind(prom) == "VectorSelector":
         return f"{prom.strip()}[{window}]"
     return f"({prom.strip()})[{window}:]"
 

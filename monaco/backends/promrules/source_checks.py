@@ -24,11 +24,23 @@ from monaco.spec.yaml_loader import Document, Path
 def check_prometheus_sources(workspace: Workspace, diagnostics: Diagnostics) -> None:
     """Report each Prometheus query, template and SLI that Prometheus would refuse or mis-evaluate."""
     queries = QueryChecks(parse_version(workspace.prometheus_version))
+    services = {id(located.doc): located for located in workspace.services}
+    awaiting_promtool: list[Located[ServiceSpec]] = []
     for doc in workspace.documents:
-        if doc.value.get("kind") == "Service":
-            _check_document(doc, queries, diagnostics)
+        if doc.value.get("kind") != "Service":
+            continue
+        pending = len(queries.pending)
+        _check_document(doc, queries, diagnostics)
+        located = services.get(id(doc))
+        if located is None:
+            continue
+        # Checked while the document's parses are still cached, unless promtool must first settle a refusal.
+        if len(queries.pending) > pending:
+            awaiting_promtool.append(located)
+        else:
+            _check_service(located, workspace, diagnostics)
     queries.finish(diagnostics)
-    for located in workspace.services:
+    for located in awaiting_promtool:
         _check_service(located, workspace, diagnostics)
 
 
