@@ -13,6 +13,7 @@ check them at parse time either. Each problem carries the offset of the offendin
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import re
 from dataclasses import dataclass
@@ -99,8 +100,11 @@ def functions_for(version: Version) -> frozenset[str]:
     return GO_BUILTINS | {name for name, first in PROMETHEUS_FUNCTIONS.items() if first <= version}
 
 
+@functools.lru_cache(maxsize=16384)
 def check_template(text: str, version: Version = (2, 42)) -> Problem | None:
-    """The first problem Go's template parser would report in `text`, as Prometheus parses it, or None."""
+    """The first problem Go's template parser would report in `text`, as Prometheus parses it, or None.
+
+    Cached: teams write the same few summaries (`{{ $labels.instance }} is down`) across many alerts."""
     if "{{" not in text:
         return None
     try:
