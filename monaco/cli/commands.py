@@ -18,7 +18,7 @@ from monaco.cli.output import Output
 from monaco.cli.progress import ApplyProgress
 from monaco.plan.markdown import render_markdown
 from monaco.plan.model import Action, Plan
-from monaco.plan.views import render_json, render_text
+from monaco.plan.views import render_json, render_text, text_chunks
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
 
@@ -94,9 +94,10 @@ def plan(args: argparse.Namespace, out: Output) -> int:
         return EXIT_ERROR
     if args.format == "markdown":
         out.result(render_markdown(result, session.diagnostics.sorted(), args.markdown_budget))
+    elif args.format == "text":
+        out.result_chunks(text_chunks(result, out.colour, args.compact))
     else:
-        text = args.format == "text"
-        out.result(render_text(result, out.colour, args.compact) if text else render_json(result))
+        out.result(render_json(result))
     if args.out:
         write_atomic(args.out, render_json(result))
         out.info(f"Saved the plan to {args.out}. Apply exactly it with: monaco apply {args.out}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from monaco.diagnostics import Diagnostic, render
@@ -22,6 +23,12 @@ class Output:
     def result(self, text: str) -> None:
         """Write command output (a plan, a schema) to stdout."""
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
+
+    def result_chunks(self, chunks: Iterable[str]) -> None:
+        """Write command output made in pieces (each ending in a newline) to stdout as each is made."""
+        for chunk in chunks:
+            sys.stdout.write(chunk)
         sys.stdout.flush()
 
     def info(self, text: str) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from monaco.plan.diff import field_changes
@@ -34,17 +35,21 @@ def render_text(plan: Plan, colour: bool = False, compact: bool = False) -> str:
     """The plan as reviewers know it from Terraform, grouped by service: symbols, `old -> new`, a YAML diff.
 
     With `compact`, one line per changed resource (for very large plans)."""
-    out: list[str] = []
+    return "".join(text_chunks(plan, colour, compact))
+
+
+def text_chunks(plan: Plan, colour: bool = False, compact: bool = False) -> Iterator[str]:
+    """`render_text` in pieces, one per service, each ending in a newline: a large plan is written as it is
+    made instead of held whole (the text of a first plan of 1,000 services is ~50 MB)."""
     for target in plan.targets:
-        out.append(_target_heading(target))
+        yield _target_heading(target) + "\n"
         for service, changes in _by_service(target.changes):
-            if not compact:
-                out += ["", f"  ## {service}"]
+            lines = [] if compact else ["", f"  ## {service}"]
             for change in changes:
-                out.extend([_compact_line(change, colour)] if compact else _change_text(change, colour))
-        out.append("")
-    out.append(summary_line(plan))
-    return "\n".join(out) + "\n"
+                lines.extend([_compact_line(change, colour)] if compact else _change_text(change, colour))
+            yield "\n".join(lines) + "\n"
+        yield "\n"
+    yield summary_line(plan) + "\n"
 
 
 def _by_service(changes: list[Change]) -> list[tuple[str, list[Change]]]:
