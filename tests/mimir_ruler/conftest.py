@@ -26,16 +26,3 @@ def ws(tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.M
     workspace = Workspace(tmp_path / "ws", capsys)
     workspace.export_secrets(monkeypatch)
     return workspace
-
-
-@pytest.fixture(autouse=True)
-def registered(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The backend in the registry and its codes in the code table, whether or not the registry line is in yet."""
-    from monaco import diagnostic_codes
-    from monaco.backends import REGISTRY
-    from monaco.backends.mimir_ruler.codes import CODES
-
-    monkeypatch.setitem(REGISTRY, "mimir_ruler", "monaco.backends.mimir_ruler.backend:MimirRulerBackend")
-    for code, (level, meaning) in CODES.items():
-        info = diagnostic_codes.CodeInfo("backends.mimir_ruler", level, meaning)
-        monkeypatch.setitem(diagnostic_codes.CODES, code, info)

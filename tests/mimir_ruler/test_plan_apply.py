@@ -138,3 +138,33 @@ def test_a_wrong_url_is_an_error_not_an_empty_tenant(ws: Workspace, mimir_fake: 
     ws.write("mimir_ruler", ruler_config(mimir_fake, api_prefix="/wrong"))
     planned = ws.run("plan")
     assert planned.code == 1 and "MON421" in planned.stderr and "api_prefix" in planned.stderr
+
+
+def test_a_group_limit_is_reported_and_not_sent(ws: Workspace, mimir_fake: MimirFake) -> None:
+    """The ruler keeps no `limit`: MON670 says so, the group goes without it, interval kept, the next plan empty."""
+    ws.write("mimir_ruler", ruler_config(mimir_fake))
+    spec = ws.specs / "checkout.yaml"
+    text = spec.read_text(encoding="utf-8").replace("alerts:\n", "rule_group: {interval: 30s, limit: 10}\nalerts:\n", 1)
+    spec.write_text(text, encoding="utf-8")
+    planned = ws.run("plan")
+    assert "MON670" in planned.stderr and "rule group checkout" in planned.stderr
+    ws.converge()
+    stored = yaml.safe_load(mimir_fake.snapshot()[f"rules/{TENANT}/monaco-checkout/checkout"])
+    assert stored["interval"] == "30s" and "limit" not in stored
+
+
+def test_cortex_answers_an_empty_tenant_with_404(ws: Workspace, mimir_fake: MimirFake) -> None:
+    """Cortex's `404 no rule groups found` for an empty tenant is read as empty (only that 404)."""
+    mimir_fake.cortex_empty_404 = True
+    ws.write("mimir_ruler", ruler_config(mimir_fake))
+    assert ws.run("plan", "--detailed-exitcode").code == 2
+    ws.converge()
+
+
+def test_a_server_error_is_retried(ws: Workspace, mimir_fake: MimirFake) -> None:
+    """A 503 on a write is retried with backoff, and the apply succeeds."""
+    ws.write("mimir_ruler", ruler_config(mimir_fake))
+    mimir_fake.fail_nth_write(1, status=503)
+    ws.converge()
+    posts = mimir_fake.calls_of("POST")
+    assert [c.status for c in posts[:2]] == [503, 202] and posts[0].path == posts[1].path

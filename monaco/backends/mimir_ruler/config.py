@@ -40,7 +40,7 @@ class MimirRulerConfig(NotHereLevels):
     api_prefix: str = Field(
         default="/prometheus",
         pattern=r"^(/[A-Za-z0-9_.-]+)*$",
-        description="Path before /config/v1/rules: `/prometheus` on Mimir; `` (empty) or `/api/prom` on Cortex.",
+        description="Path before /config/v1/rules: `/prometheus` on Mimir and Grafana Cloud, `/api/prom` or empty on Cortex.",
     )
     namespace: Literal["per_service", "per_target"] = Field(
         default="per_service", description="One ruler namespace per service, or one for all the target's services."
@@ -57,7 +57,9 @@ class MimirRulerConfig(NotHereLevels):
         pattern=r"^[A-Za-z0-9_.-]+$",
         description="per_target: the namespace after the prefix (default: the target's name).",
     )
-    timeout_seconds: float = Field(default=10.0, gt=0, le=300, description="Total time allowed for one request.")
+    timeout_seconds: float = Field(
+        default=10.0, gt=0, le=300, description="Socket timeout of one request (connecting, and each read)."
+    )
     max_attempts: int = Field(default=3, ge=1, le=10, description="Tries per request when the ruler answers 429/5xx.")
     backoff_seconds: float = Field(default=0.5, ge=0, le=30, description="First retry delay; doubles each time.")
 

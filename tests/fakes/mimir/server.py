@@ -75,6 +75,8 @@ class MimirFake:
     basic: tuple[str, str] | None = None
     bearer: str | None = None
     check_with_promtool: bool = True
+    cortex_empty_404: bool = False
+    """Answer an empty tenant's listing as Cortex and Mimir before 2.x did: 404 `no rule groups found`."""
     store: Store = field(default_factory=Store)
     faults: Faults = field(default_factory=Faults)
     calls: list[Call] = field(default_factory=list)
@@ -103,7 +105,7 @@ class MimirFake:
         self.store.clear()
         self.faults.reset()
         self.limits = Limits()
-        self.basic, self.bearer, self.check_with_promtool = None, None, True
+        self.basic, self.bearer, self.check_with_promtool, self.cortex_empty_404 = None, None, True, False
         with self._calls_lock:
             self.calls.clear()
             self.received.clear()
@@ -164,6 +166,8 @@ class MimirFake:
         with self.store.lock:
             if method == "GET" and len(parts) <= 1:
                 listing = self.store.listing(tenant, parts[0] if parts else None)
+                if not listing and self.cortex_empty_404:
+                    raise Refused(404, "no rule groups found")
                 return 200, "application/yaml", dump(listing)
             if method == "GET" and len(parts) == 2:
                 group = self.store.namespaces(tenant).get(parts[0], {}).get(parts[1])
