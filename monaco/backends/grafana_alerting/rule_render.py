@@ -57,7 +57,8 @@ def condition_node(comparison: str | None, threshold: float | None) -> dict[str,
     if comparison is None or threshold is None:
         return _expression("C", {"type": "math", "expression": "$B == $B"})
     if comparison in THRESHOLD_TYPES:
-        evaluator = {"type": THRESHOLD_TYPES[comparison], "params": [threshold]}
+        value = int(threshold) if float(threshold).is_integer() and abs(threshold) < 1e15 else threshold
+        evaluator = {"type": THRESHOLD_TYPES[comparison], "params": [value]}
         return _expression("C", {"type": "threshold", "expression": "B", "conditions": [{"evaluator": evaluator}]})
     return _expression(
         "C", {"type": "math", "expression": f"$B {MATH_OPERATORS[comparison]} {format_number(threshold)}"}

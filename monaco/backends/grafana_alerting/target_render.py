@@ -20,6 +20,7 @@ NO_SOURCE = "MON630"
 FOR_NOT_MULTIPLE = "MON631"
 BAD_INTERVAL = "MON632"
 READS_RECORDINGS = "MON633"
+HINT = "add a `prometheus:` source (Grafana's rules query the Prometheus datasource), or select the service out"
 
 
 def _interval(config: GrafanaAlertingConfig, service: Service) -> int:
@@ -34,11 +35,13 @@ def _service(ctx: RuleContext, config: GrafanaAlertingConfig, service: Service, 
     rules, missing_alerts, missing_slos = service_rules(ctx, service)
     for alert in missing_alerts:
         result.diagnostics.append(
-            not_here(target, NO_SOURCE, f"alert {service.name}/{alert.name} has no prometheus source", alert.origin)
+            not_here(
+                target, NO_SOURCE, f"alert {service.name}/{alert.name} has no prometheus source", alert.origin, HINT
+            )
         )
     for slo in missing_slos:
         result.diagnostics.append(
-            not_here(target, NO_SOURCE, f"SLO {service.name}/{slo.name} has no prometheus SLI source", slo.origin)
+            not_here(target, NO_SOURCE, f"SLO {service.name}/{slo.name} has no prometheus SLI source", slo.origin, HINT)
         )
     if not rules:
         return
