@@ -146,8 +146,9 @@ def policy_identities(service: Service) -> dict[str, str]:
     found: dict[str, str] = {}
     for slo in service.slos:
         for tier in slo.tiers:
-            for index in range(len(tier.windows)):
-                object_id, display_name = burn_identity(service, slo, tier, pair_suffix(tier, index))
+            suffixes = {"", *(pair_suffix(tier, index) for index in range(len(tier.windows)))}  # "": a PromQL SLO's
+            for suffix in sorted(suffixes):
+                object_id, display_name = burn_identity(service, slo, tier, suffix)
                 found[display_name] = object_id
         object_id, display_name = no_data_identity(service, slo)
         found[display_name] = object_id

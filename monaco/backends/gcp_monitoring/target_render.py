@@ -7,6 +7,7 @@ from monaco.backends.gcp_monitoring.channel_render import receiver_channels
 from monaco.backends.gcp_monitoring.config import GcpConfig
 from monaco.backends.gcp_monitoring.context import Context
 from monaco.backends.gcp_monitoring.policy_render import threshold_policy
+from monaco.backends.gcp_monitoring.promql_slo_render import is_promql_slo, promql_slo_policies
 from monaco.backends.gcp_monitoring.slo_render import slo_objects
 from monaco.backends.unsupported import level_of
 from monaco.ir.nodes import Model
@@ -24,7 +25,10 @@ def render_target(model: Model, target: Target, config: GcpConfig, secrets: Secr
             threshold_policy(ctx, service, alert)
         service_id: str | None = None
         for slo in service.slos:
-            service_id = slo_objects(ctx, service, slo, service_id)
+            if is_promql_slo(ctx, slo):
+                promql_slo_policies(ctx, service, slo)
+            else:
+                service_id = slo_objects(ctx, service, slo, service_id)
     for name in sorted(ctx.used):
         ctx.resources.extend(receiver_channels(ctx, ctx.receivers[name], secrets))
     return RenderResult(resources=sorted(ctx.resources, key=lambda r: r.key), diagnostics=ctx.diagnostics)

@@ -202,16 +202,30 @@ def render_slo_groups(
             )
         )
         return []
-    identity = service.identity
-    sel = (
-        "{" + ",".join(f"{k}={quote(v)}" for k, v in ((identity.service, service.name), (identity.slo, slo.name))) + "}"
-    )
-    base = windows(slo)[0]
+    sel, base = _recorded_selector(service, slo), windows(slo)[0]
     rules = _recordings(slo, recording_labels(service, slo), sel)
     rules += [_burn_alert(service, slo, tier, sel, base) for tier in slo.tiers]
     if slo.no_data_seconds is not None and slo.tiers:
         rules.append(_no_data_alert(service, slo))
     return [{"name": slo_group_name(service, slo), "rules": rules}]
+
+
+def _recorded_selector(service: Service, slo: Slo) -> str:
+    """`{service="…",slo="…"}`: the SLO's own series among the recordings (identity label names as configured)."""
+    identity = service.identity
+    pairs = ((identity.service, service.name), (identity.slo, slo.name))
+    return "{" + ",".join(f"{k}={quote(v)}" for k, v in pairs) + "}"
+
+
+def burn_alert_rule(service: Service, slo: Slo, tier: BurnTier) -> Rule:
+    """The burn-rate alert rule of one tier, exactly as the SLO's rule group holds it (it reads the group's
+    recordings): for a backend that evaluates PromQL over the same series, such as Managed Prometheus."""
+    return _burn_alert(service, slo, tier, _recorded_selector(service, slo), windows(slo)[0])
+
+
+def no_data_rule(service: Service, slo: Slo) -> Rule:
+    """The no-data alert rule of an SLO that asks for one, exactly as its rule group holds it."""
+    return _no_data_alert(service, slo)
 
 
 def _recordings(slo: Slo, ids: Mapping[str, str], sel: str) -> list[Rule]:
