@@ -7,6 +7,7 @@ import math
 
 from google.cloud import monitoring_v3
 
+from monaco.backends.gcp_monitoring.apply import kept_condition_names
 from monaco.backends.gcp_monitoring.config import label_value
 from tests.fakes.gcp_monitoring import GcpFake
 from tests.gcp_monitoring.workspace import PARENT, PROJECT, SECRETS, GcpWorkspace
@@ -140,3 +141,15 @@ def test_a_plan_reads_a_handful_of_paged_list_calls(ws: GcpWorkspace) -> None:
         "ListServices",
         "ListServiceLevelObjectives",
     }
+
+
+def test_condition_names_follow_display_names_then_positions() -> None:
+    """A reordered condition keeps its name by display name; an edited one (new display name) by position; extras
+    are new; no live name is given twice."""
+    live = [("c/1", "burn rate over 1h above 14.4"), ("c/2", "burn rate over 5m above 14.4")]
+    swapped = [{"displayName": "burn rate over 5m above 14.4"}, {"displayName": "burn rate over 1h above 14.4"}]
+    assert [c["name"] for c in kept_condition_names(swapped, live)] == ["c/2", "c/1"]
+    edited = [{"displayName": "burn rate over 1h above 10"}, {"displayName": "burn rate over 5m above 14.4"}]
+    assert [c.get("name") for c in kept_condition_names(edited, live)] == ["c/1", "c/2"]
+    grown = [{"displayName": "a"}, {"displayName": "burn rate over 1h above 14.4"}, {"displayName": "b"}]
+    assert [c.get("name") for c in kept_condition_names(grown, live)] == [None, "c/1", None]

@@ -92,13 +92,10 @@ class Writer:
                 ],
             }
         if change.action is Action.UPDATE:
-            # Conditions keep their server names by position (a threshold alert's one, a burn policy's long and
-            # short window), so an edited threshold or display name never detaches an open incident.
-            kept = self.index.condition_names.get(change.key, [])
             body["name"] = self.index.names[change.key]
-            body["conditions"] = [
-                {**c, "name": kept[i]} if i < len(kept) else c for i, c in enumerate(body["conditions"])
-            ]
+            body["conditions"] = kept_condition_names(
+                body["conditions"], self.index.condition_names.get(change.key, [])
+            )
         return to_message(POLICY, body)
 
     def policy(self, change: Change) -> None:
@@ -242,3 +239,19 @@ def apply_changes(
 def _channel_names(index: LiveIndex) -> dict[str, str]:
     """Monaco id -> server name of the live channels."""
     return {object_id: name for name, object_id in index_channel_ids(index).items()}
+
+
+def kept_condition_names(desired: list[dict[str, Any]], live: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    """The desired conditions carrying the server names of the live ones they continue, so open incidents stay
+    attached: the live condition of the same display name, else the unclaimed one at the same position (an
+    edited threshold renames a condition); a condition continuing none is new and gets a name from the API."""
+    by_display: dict[str, str] = {}
+    for server_name, display in live:
+        by_display.setdefault(display, server_name)
+    names: list[str | None] = [by_display.pop(c.get("displayName", ""), None) for c in desired]
+    claimed = set(names)
+    for index, found in enumerate(names):
+        if found is None and index < len(live) and live[index][0] not in claimed:
+            names[index] = live[index][0]
+            claimed.add(live[index][0])
+    return [{**c, "name": kept} if kept else c for c, kept in zip(desired, names, strict=True)]

@@ -39,7 +39,8 @@ class LiveIndex:
 
     resources: list[Resource] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)
-    condition_names: dict[str, list[str]] = field(default_factory=dict)
+    condition_names: dict[str, list[tuple[str, str]]] = field(default_factory=dict)
+    """Key -> (server name, display name) of each live condition, in order."""
 
 
 def holder_of(labels: dict[str, str], target: str) -> str | None:
@@ -108,7 +109,7 @@ def _policies(clients: Clients, config: GcpConfig, target: str, wanted: dict[str
         holder = holder_of(labels, target)
         if holder is None and labels.get(ID_LABEL):
             resource = Resource(POLICY, labels[ID_LABEL], policy_body(policy, ids))
-            index.condition_names[resource.key] = [c.name for c in policy.conditions]
+            index.condition_names[resource.key] = [(c.name, c.display_name) for c in policy.conditions]
         elif holder == "not monaco" and policy.display_name in wanted:
             body = {"displayName": policy.display_name}
             resource = Resource(POLICY, wanted[policy.display_name], body, owned=False, holder=holder)
