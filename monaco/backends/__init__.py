@@ -19,6 +19,7 @@ REGISTRY: dict[str, str] = {
     "prometheus_operator": "monaco.backends.prometheus_operator.backend:OperatorBackend",
     "gcp_monitoring": "monaco.backends.gcp_monitoring.backend:GcpMonitoringBackend",
     "azure_monitor": "monaco.backends.azure_monitor.backend:AzureMonitorBackend",
+    "grafana_dashboards": "monaco.backends.grafana_dashboards.backend:GrafanaDashboardsBackend",
     "mimir_ruler": "monaco.backends.mimir_ruler.backend:MimirRulerBackend",
 }
 
