@@ -182,3 +182,34 @@ def test_a_stale_lock_is_taken_over_with_a_notice(grafana_fake: GrafanaFake, tmp
     with dashboard_lock(config, tmp_path, "b", 2, notices.append):
         done.set()
     assert done.is_set() and any("took over a stale Grafana apply lock" in n for n in notices), notices
+
+
+def test_a_cancelled_apply_starts_nothing_and_says_so(ws: Workspace, grafana_fake: GrafanaFake) -> None:
+    """With `cancel` set before the first change, every change is reported as cancelled and Grafana is untouched."""
+    from monaco import engine
+    from monaco.backends import get_backend
+    from monaco.plan.diff import diff
+
+    ws.write(_config(grafana_fake))
+    session = engine.load([ws.specs], [ws.targets])
+    assert session.model is not None
+    target = session.targets[0]
+    backend = get_backend("grafana_dashboards")
+    rendered = backend.render(session.model, target, lambda ref, span: None)
+    plan, _ = diff(
+        target.name, target.backend, rendered.resources, backend.read_live(target).resources, backend.requires_replace
+    )
+    before = grafana_fake.snapshot()
+    cancel = threading.Event()
+    cancel.set()
+    report = backend.apply(target, plan.changes, lambda ref: "", cancel=cancel)
+    assert not report.ok and [r.message for r in report.results] == ["not applied (cancelled)"] * len(plan.changes)
+    assert grafana_fake.snapshot() == before
+
+
+def test_two_targets_claiming_one_grafana_dashboard_is_mon132(ws: Workspace, grafana_fake: GrafanaFake) -> None:
+    """Two targets writing the same uids on one Grafana are refused at validate."""
+    ws.write(_config(grafana_fake))
+    ws.write(_config(grafana_fake), name="grafana-copy", file="copy.yaml")
+    ran = ws.run("validate")
+    assert ran.code == 1 and "MON132" in ran.output, ran.output
