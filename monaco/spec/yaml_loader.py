@@ -25,6 +25,7 @@ Path = tuple[str | int, ...]
 
 TAG = "tag:yaml.org,2002:"
 _ALLOWEDTAGS = {f"{TAG}{t}" for t in ("str", "int", "float", "bool", "null", "map", "seq", "timestamp")}
+_STR_TAG = f"{TAG}str"
 _MAX_NODES = 2_000_000
 _MAX_DEPTH = 200
 
@@ -113,12 +114,18 @@ class _Converter:
             raise _TooDeep("too many nodes (alias expansion?)")
         if len(path) > _MAX_DEPTH:
             raise _TooDeep(f"nesting deeper than {_MAX_DEPTH} levels")
-        pos = (node.start_mark.line + 1, node.start_mark.column + 1)
+        mark = node.start_mark
+        pos = (mark.line + 1, mark.column + 1)
         self.doc.values[path] = pos
-        if node.tag not in _ALLOWEDTAGS:
+        tag = node.tag
+        if tag == _STR_TAG and type(node) is ScalarNode:  # most nodes: a string scalar
+            if node.style or mark.line != node.end_mark.line:
+                self.doc.scalars[path] = ScalarSource(node.style or "", mark.index, node.end_mark.index, *pos)
+            return node.value
+        if tag not in _ALLOWEDTAGS:
             self.diagnostics.error(
                 "MON102",
-                f"YAML tag {node.tag!r} is not allowed",
+                f"YAML tag {tag!r} is not allowed",
                 Span(self.doc.file, *pos),
                 "specs are plain data: remove the tag; tags that construct objects are refused",
             )
@@ -129,23 +136,23 @@ class _Converter:
         if isinstance(node, SequenceNode):
             return [self.convert(item, (*path, i)) for i, item in enumerate(node.value)]
         assert isinstance(node, ScalarNode)
-        if node.style or node.start_mark.line != node.end_mark.line:
-            self.doc.scalars[path] = ScalarSource(node.style or "", node.start_mark.index, node.end_mark.index, *pos)
+        if node.style or mark.line != node.end_mark.line:
+            self.doc.scalars[path] = ScalarSource(node.style or "", mark.index, node.end_mark.index, *pos)
         return scalar_value(node)
 
     def _mapping(self, node: MappingNode, path: Path) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        keys = self.doc.keys
         for key_node, value_node in node.value:
-            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
-            if not isinstance(key_node, ScalarNode) or key_node.tag not in _ALLOWEDTAGS:
+            mark = key_node.start_mark
+            key_pos = (mark.line + 1, mark.column + 1)
+            if type(key_node) is not ScalarNode or key_node.tag not in _ALLOWEDTAGS:  # `<<` merge keys too
                 self.diagnostics.error("MON103", "mapping keys must be plain scalars", Span(self.doc.file, *key_pos))
-                continue
-            if key_node.value == "<<" and key_node.tag == f"{TAG}merge":
                 continue
             key = str(key_node.value)
             child = (*path, key)
             if key in result:
-                first = self.doc.keys[child]
+                first = keys[child]
                 self.diagnostics.error(
                     "MON101",
                     f"duplicate key {key!r} (first defined at line {first[0]})",
@@ -153,7 +160,7 @@ class _Converter:
                     "YAML keeps only the last value; remove or rename one of them",
                 )
                 continue
-            self.doc.keys[child] = key_pos
+            keys[child] = key_pos
             result[key] = self.convert(value_node, child)
         return result
 
