@@ -11,7 +11,7 @@ from pathlib import Path
 
 from monaco.backends import REGISTRY, backend_package
 
-SHARED_NOT_A_BACKEND = ("monaco.backends.promrules", "monaco.cli")
+SHARED_NOT_A_BACKEND = ("monaco.backends.promrules", "monaco.backends.amconfig", "monaco.cli")
 """Modules every backend may use, or that must stay backend-neutral: they import no backend."""
 
 

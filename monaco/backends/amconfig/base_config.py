@@ -14,9 +14,6 @@ from monaco.diagnostics import Diagnostic, Diagnostics, Span
 from monaco.spec.yaml_data import YamlReadError, load_one_yaml
 from monaco.spec.yaml_loader import load_documents
 
-BASE_CODE = "MON303"
-"""The diagnostic code of every problem with the base config."""
-
 _LIST_OF_MAPPINGS: dict[tuple[str, ...], str] = {
     ("receivers",): "`receivers:` must be a list of receivers, e.g. `receivers: [{name: default}]`",
     ("route", "routes"): "`route.routes:` must be a list of routes, e.g. `routes: [{receiver: ops, matchers: [...]}]`",
@@ -24,20 +21,20 @@ _LIST_OF_MAPPINGS: dict[tuple[str, ...], str] = {
 }
 
 
-def load_base_config(path: Path, origin: Span | None) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
-    """The base config at `path` as plain data, or None with the diagnostics that say why it cannot be used."""
+def load_base_config(path: Path, origin: Span | None, code: str) -> tuple[dict[str, Any] | None, list[Diagnostic]]:
+    """The base config at `path` as plain data, or None with the diagnostics (all `code`, the caller's) saying why."""
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        return None, [Diagnostic(BASE_CODE, f"cannot read base config {path}: {exc}", origin)]
+        return None, [Diagnostic(code, f"cannot read base config {path}: {exc}", origin)]
     try:
         data = load_one_yaml(text)
     except YamlReadError as exc:
-        return None, [_syntax_error(path, exc)]
+        return None, [_syntax_error(path, exc, code)]
     problems = shape_problems(data)
     if not problems:
         return data, []
-    return None, [_diagnostic(path, text, key, message, hint) for key, message, hint in problems]
+    return None, [_diagnostic(path, text, key, message, hint, code) for key, message, hint in problems]
 
 
 def shape_problems(data: Any) -> list[tuple[tuple[str, ...], str, str]]:
@@ -75,14 +72,14 @@ def _kind(value: Any) -> str:
     return "list" if isinstance(value, list) else "mapping" if isinstance(value, dict) else type(value).__name__
 
 
-def _diagnostic(path: Path, text: str, key: tuple[str, ...], message: str, hint: str) -> Diagnostic:
+def _diagnostic(path: Path, text: str, key: tuple[str, ...], message: str, hint: str, code: str) -> Diagnostic:
     """A diagnostic at the line and column of `key` in the base file (the file's start when not found)."""
     documents = load_documents(text, str(path), Diagnostics())
     span = documents[0].span(key, key=True) if documents else Span(str(path), 1, 1)
-    return Diagnostic(BASE_CODE, f"base config {path} {message}", span, hint)
+    return Diagnostic(code, f"base config {path} {message}", span, hint)
 
 
-def _syntax_error(path: Path, exc: YamlReadError) -> Diagnostic:
+def _syntax_error(path: Path, exc: YamlReadError, code: str) -> Diagnostic:
     """A YAML syntax error in the base file, at its position when the parser gives one."""
     span = Span(str(path), exc.line, exc.col or 1) if exc.line is not None else Span(str(path), 1, 1)
-    return Diagnostic(BASE_CODE, f"cannot parse base config {path}: {exc.problem}", span, "fix the YAML syntax")
+    return Diagnostic(code, f"cannot parse base config {path}: {exc.problem}", span, "fix the YAML syntax")

@@ -1,4 +1,4 @@
-"""Services to Alertmanager pieces: a route subtree per service, receivers, inhibit rules (pure)."""
+"""Services to Alertmanager pieces: a route subtree per service, receivers, inhibit rules (pure, shared)."""
 
 from __future__ import annotations
 

@@ -1,0 +1,1 @@
+"""Alertmanager configuration pieces shared by the backends that write one (not a backend itself)."""
