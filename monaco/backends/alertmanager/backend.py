@@ -11,7 +11,6 @@ from typing import Any, ClassVar
 
 from pydantic import Field, HttpUrl
 
-from monaco.backends.alertmanager.routing import compiled_route_tree, tree_deliveries
 from monaco.backends.amconfig.base_config import load_base_config
 from monaco.backends.amconfig.config_file import BASE_HEADER, assemble, file_header, live_secret_values, split
 from monaco.backends.amconfig.render import inhibit_rule, receiver_resource, route_subtree
@@ -32,10 +31,8 @@ from monaco.backends.http import HttpResponse, reload_problem, request
 from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.ownership import Claim, file_owner
 from monaco.diagnostics import Diagnostic, Span
-from monaco.drill.contract import DrillAlert, DrillResult, DrillWait
 from monaco.ir.inhibition import inhibit_rules
 from monaco.ir.nodes import Model, Receiver
-from monaco.ir.route_query import Delivery, RouteQuery
 from monaco.ir.routing import service_receivers
 from monaco.plan.diff import after_changes
 from monaco.plan.model import Change, Resource
@@ -189,12 +186,6 @@ class AlertmanagerBackend(BackendDefaults):
                 return failed_apply(changes, lambda change: [path], transaction, problem)
         return report.all_applied(changes)
 
-    def route_deliveries(
-        self, model: Model, target: Target, resources: Sequence[Resource], queries: Sequence[RouteQuery]
-    ) -> list[Delivery]:
-        """Each query's receivers, by walking the route tree of the config file compile writes (not the IR)."""
-        return tree_deliveries(compiled_route_tree(target.name, resources), target.selected, queries)
-
     def claims(self, target: Target) -> set[str]:
         """The one config file this target writes, as a resolved path."""
         return {str(target.path(_config(target).config_file).resolve())}
@@ -202,13 +193,6 @@ class AlertmanagerBackend(BackendDefaults):
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
         """A lock file beside the config file."""
         return file_lock(lock_path(target.path(_config(target).config_file)), timeout, notice)
-
-    def drill(self, target: Target, alert: DrillAlert, wait: DrillWait) -> DrillResult:
-        """Post the drill alert to the live Alertmanager (`url`), read which receivers' groups hold it, resolve it."""
-        from monaco.drill.alertmanager import drill_alertmanager
-
-        url = _config(target).url
-        return drill_alertmanager(None if url is None else str(url), alert, wait)
 
 
 def _smtp_problems(receiver: Receiver, base: dict[str, Any], base_file: str | None) -> list[Diagnostic]:
