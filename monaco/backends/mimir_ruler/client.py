@@ -50,11 +50,11 @@ class RulerClient:
                 path += "/" + urllib.parse.quote(part, safe="")
         return path
 
-    def request(self, method: str, path: str, body: str | None = None) -> HttpResponse:
-        """Send one request, retrying 429/5xx and lost connections with backoff; the last answer."""
+    def request(self, method: str, path: str, body: str | None = None, base_url: str | None = None) -> HttpResponse:
+        """Send one request (to `base_url` when given, else the ruler's), retrying 429/5xx and lost connections."""
         delay = self.config.backoff_seconds
         for attempt in range(1, self.config.max_attempts + 1):
-            response = self._once(method, path, body)
+            response = self._once(method, path, body, base_url or self.config.url)
             if response.status not in _RETRIED and response.status != 0:
                 return response
             if attempt < self.config.max_attempts:
@@ -62,10 +62,10 @@ class RulerClient:
                 delay *= 2
         return response
 
-    def _once(self, method: str, path: str, body: str | None) -> HttpResponse:
+    def _once(self, method: str, path: str, body: str | None, base_url: str) -> HttpResponse:
         """One exchange; status 0 with the reason when there was no complete answer."""
         self.calls += 1
-        parts = urllib.parse.urlsplit(self.config.url)
+        parts = urllib.parse.urlsplit(base_url)
         kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         headers = {"X-Scope-OrgID": self.config.tenant, "Accept": "application/yaml, application/json"}
         if self.authorization:
@@ -80,6 +80,6 @@ class RulerClient:
             answer = connection.getresponse()
             return HttpResponse(answer.status, answer.read().decode("utf-8", "replace"))
         except (OSError, http.client.HTTPException) as exc:
-            return HttpResponse(0, f"no answer from {self.config.url}: {exc or type(exc).__name__}")
+            return HttpResponse(0, f"no answer from {base_url}: {exc or type(exc).__name__}")
         finally:
             connection.close()

@@ -5,6 +5,11 @@ from __future__ import annotations
 GROUP_LIMIT_DROPPED = "MON670"
 LIVE_GROUP_UNREADABLE = "MON671"
 NOT_OURS = "MON672"
+AM_LIVE_UNREADABLE = "MON673"
+AM_SECRET_FILE = "MON674"
+AM_NOT_OURS = "MON675"
+AM_BASE_UNREADABLE = "MON676"
+AM_RECEIVER_IN_BASE = "MON677"
 
 CODES: dict[str, tuple[str, str]] = {
     GROUP_LIMIT_DROPPED: (
@@ -20,4 +25,20 @@ CODES: dict[str, tuple[str, str]] = {
         "info",
         "a namespace with the target's prefix belongs to another target or to no monaco target; it is left alone",
     ),
+    AM_LIVE_UNREADABLE: (
+        "error",
+        "the tenant's live Alertmanager config (`GET /api/v1/alerts`) does not parse; nothing is written to it",
+    ),
+    AM_SECRET_FILE: (
+        "error",
+        "a receiver secret given as a file Alertmanager would read (`*_file`): Mimir refuses file paths in a "
+        "tenant's config, so the receiver is left out",
+    ),
+    AM_NOT_OURS: (
+        "info",
+        "the tenant's Alertmanager config was not written by this target and `alertmanager_base_config` would "
+        "replace it, so it is left alone",
+    ),
+    AM_BASE_UNREADABLE: ("error", "an `alertmanager_base_config` that cannot be read or has the wrong shape"),
+    AM_RECEIVER_IN_BASE: ("error", "a spec receiver also defined in the target's `alertmanager_base_config`"),
 }

@@ -57,15 +57,35 @@ class MimirRulerConfig(NotHereLevels):
         pattern=r"^[A-Za-z0-9_.-]+$",
         description="per_target: the namespace after the prefix (default: the target's name).",
     )
+    alertmanager: bool = Field(
+        default=False,
+        description="Also manage the tenant's Alertmanager config (`/api/v1/alerts`): monaco's routes, receivers "
+        "and inhibit rules merged into it, the rest kept.",
+    )
+    alertmanager_base_config: str | None = Field(
+        default=None,
+        description="A platform-owned base config (global, templates, root route) monaco merges into, relative to "
+        "the target file; without it the tenant's live config (or a built-in one) is the base and is kept.",
+    )
+    alertmanager_url: str | None = Field(
+        default=None, description="The Alertmanager's base URL when it is not `url` (Grafana Cloud: its own host)."
+    )
+    alertmanager_api_prefix: str = Field(
+        default="",
+        pattern=r"^(/[A-Za-z0-9_.-]+)*$",
+        description="Path before /api/v1/alerts: empty on Mimir and Cortex (`-server.path-prefix`, default `/`).",
+    )
     timeout_seconds: float = Field(
         default=10.0, gt=0, le=300, description="Socket timeout of one request (connecting, and each read)."
     )
     max_attempts: int = Field(default=3, ge=1, le=10, description="Tries per request when the ruler answers 429/5xx.")
     backoff_seconds: float = Field(default=0.5, ge=0, le=30, description="First retry delay; doubles each time.")
 
-    @field_validator("url")
+    @field_validator("url", "alertmanager_url")
     @classmethod
-    def _http_url(cls, value: str) -> str:
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
         if not re.match(r"^https?://[^\s/]+(/\S*)?$", value):
             raise ValueError("url must be an http(s) URL")
         return value.rstrip("/")
@@ -78,6 +98,9 @@ class MimirRulerConfig(NotHereLevels):
             raise ValueError("auth bearer needs `token` (a secret reference)")
         if self.namespace_name is not None and self.namespace != "per_target":
             raise ValueError("namespace_name is only used with `namespace: per_target`")
+        alertmanager_fields = (self.alertmanager_base_config, self.alertmanager_url)
+        if not self.alertmanager and any(v is not None for v in alertmanager_fields):
+            raise ValueError("alertmanager_base_config and alertmanager_url need `alertmanager: true`")
         return self
 
     def namespace_of(self, target: str, service: str) -> str:
@@ -85,6 +108,21 @@ class MimirRulerConfig(NotHereLevels):
         if self.namespace == "per_target":
             return self.namespace_prefix + (self.namespace_name or target)
         return self.namespace_prefix + service
+
+    @property
+    def alerts_base(self) -> str:
+        """The base URL of the Alertmanager (its own, or the ruler's)."""
+        return self.alertmanager_url or self.url
+
+    @property
+    def alerts_path(self) -> str:
+        """The path of the tenant's Alertmanager config API, below `alerts_base`."""
+        return f"{self.alertmanager_api_prefix}/api/v1/alerts"
+
+    @property
+    def alerts_url(self) -> str:
+        """The full URL of the tenant's Alertmanager config API, for messages and claims."""
+        return self.alerts_base + self.alerts_path
 
     @property
     def rules_path(self) -> str:
