@@ -90,6 +90,16 @@ CODES: dict[str, CodeInfo] = {
         },
     ),
     **_codes("plan", {"MON410": ("error", "a desired object exists and is not this target's: refused")}),
+    **_codes(
+        "routes",
+        {
+            "MON265": (
+                "error",
+                "a route test's alert reaches other receivers than expected on a target, or none carries it",
+            ),
+            "MON266": ("error", "a route test names an unknown alert, target (or target kind) or receiver"),
+        },
+    ),
     **_codes("backends.base", {"MON401": ("error", "a referenced secret is not set (plan and apply need it)")}),
     **_codes(
         "backends.promrules",

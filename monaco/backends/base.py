@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from monaco.diagnostics import Diagnostic, Span
 from monaco.ir.nodes import Model, Receiver, Service
+from monaco.ir.route_query import Delivery, RouteQuery, as_receivers, ir_delivery
 from monaco.plan.model import Change, Resource
 from monaco.spec.sources import SourceFamily
 from monaco.spec.types import SecretRef
@@ -181,6 +182,17 @@ class BackendDefaults:
         """Every resource can be changed in place, by default."""
         return False
 
+    def route_deliveries(
+        self, model: Model, target: Target, resources: Sequence[Resource], queries: Sequence[RouteQuery]
+    ) -> list[Delivery]:
+        """Who receives each query on this target: by default the spec receivers the IR's routes give it, for
+        the services the target selects (None for any other service's alert)."""
+        answers: list[Delivery] = []
+        for query in queries:
+            names = ir_delivery(target.selected, query)
+            answers.append(None if names is None else as_receivers(names))
+        return answers
+
 
 class Backend(Protocol):
     """What every backend implements; adding one is a sub-package and one registry line."""
@@ -205,6 +217,14 @@ class Backend(Protocol):
 
     def requires_replace(self, before: Resource, after: Resource) -> bool:
         """True when `before` cannot be updated in place into `after`."""
+        ...
+
+    def route_deliveries(
+        self, model: Model, target: Target, resources: Sequence[Resource], queries: Sequence[RouteQuery]
+    ) -> list[Delivery]:
+        """Which of this target's delivery objects (receivers, topics, channels, action groups) receive each query,
+        given what `render` made for the target; None for an alert the target does not carry. Optional:
+        `BackendDefaults` answers from the IR."""
         ...
 
     def apply(

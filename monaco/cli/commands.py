@@ -246,14 +246,26 @@ def schema(args: argparse.Namespace, out: Output) -> int:
 
 
 def test(args: argparse.Namespace, out: Output) -> int:
-    """Run each service's rule tests against its compiled rules with promtool."""
-    from monaco.cli.rule_tests import run_rule_tests
+    """Run each service's rule tests against its compiled rules with promtool, then its route tests."""
+    from monaco.cli.rule_tests import run_route_tests, run_rule_tests
 
     session = _loaded(args, out)
     if session is None:
         return EXIT_ERROR
-    code: int = run_rule_tests(session, args.promtool, out)
-    return code
+    specs = [located.spec for located in session.workspace.services]
+    only_route_tests = any(s.route_tests for s in specs) and not any(s.tests for s in specs)
+    code: int = EXIT_OK if only_route_tests else run_rule_tests(session, args.promtool, out)
+    return max(code, run_route_tests(session, out))
 
 
-__all__ = ["apply", "compile_", "plan", "schema", "test", "validate"]
+def routes(args: argparse.Namespace, out: Output) -> int:
+    """Show which receivers get which alert, on every target."""
+    from monaco.cli.routes import show_routes
+
+    session = _loaded(args, out)
+    if session is None:
+        return EXIT_ERROR
+    return show_routes(session, args, out)
+
+
+__all__ = ["apply", "compile_", "plan", "routes", "schema", "test", "validate"]

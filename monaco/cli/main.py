@@ -37,6 +37,9 @@ EXAMPLES: dict[str, str] = {
     "  monaco plan --out plan.json --detailed-exitcode  # exit 2 when there are changes",
     "apply": "monaco apply plan.json                 # exactly the saved plan\n"
     "  monaco apply --auto-approve --lock-timeout 5m",
+    "routes": "monaco routes                           # every alert of the workspace, on every target\n"
+    "  monaco routes --service checkout --format json\n"
+    "  monaco routes severity=critical team=payments  # a label set",
     "schema": "monaco schema > monaco/schema/monaco-v1.json\n  monaco schema --kind Service",
     "test": "monaco test\n  monaco test --specs specs/checkout.yaml --promtool /usr/bin/promtool",
 }
@@ -114,6 +117,16 @@ def _add_apply(sub: Any) -> None:
     )
 
 
+def _add_routes(sub: Any) -> None:
+    """The `routes` subcommand."""
+    p = _subcommand(sub, "routes", "show which receivers get which alert, on every target")
+    _workspace(p)
+    p.add_argument("labels", nargs="*", metavar="LABEL=VALUE", help="route this label set instead of the alerts")
+    p.add_argument("--service", action="append", default=[], help="only this service's alerts (repeatable)")
+    p.add_argument("--alert", help="only alerts of this name (e.g. HighCPU, SLOErrorBudgetBurn)")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = _Parser(
@@ -130,6 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     _targets_option(p)
     _add_plan(sub)
     _add_apply(sub)
+    _add_routes(sub)
     p = _subcommand(sub, "schema", "print the JSON Schema of spec documents")
     p.add_argument("--kind", choices=["all", "Service", "Team", "Settings", "Target"], default="all")
     p = _subcommand(sub, "test", "run the rule tests written in specs with promtool")
@@ -155,6 +169,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "plan": commands.plan,
         "apply": commands.apply,
         "schema": commands.schema,
+        "routes": commands.routes,
         "test": commands.test,
     }[args.command]
     try:

@@ -1,4 +1,4 @@
-"""`monaco test`: the rule tests written in specs, run by the real promtool against compiled rules."""
+"""`monaco test`: the rule tests written in specs, run by the real promtool against compiled rules; then route tests."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from monaco.backends.promrules.service_rules import promtool_rule_files
 from monaco.cli.output import Output
 from monaco.diagnostics import Diagnostics
 from monaco.engine import Session
+from monaco.routes import run_route_tests as route_test_report
 
 
 def run_rule_tests(session: Session, promtool: str, out: Output) -> int:
@@ -36,3 +37,15 @@ def run_rule_tests(session: Session, promtool: str, out: Output) -> int:
     out.diagnostics(diagnostics.sorted(), session.workspace.sources)
     out.info(f"{ran} rule tests, {failed} failed.")
     return 1 if failed or diagnostics.has_errors else 0
+
+
+def run_route_tests(session: Session, out: Output) -> int:
+    """Run every service's `route_tests:` against every target's answer; a failure is reported at its spec line."""
+    report = route_test_report(session)
+    if not report.ran and not report.diagnostics.has_errors:
+        return 0
+    for line in report.lines:
+        out.info(line)
+    out.diagnostics(report.diagnostics.sorted(), session.workspace.sources)
+    out.info(f"{report.ran} route tests, {report.failed} failed.")
+    return 1 if report.failed or report.diagnostics.has_errors else 0

@@ -9,6 +9,7 @@ from pydantic import BeforeValidator, Field, HttpUrl, field_validator, model_val
 from pydantic_core import PydanticCustomError
 
 from monaco.spec.oncall import OnCallSpec
+from monaco.spec.route_tests import RouteTestSpec
 from monaco.spec.sources import AlertSources, SliSpec
 from monaco.spec.types import (
     AlertName,
@@ -299,6 +300,9 @@ class ServiceSpec(SpecModel):
     routes: list[RouteSpec] = Field(default_factory=list)
     receivers: list[ReceiverSpec] = Field(default_factory=list)
     tests: list[RuleTestSpec] = Field(default_factory=list)
+    route_tests: list[RouteTestSpec] = Field(
+        default_factory=list, description="Who must receive which alert, per target."
+    )
 
 
 class TeamMetadata(SpecModel):

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from pydantic import Field, HttpUrl
 
+from monaco.backends.alertmanager.routing import compiled_route_tree, tree_deliveries
 from monaco.backends.amconfig.base_config import load_base_config
 from monaco.backends.amconfig.config_file import BASE_HEADER, assemble, file_header, live_secret_values, split
 from monaco.backends.amconfig.render import inhibit_rule, receiver_resource, route_subtree
@@ -33,6 +34,7 @@ from monaco.backends.ownership import Claim, file_owner
 from monaco.diagnostics import Diagnostic, Span
 from monaco.ir.inhibition import inhibit_rules
 from monaco.ir.nodes import Model, Receiver
+from monaco.ir.route_query import Delivery, RouteQuery
 from monaco.ir.routing import service_receivers
 from monaco.plan.diff import after_changes
 from monaco.plan.model import Change, Resource
@@ -185,6 +187,12 @@ class AlertmanagerBackend(BackendDefaults):
             if problem:
                 return failed_apply(changes, lambda change: [path], transaction, problem)
         return report.all_applied(changes)
+
+    def route_deliveries(
+        self, model: Model, target: Target, resources: Sequence[Resource], queries: Sequence[RouteQuery]
+    ) -> list[Delivery]:
+        """Each query's receivers, by walking the route tree of the config file compile writes (not the IR)."""
+        return tree_deliveries(compiled_route_tree(target.name, resources), target.selected, queries)
 
     def claims(self, target: Target) -> set[str]:
         """The one config file this target writes, as a resolved path."""

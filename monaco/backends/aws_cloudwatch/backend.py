@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from monaco.backends.aws_cloudwatch.clients import Clients, make_clients
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
+from monaco.backends.aws_cloudwatch.routing import topic_deliveries
 from monaco.backends.aws_cloudwatch.sources import SOURCES as CLOUDWATCH_SOURCES
 from monaco.backends.aws_cloudwatch.target_render import render_target
 from monaco.backends.base import (
@@ -28,6 +29,7 @@ from monaco.backends.base import (
     print_nothing,
 )
 from monaco.ir.nodes import Model
+from monaco.ir.route_query import Delivery, RouteQuery
 from monaco.plan.model import Change, Resource
 from monaco.spec.sources import SourceFamily
 
@@ -98,6 +100,12 @@ class CloudWatchBackend(BackendDefaults):
 
         config = _config(target)
         return topic_lock(self._clients(config), config, target.name, timeout, notice)
+
+    def route_deliveries(
+        self, model: Model, target: Target, resources: Sequence[Resource], queries: Sequence[RouteQuery]
+    ) -> list[Delivery]:
+        """Each query's delivery objects: the SNS topic ARNs its alarms notify."""
+        return topic_deliveries(_config(target), model, target.selected, queries)
 
     def claims(self, target: Target) -> set[str]:
         """The alarm-name prefix of each selected service, in the target's account and region."""

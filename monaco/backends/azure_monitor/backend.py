@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, ClassVar
 from pydantic import BaseModel
 
 from monaco.backends.azure_monitor.config import AzureMonitorConfig
+from monaco.backends.azure_monitor.routing import action_group_deliveries
 from monaco.backends.azure_monitor.sources import SOURCES as AZURE_SOURCES
 from monaco.backends.azure_monitor.target_render import render_target
 from monaco.backends.base import (
@@ -27,6 +28,7 @@ from monaco.backends.base import (
 )
 from monaco.backends.lock import file_lock, lock_path
 from monaco.ir.nodes import Model
+from monaco.ir.route_query import Delivery, RouteQuery
 from monaco.plan.model import Change, Resource
 from monaco.spec.sources import SourceFamily
 
@@ -101,6 +103,12 @@ class AzureMonitorBackend(BackendDefaults):
         config = _config(target)
         place = target.base_dir / f"azure-{config.subscription_id}-{config.resource_group}"
         return file_lock(lock_path(place), timeout, notice)
+
+    def route_deliveries(
+        self, model: Model, target: Target, resources: Sequence[Resource], queries: Sequence[RouteQuery]
+    ) -> list[Delivery]:
+        """Each query's delivery objects: the action group its rules notify."""
+        return action_group_deliveries(_config(target), model, target.selected, queries)
 
     def claims(self, target: Target) -> set[str]:
         """The resource group's id and the name prefix: two targets must not write the same names there."""

@@ -24,10 +24,12 @@ from monaco.backends.base import (
     print_nothing,
 )
 from monaco.backends.gcp_monitoring.config import GcpConfig
+from monaco.backends.gcp_monitoring.routing import channel_deliveries
 from monaco.backends.gcp_monitoring.sources import SOURCES as GCP_SOURCES
 from monaco.backends.gcp_monitoring.target_render import render_target
 from monaco.diagnostics import Diagnostic
 from monaco.ir.nodes import Model
+from monaco.ir.route_query import Delivery, RouteQuery
 from monaco.plan.model import Change, Resource
 from monaco.spec.sources import SourceFamily
 
@@ -115,6 +117,12 @@ class GcpMonitoringBackend(BackendDefaults):
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
         """The target's apply lock: a Service Monitoring service created atomically (see `apply_lock`)."""
         return self._locked(target, timeout, notice)
+
+    def route_deliveries(
+        self, model: Model, target: Target, resources: Sequence[Resource], queries: Sequence[RouteQuery]
+    ) -> list[Delivery]:
+        """Each query's delivery objects: the channel ids its policies notify."""
+        return channel_deliveries(model, target.selected, queries)
 
     def claims(self, target: Target) -> set[str]:
         """The project's services of the selected ones (ids are project-wide), and the target's label."""

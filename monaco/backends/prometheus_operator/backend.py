@@ -41,12 +41,14 @@ from monaco.backends.prometheus_operator.config import (
     object_name,
 )
 from monaco.backends.prometheus_operator.manifests import alertmanager_config, prometheus_rule
+from monaco.backends.prometheus_operator.routing import config_deliveries
 from monaco.backends.promrules.family import SOURCES as PROMETHEUS_SOURCES
 from monaco.backends.promrules.service_rules import canonical_group, service_groups
 from monaco.backends.promrules.slo_notes import live_slo_notes
 from monaco.backends.unsupported import level_of, not_here
 from monaco.diagnostics import Diagnostic
 from monaco.ir.nodes import Model, Service
+from monaco.ir.route_query import Delivery, RouteQuery
 from monaco.plan.diff import after_changes
 from monaco.plan.model import Change, Resource
 from monaco.plan.yamltext import dump_yaml
@@ -180,6 +182,12 @@ class OperatorBackend(BackendDefaults):
         except OSError as exc:
             return failed_apply(changes, paths_of, transaction, transaction.describe_failure() or str(exc))
         return ApplyReport().all_applied(changes)
+
+    def route_deliveries(
+        self, model: Model, target: Target, resources: Sequence[Resource], queries: Sequence[RouteQuery]
+    ) -> list[Delivery]:
+        """Each query's receivers, by walking the route trees of the AlertmanagerConfig objects rendered."""
+        return config_deliveries(resources, target.selected, queries)
 
     def claims(self, target: Target) -> set[str]:
         """The manifest files this target writes, as resolved paths."""
