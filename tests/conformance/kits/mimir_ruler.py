@@ -1,14 +1,16 @@
-"""Conformance kit: rule groups on the fake Mimir ruler (one per test), over plain HTTP with a tenant header."""
+"""Conformance kit: rule groups and the tenant's Alertmanager config on the fake Mimir (one per test), over HTTP."""
 
 from __future__ import annotations
 
 import contextlib
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import yaml
 
 from tests.conformance.kits.base import BackendKit
+from tests.conformance.live_servers import BASE_CONFIG_FILE, write_base_config
 from tests.fakes.mimir import MimirFake, running_mimir_fake
 
 TENANT = "conformance-tenant"
@@ -16,16 +18,28 @@ CHECKOUT_NAMESPACE = "monaco-checkout"
 
 
 class MimirRulerKit(BackendKit):
-    """A fake Mimir per test (started on first use, stopped by the test's finalizer); groups checked by promtool."""
+    """A fake Mimir per test (started on first use, stopped by the test's finalizer); groups checked by promtool.
+
+    The target manages the tenant's Alertmanager config too (`alertmanager: true`, on the platform's base
+    config), so the receivers' secrets live in the fake's stored config.
+    """
 
     kind = "mimir_ruler"
-    holds_secrets = False
-    """Rule groups carry no receiver secrets (the target's own credentials are not receivers')."""
 
     @classmethod
     def golden_config(cls) -> dict[str, Any]:
-        """A ruler URL and tenant; compile talks to no server."""
-        return {"url": "https://mimir.example.com", "tenant": TENANT}
+        """A ruler URL and tenant, and the Alertmanager config on the workspace's base; compile talks to no server."""
+        return {
+            "url": "https://mimir.example.com",
+            "tenant": TENANT,
+            "alertmanager": True,
+            "alertmanager_base_config": BASE_CONFIG_FILE,
+        }
+
+    @classmethod
+    def write_inputs(cls, targets: Path) -> None:
+        """The platform's Alertmanager base config (the alertmanager kit's)."""
+        write_base_config(targets)
 
     @property
     def fake(self) -> MimirFake:
@@ -45,6 +59,10 @@ class MimirRulerKit(BackendKit):
     def snapshot(self) -> dict[str, bytes]:
         """Every group (and Alertmanager config) the fake holds, by tenant, namespace and name."""
         return self.fake.snapshot()
+
+    def secret_places(self) -> list[bytes]:
+        """The tenant's stored Alertmanager config, which must hold the receivers' real secret values."""
+        return [v for k, v in self.snapshot().items() if k.startswith("alertmanager/")]
 
     def create_unowned(self) -> str:
         """A hand-made group in checkout's namespace, without monaco's owner marker."""
