@@ -1,0 +1,1 @@
+"""Tests of `monaco routes`, the backends' routing answers and route tests in specs."""
