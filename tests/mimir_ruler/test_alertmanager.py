@@ -65,7 +65,6 @@ def _amtool_check(text: str, tmp: Path) -> None:
 def test_compile_renders_routes_receivers_and_inhibitions(ws: Workspace, mimir_fake: MimirFake, tmp_path: Path) -> None:
     """compile writes alertmanager.yaml: the base file, a subtree per service, receivers without secrets; amtool passes."""
     (ws.root / "am-base.yaml").parent.mkdir(parents=True, exist_ok=True)
-    ws.write("mimir_ruler", ruler_config(mimir_fake, alertmanager=True))
     (ws.root / "am-base.yaml").write_text(BASE_FILE, encoding="utf-8")
     ws.write("mimir_ruler", ruler_config(mimir_fake, alertmanager=True, alertmanager_base_config="../am-base.yaml"))
     out = tmp_path / "out"
@@ -95,11 +94,11 @@ def test_apply_keeps_the_tenants_config_then_plan_is_empty(
     assert "alertmanager_config" in planned.output and ws.canary not in planned.output
     ws.converge()
     text, config = _stored(mimir_fake)
-    assert text.startswith("# managed-by: monaco") or "monaco" in text.splitlines()[0]
+    assert text.startswith("# managed-by: monaco\n# monaco-target: conformance\n")
     routes = config["route"]["routes"]
     assert routes[-1] == {"receiver": "db-team", "matchers": ['team="db"']}
     assert [r["matchers"][0] for r in routes[:2]] == ['service="basket"', 'service="checkout"']
-    assert all("receiver" in r or r["matchers"] for r in routes)
+    assert routes[0]["receiver"] == "payments-mail", "the team's default receiver heads the service's subtree"
     names = [r["name"] for r in config["receivers"]]
     assert names[:2] == ["platform", "db-team"] and "payments-pager" in names
     assert mimir_fake.store.alertmanager[TENANT]["template_files"] == {"x.tmpl": '{{ define "x" }}x{{ end }}'}
@@ -186,3 +185,20 @@ def test_no_tenant_config_gets_the_built_in_base_and_email_without_smtp_fails(
     assert applied.code != 0 and "smtp_smarthost" in applied.output
     assert TENANT not in mimir_fake.store.alertmanager
     assert len([k for k in mimir_fake.snapshot() if k.startswith("rules/")]) == 6
+
+
+def test_a_file_secret_a_base_receiver_and_a_broken_base_are_reported(ws: Workspace, mimir_fake: MimirFake) -> None:
+    """validate: a PagerDuty key read from a file is MON674 (Mimir refuses `routing_key_file`); a receiver the
+    base file defines is MON677; a base file that does not parse is MON676."""
+    (ws.root / "am-base.yaml").parent.mkdir(parents=True, exist_ok=True)
+    (ws.root / "am-base.yaml").write_text(BASE_FILE.replace("base-default}", "base-default}, {name: payments-hook}"))
+    ws.write("mimir_ruler", ruler_config(mimir_fake, alertmanager=True, alertmanager_base_config="../am-base.yaml"))
+    team = ws.specs / "payments-team.yaml"
+    team.write_text(re.sub(r"routing_key: \{env: \w+\}", "routing_key: {file: /run/secrets/pd}", team.read_text()))
+    checked = ws.run("validate")
+    assert checked.code == 1
+    assert "MON674" in checked.output and "routing_key_file" in checked.output
+    assert "MON677" in checked.output and "payments-hook" in checked.output
+    (ws.root / "am-base.yaml").write_text("route: [unclosed\n", encoding="utf-8")
+    broken = ws.run("validate")
+    assert broken.code == 1 and "MON676" in broken.output

@@ -85,8 +85,9 @@ def _receiver_problem(receiver: Receiver, body: dict[str, Any], base_names: set[
     files = _file_fields(body)
     if not files:
         return None
-    # Mimir's pkg/alertmanager/api.go (validateUserConfig) refuses file paths in a tenant's config
-    # (`setting Slack api_url_file ... is not allowed`, password_file, TLS files): the files are not the tenant's.
+    # Mimir's tenant config validation (pkg/alertmanager, ValidateAlertmanagerConfig) refuses secret files:
+    # `setting Slack api_url_file or global slack_api_url_file is not allowed`, `setting PagerDuty routing_key_file
+    # is not allowed`, `setting Webhook url_file is not allowed`, password and TLS files: they are not the tenant's.
     return Diagnostic(
         AM_SECRET_FILE,
         f"receiver {receiver.name!r} reads its secret from a file ({', '.join(files)}); "
