@@ -102,6 +102,27 @@ CODES: dict[str, CodeInfo] = {
     ),
     **_codes("backends.base", {"MON401": ("error", "a referenced secret is not set (plan and apply need it)")}),
     **_codes(
+        "drill",
+        {
+            "MON450": ("error", "`monaco drill` on a target whose backend cannot be drilled"),
+            "MON451": ("error", "a drill without `--yes` while stdin is not a terminal: refused"),
+            "MON452": (
+                "error",
+                "a drill that would page a person (PagerDuty, a paging severity) the spec does not allow",
+            ),
+            "MON453": ("error", "`--service` names no service of the target, or the target has several"),
+            "MON454": ("error", "the drill alert reaches no receiver through the service's routes"),
+            "MON455": ("error", "the target has no live endpoint to drill (an alertmanager target without `url`)"),
+            "MON456": ("error", "the live system refused the drill alert or could not be reached"),
+            "MON457": (
+                "warning",
+                "what the drill created could not be cleaned up (an alarm, a queue, an active alert)",
+            ),
+            "MON458": ("error", "a drill severity not in the workspace's closed set"),
+            "MON459": ("warning", "the drill alert reached a receiver the spec's routes do not give it"),
+        },
+    ),
+    **_codes(
         "backends.promrules",
         {
             "MON120": ("error", "PromQL that does not parse"),

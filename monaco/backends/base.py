@@ -13,6 +13,7 @@ from typing import Any, ClassVar, Protocol
 from pydantic import BaseModel
 
 from monaco.diagnostics import Diagnostic, Span
+from monaco.drill.contract import DrillAlert, DrillResult, DrillWait, not_drillable
 from monaco.ir.nodes import Model, Receiver, Service
 from monaco.ir.route_query import Delivery, RouteQuery, as_receivers, ir_delivery
 from monaco.plan.model import Change, Resource
@@ -174,6 +175,10 @@ class BackendDefaults:
     sources: ClassVar[SourceFamily | None] = None
     """No source family: the backend reads no signal (Alertmanager routes what others evaluate)."""
 
+    def drill(self, target: Target, alert: DrillAlert, wait: DrillWait) -> DrillResult:
+        """Most targets cannot be drilled: a diagnostic (MON450) and no delivery."""
+        return not_drillable(target.backend)
+
     def load_inputs(self, target: Target) -> tuple[dict[str, Any], list[Diagnostic]]:
         """Files a target's config names that render needs, read once with the workspace: none by default."""
         return {}, []
@@ -251,6 +256,11 @@ class Backend(Protocol):
 
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
         """Hold the target's apply lock for a block (read live, write, verify); raise LockBusy after `timeout`."""
+        ...
+
+    def drill(self, target: Target, alert: DrillAlert, wait: DrillWait) -> DrillResult:
+        """Send `alert` through the target's live pipeline, report per receiver whether and when it arrived, and
+        clean up what the drill created; every wait is bounded by `wait`. Optional: `BackendDefaults` refuses."""
         ...
 
 

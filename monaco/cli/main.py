@@ -42,6 +42,8 @@ EXAMPLES: dict[str, str] = {
     "  monaco routes severity=critical team=payments  # a label set",
     "schema": "monaco schema > monaco/schema/monaco-v1.json\n  monaco schema --kind Service",
     "test": "monaco test\n  monaco test --specs specs/checkout.yaml --promtool /usr/bin/promtool",
+    "drill": "monaco drill --target prod-alertmanager --service checkout --yes\n"
+    "  monaco drill --target prod-cloudwatch --severity low --timeout 2m --format json --yes",
 }
 """One example block per subcommand, shown at the end of its `--help`."""
 
@@ -127,6 +129,19 @@ def _add_routes(sub: Any) -> None:
     p.add_argument("--format", choices=["text", "json"], default="text")
 
 
+def _add_drill(sub: Any) -> None:
+    """The `drill` subcommand."""
+    p = _subcommand(sub, "drill", "send a labelled synthetic alert through a target's live pipeline; report delivery")
+    _workspace(p)
+    p.add_argument("--target", required=True, help="the target to drill")
+    p.add_argument("--service", help="the service whose alert is simulated (default: the target's only one)")
+    p.add_argument("--severity", help="the drill alert's severity (default: Settings drill.severity, else the least)")
+    p.add_argument("--yes", action="store_true", help="do not ask; required when stdin is not a terminal")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--timeout", type=_seconds, default=60.0, metavar="DURATION", help="wait per drill (default: 60s)")
+    p.add_argument("--interval", type=_seconds, default=0.5, metavar="DURATION", help="poll interval (default: 0.5s)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser for every subcommand."""
     parser = _Parser(
@@ -149,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = _subcommand(sub, "test", "run the rule tests written in specs with promtool")
     _workspace(p)
     p.add_argument("--promtool", default="promtool", help="promtool binary (default: promtool on PATH)")
+    _add_drill(sub)
     return parser
 
 
@@ -162,6 +178,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     interactive = sys.stderr.isatty() and os.environ.get("CI") != "true" and os.environ.get("TERM") != "dumb"
     out = Output(colour=colour, interactive=interactive)
     from monaco.cli import commands
+    from monaco.cli.drill import drill
 
     handler = {
         "validate": commands.validate,
@@ -171,6 +188,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "schema": commands.schema,
         "routes": commands.routes,
         "test": commands.test,
+        "drill": drill,
     }[args.command]
     try:
         return handler(args, out)

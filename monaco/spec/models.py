@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, HttpUrl, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from monaco.spec.drill import DrillSettings
 from monaco.spec.oncall import OnCallSpec
 from monaco.spec.route_tests import RouteTestSpec
 from monaco.spec.sources import AlertSources, SliSpec
@@ -375,6 +376,7 @@ class SettingsSpec(SpecModel):
         pattern=r"^[23]\.\d+$",
         description="The Prometheus (major.minor) the rules run on; validate accepts exactly what it accepts.",
     )
+    drill: DrillSettings = Field(default_factory=DrillSettings, description="What `monaco drill` may send.")
 
 
 class TargetMetadata(SpecModel):

@@ -32,6 +32,7 @@ from monaco.backends.http import HttpResponse, reload_problem, request
 from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.ownership import Claim, file_owner
 from monaco.diagnostics import Diagnostic, Span
+from monaco.drill.contract import DrillAlert, DrillResult, DrillWait
 from monaco.ir.inhibition import inhibit_rules
 from monaco.ir.nodes import Model, Receiver
 from monaco.ir.route_query import Delivery, RouteQuery
@@ -201,6 +202,13 @@ class AlertmanagerBackend(BackendDefaults):
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
         """A lock file beside the config file."""
         return file_lock(lock_path(target.path(_config(target).config_file)), timeout, notice)
+
+    def drill(self, target: Target, alert: DrillAlert, wait: DrillWait) -> DrillResult:
+        """Post the drill alert to the live Alertmanager (`url`), read which receivers' groups hold it, resolve it."""
+        from monaco.drill.alertmanager import drill_alertmanager
+
+        url = _config(target).url
+        return drill_alertmanager(None if url is None else str(url), alert, wait)
 
 
 def _smtp_problems(receiver: Receiver, base: dict[str, Any], base_file: str | None) -> list[Diagnostic]:

@@ -28,6 +28,7 @@ from monaco.backends.base import (
     Target,
     print_nothing,
 )
+from monaco.drill.contract import DrillAlert, DrillResult, DrillWait
 from monaco.ir.nodes import Model
 from monaco.ir.route_query import Delivery, RouteQuery
 from monaco.plan.model import Change, Resource
@@ -120,3 +121,9 @@ class CloudWatchBackend(BackendDefaults):
             name = resource.name.replace("/", "__")
             files[f"{resource.kind}/{name}.json"] = json.dumps(body, indent=2, sort_keys=True) + "\n"
         return files
+
+    def drill(self, target: Target, alert: DrillAlert, wait: DrillWait) -> DrillResult:
+        """A drill alarm (tagged, `<prefix>_drill/...`) notifying the routes' topics, set to ALARM, seen on SQS."""
+        from monaco.drill.cloudwatch import drill_cloudwatch
+
+        return drill_cloudwatch(_config(target), target.name, alert, wait)

@@ -1,0 +1,1 @@
+"""`monaco drill`: a labelled synthetic alert sent through a target's real pipeline, and where it arrived."""

@@ -1,0 +1,1 @@
+"""Tests of `monaco drill` against live Alertmanager processes and CloudWatch/SNS on moto."""
