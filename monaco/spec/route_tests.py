@@ -10,7 +10,7 @@ from monaco.spec.types import LabelName, SpecModel
 class RouteTestSpec(SpecModel):
     """A routing test run by `monaco test`: every alert it names must reach exactly the receivers expected."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, description="What the test shows.")
     alerts: list[str] = Field(
         default_factory=list,
         description="Alert names of this service: a threshold alert's name, `SLOErrorBudgetBurn` (every burn tier), "
