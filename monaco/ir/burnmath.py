@@ -7,6 +7,7 @@ significant digits, and printed without an exponent.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from decimal import Decimal, Inexact, localcontext
 
@@ -33,12 +34,14 @@ DEFAULT_PAIRS: dict[str, tuple[PairDefault, ...]] = {
 """The SRE workbook's four pairs: 2%/1h/5m, 5%/6h/30m (page); 10%/1d/2h, 10%/3d/6h (ticket)."""
 
 
+@functools.lru_cache(maxsize=4096)  # pure; every SLO of a workspace asks the same few
 def format_decimal(value: Decimal) -> str:
     """A Decimal as plain text: no exponent, no trailing zeros (`Decimal('1.440')` -> `1.44`)."""
     text = format(value.normalize(), "f")
     return "0" if text in ("-0", "") else text
 
 
+@functools.lru_cache(maxsize=4096)  # pure; every SLO of a workspace asks the same few
 def exact_quotient(numerator: Decimal, denominator: Decimal) -> Decimal:
     """numerator / denominator, exact when it terminates, else rounded to 15 significant digits."""
     with localcontext() as ctx:
@@ -53,11 +56,13 @@ def exact_quotient(numerator: Decimal, denominator: Decimal) -> Decimal:
     return value.normalize()
 
 
+@functools.lru_cache(maxsize=4096)  # pure; every SLO of a workspace asks the same few
 def burn_factor(budget_percent: Decimal, period_seconds: int, long_seconds: int) -> Decimal:
     """Burn rate that spends `budget_percent` of the period's budget in the long window."""
     return exact_quotient(budget_percent * period_seconds, Decimal(100) * long_seconds)
 
 
+@functools.lru_cache(maxsize=4096)  # pure; every SLO of a workspace asks the same few
 def error_ratio_threshold(
     objective: Decimal, budget_percent: Decimal, period_seconds: int, long_seconds: int
 ) -> Decimal:
