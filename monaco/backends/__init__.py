@@ -21,6 +21,7 @@ REGISTRY: dict[str, str] = {
     "azure_monitor": "monaco.backends.azure_monitor.backend:AzureMonitorBackend",
     "grafana_dashboards": "monaco.backends.grafana_dashboards.backend:GrafanaDashboardsBackend",
     "mimir_ruler": "monaco.backends.mimir_ruler.backend:MimirRulerBackend",
+    "pagerduty": "monaco.backends.pagerduty.backend:PagerDutyBackend",
 }
 
 
