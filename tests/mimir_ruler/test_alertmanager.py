@@ -106,6 +106,12 @@ def test_apply_keeps_the_tenants_config_then_plan_is_empty(
     _amtool_check(text, tmp_path)
     posts = [c for c in mimir_fake.calls_of("POST") if c.path == ALERTS]
     assert len(posts) == 1 and posts[0].status == 201
+    before = len(mimir_fake.calls_of())
+    assert ws.run("plan", "--detailed-exitcode").code == 0
+    assert [(c.method, c.path) for c in mimir_fake.calls_of()[before:]] == [
+        ("GET", "/prometheus/config/v1/rules"),
+        ("GET", ALERTS),
+    ]
 
 
 def test_a_changed_route_updates_field_by_field_and_never_prints_a_secret(ws: Workspace, mimir_fake: MimirFake) -> None:
