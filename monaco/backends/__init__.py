@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 REGISTRY: dict[str, str] = {
     "prometheus": "monaco.backends.prometheus.backend:PrometheusBackend",
     "alertmanager": "monaco.backends.alertmanager.backend:AlertmanagerBackend",
+    "grafana_alerting": "monaco.backends.grafana_alerting.backend:GrafanaAlertingBackend",
     "aws_cloudwatch": "monaco.backends.aws_cloudwatch.backend:CloudWatchBackend",
     "prometheus_operator": "monaco.backends.prometheus_operator.backend:OperatorBackend",
     "gcp_monitoring": "monaco.backends.gcp_monitoring.backend:GcpMonitoringBackend",
