@@ -55,7 +55,7 @@ def _pieces(resource: Resource, base_name: str, base: dict[str, Any]) -> list[Re
 
 def _live_fingerprints(found: TenantConfig | None) -> dict[str, Any]:
     """`receiver + pointer` -> the fingerprint text the live config shows at each secret monaco wrote."""
-    if found is None or found.data is None or found.claim_is_ours is False:
+    if found is None or found.data is None or not found.managed:
         return {}
     shown: dict[str, Any] = {}
     for piece in split(found.text, found.data, fingerprint):
@@ -66,8 +66,8 @@ def _live_fingerprints(found: TenantConfig | None) -> dict[str, Any]:
 
 
 def _secret_values(pieces: list[Resource], found: TenantConfig | None, secrets: SecretValue) -> dict[str, str]:
-    """Every secret the config carries: one whose fingerprint is unchanged keeps its live value (no secret is
-    read for it), a changed one is resolved now, a live-only one is kept from the live config."""
+    """Every secret the config carries: an unchanged one (same fingerprint) keeps its live value, unread."""
+    # A changed one is resolved now through its reference; one with no reference is kept from the live config.
     live = live_secret_values(found.text, found.data) if found is not None and found.data is not None else {}
     shown = _live_fingerprints(found)
     values: dict[str, str] = {}
@@ -92,8 +92,8 @@ def _secret_values(pieces: list[Resource], found: TenantConfig | None, secrets: 
 
 
 def _check_smtp(resource: Resource, base: dict[str, Any]) -> None:
-    """An email receiver needs the base's global SMTP settings: Alertmanager's config.Load refuses it without
-    (`no global SMTP smarthost set`), and so does Mimir's POST, which loads the config the same way."""
+    """Refuse email receivers when the base sets no global SMTP smarthost and sender."""
+    # Alertmanager's config.Load refuses them (`no global SMTP smarthost set`); Mimir's POST loads the config so.
     emails = sorted(name for name, body in resource.body["receivers"].items() if body.get("email_configs"))
     found = base.get("global")
     settings: dict[str, Any] = found if isinstance(found, dict) else {}
@@ -106,8 +106,7 @@ def _check_smtp(resource: Resource, base: dict[str, Any]) -> None:
 
 
 def _checked(found: TenantConfig | None, target: Target, config_file: str | None) -> None:
-    """Refuse a config that changed hands since the plan (another target's, unreadable, or the tenant's while a
-    base file would replace it)."""
+    """Refuse a config that changed hands since the plan: another target's, unreadable, or one a base would replace."""
     if found is None:
         return
     if found.data is None:

@@ -43,8 +43,8 @@ class TenantConfig:
         return file_owner(self.text).claim(target, would_write=True)
 
     @property
-    def claim_is_ours(self) -> bool:
-        """True when the header says the config is monaco's (any target: callers check which first)."""
+    def managed(self) -> bool:
+        """True when the header says monaco wrote the config (some target: `claim` says which)."""
         return file_owner(self.text).managed
 
     def remainder(self) -> tuple[str, dict[str, Any]]:
@@ -131,18 +131,21 @@ def live_alertmanager(found: TenantConfig | None, config: MimirRulerConfig, targ
         # The tenant's own config: monaco adds its subtree and keeps the rest (apply merges into it).
         state.resources.append(Resource(ALERTMANAGER_CONFIG, name, empty_body()))
         return
-    holder = f"monaco {file_owner(found.text).describe()}" if claim is Claim.OTHER_TARGET else "the tenant (not monaco)"
+    if claim is Claim.OTHER_TARGET:
+        holder = f"monaco {file_owner(found.text).describe()}"
+        why = ""
+    else:
+        holder = "the tenant (not monaco)"
+        why = f", and alertmanager_base_config {config.alertmanager_base_config} would replace it"
     state.resources.append(Resource(ALERTMANAGER_CONFIG, name, {}, owned=False, holder=holder))
-    state.diagnostics.append(_not_ours(name, holder, config))
+    state.diagnostics.append(_not_ours(name, holder + why))
 
 
-def _not_ours(tenant: str, holder: str, config: MimirRulerConfig) -> Diagnostic:
+def _not_ours(tenant: str, holder: str) -> Diagnostic:
     """MON675: the config is another target's, or the tenant's while a base file would replace it."""
-    why = "" if holder.startswith("monaco") else f", and alertmanager_base_config {config.alertmanager_base_config} "
-    why += "would replace it" if why else ""
     return Diagnostic(
         AM_NOT_OURS,
-        f"the Alertmanager config of tenant {tenant} belongs to {holder}{why}; left alone",
+        f"the Alertmanager config of tenant {tenant} belongs to {holder}; left alone",
         None,
         "drop `alertmanager_base_config` to merge into the tenant's config, or let one target manage it",
         Level.INFO,

@@ -65,8 +65,7 @@ class MimirRulerBackend(BackendDefaults):
         self.last_calls = 0
 
     def render(self, model: Model, target: Target, secrets: SecretFingerprint) -> RenderResult:
-        """The shared Prometheus rule groups of `target.selected`, in their namespaces, with owner markers;
-        with `alertmanager: true`, the tenant's Alertmanager config too."""
+        """The rule groups of `target.selected` with owner markers, and the tenant's Alertmanager config if asked."""
         result = render_target(target, _config(target))
         resources, problems = render_alertmanager(model, target, _config(target), secrets)
         result.resources.extend(resources)
