@@ -75,13 +75,11 @@ def main() -> None:
 
     from grafana_client.api import GrafanaApi
 
-    from monaco.backends import REGISTRY
     from monaco.backends.grafana_alerting.backend import GrafanaAlertingBackend
     from monaco.engine import load
     from monaco.plan.diff import diff
     from tests.fakes.grafana_provisioning import TOKEN, GrafanaProvisioningFake
 
-    REGISTRY.setdefault("grafana_alerting", "monaco.backends.grafana_alerting.backend:GrafanaAlertingBackend")
     os.environ["BENCH_GRAFANA_TOKEN"] = TOKEN
     fake = GrafanaProvisioningFake().start()
     try:
