@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import difflib
 import json
 import threading
 import time
@@ -18,7 +19,7 @@ from monaco.ir.label_checks import check_identity_labels
 from monaco.ir.lower import lower
 from monaco.ir.nodes import Model, Service
 from monaco.plan.diff import diff
-from monaco.plan.model import Plan, TargetPlan
+from monaco.plan.model import Plan, Resource, TargetPlan
 from monaco.spec.checks import check_workspace
 from monaco.spec.load import Located, Workspace, load_workspace, validate_model
 from monaco.spec.models import TargetSpec
@@ -192,8 +193,30 @@ def plan(session: Session, targets: list[Target], progress: Callable[[str], None
             target.name, target.backend, rendered.resources, live.resources, backend.requires_replace
         )
         session.diagnostics.extend(refusals)
+        if backend.merged_config and target_plan.changes:
+            target_plan.merged_diff = merged_diff(backend, target, live.resources, rendered.resources)
         result.targets.append(target_plan)
     return result
+
+
+def merged_diff(
+    backend: Backend, target: Target, live: list[Resource], desired: list[Resource]
+) -> dict[str, list[str]]:
+    """Per file, the unified diff of the whole file as it is live and as apply will write it (secrets as the
+    placeholders `compile_files` writes; the live values stay in the live file). Nothing when nothing is live:
+    a first plan shows each create once."""
+    owned = [r for r in live if r.owned]
+    if not owned:
+        return {}
+    before = backend.compile_files(target, owned)
+    after = backend.compile_files(target, desired)
+    found: dict[str, list[str]] = {}
+    for name in sorted(set(before) | set(after)):
+        old, new = before.get(name, "").splitlines(), after.get(name, "").splitlines()
+        lines = list(difflib.unified_diff(old, new, f"live/{name}", f"after-apply/{name}", lineterm="", n=3))
+        if lines:
+            found[name] = lines
+    return found
 
 
 def _read_live(backend: Backend, target: Target, diagnostics: Diagnostics) -> LiveState | None:

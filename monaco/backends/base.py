@@ -174,6 +174,9 @@ class BackendDefaults:
 
     sources: ClassVar[SourceFamily | None] = None
     """No source family: the backend reads no signal (Alertmanager routes what others evaluate)."""
+    merged_config: ClassVar[bool] = False
+    """True when what goes live is one file merged from the resources and what is there (Alertmanager's config):
+    plans then also show that whole file's diff, secrets as fingerprints."""
 
     def drill(self, target: Target, alert: DrillAlert, wait: DrillWait) -> DrillResult:
         """Most targets cannot be drilled: a diagnostic (MON450) and no delivery."""
@@ -206,6 +209,8 @@ class Backend(Protocol):
     config_model: ClassVar[type[BaseModel]]
     sources: ClassVar[SourceFamily | None]
     """The models of what users write under `source: {<family>: …}` for this backend, and its `check` hook."""
+    merged_config: ClassVar[bool]
+    """Plans show the diff of the whole merged file `compile_files` makes (see `BackendDefaults`)."""
 
     def load_inputs(self, target: Target) -> tuple[dict[str, Any], list[Diagnostic]]:
         """Files the target's config names that render needs (a base config), read with the workspace."""

@@ -27,14 +27,17 @@ class _Detail:
 
     rank: tuple[int, str, str]
     text: str
-    action: Action
+    action: Action | None
+    """None for a whole merged file's diff (shown after every change)."""
 
 
 def render_markdown(plan: Plan, diagnostics: Sequence[Diagnostic] = (), budget: int = DEFAULT_BUDGET) -> str:
     """The plan in at most `budget` characters (the summaries always whole), details by importance."""
     head = [*_summary(plan), *_services(plan), *_diagnostics(diagnostics)]
     text = "\n".join(head) + "\n"
-    details = sorted((_detail(t, c) for t in plan.targets for c in t.changes), key=lambda d: d.rank)
+    details = sorted(
+        [*(_detail(t, c) for t in plan.targets for c in t.changes), *_merged_details(plan)], key=lambda d: d.rank
+    )
     shown = 0
     for detail in details:
         if len(text) + len(detail.text) + 400 > budget:
@@ -111,11 +114,28 @@ def _detail(target: TargetPlan, change: Change) -> _Detail:
     return _Detail((_IMPORTANCE[change.action], target.target, change.key), "\n".join(lines) + "\n", change.action)
 
 
+def _merged_details(plan: Plan) -> list[_Detail]:
+    """One section per merged file that changes (the Alertmanager config as it will be live)."""
+    found = []
+    for target in plan.targets:
+        for name, lines in sorted(target.merged_diff.items()):
+            summary = f"<details><summary>{target.target}: <code>{name}</code> as it will be live</summary>"
+            text = "\n".join(["", summary, "", "```diff", *lines, "```", "", "</details>"]) + "\n"
+            found.append(_Detail((len(_IMPORTANCE), target.target, name), text, None))
+    return found
+
+
 def _left_out(left: Sequence[_Detail]) -> str:
-    by_action = Counter(d.action.value for d in left)
-    what = ", ".join(f"{n} {action}" for action, n in sorted(by_action.items()))
+    by_action = Counter(d.action.value for d in left if d.action is not None)
+    changes = sum(by_action.values())
+    parts = []
+    if changes:
+        what = ", ".join(f"{n} {action}" for action, n in sorted(by_action.items()))
+        parts.append(f"{changes} more change{'s' if changes != 1 else ''} ({what})")
+    if files := len(left) - changes:
+        parts.append(f"the whole-file diff of {files} merged file{'s' if files != 1 else ''}")
     return (
-        f"\n_{len(left)} more change{'s' if len(left) != 1 else ''} not shown ({what}) to keep this comment under "
+        f"\n_Not shown: {' and '.join(parts)}, to keep this comment under "
         "GitHub's size limit; the summary above counts them. The full plan: `monaco plan --out plan.json` "
         "(or this job's plan artifact)._\n"
     )

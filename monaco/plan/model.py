@@ -133,6 +133,8 @@ class TargetPlan:
     changes: list[Change] = field(default_factory=list)
     live_fingerprints: dict[str, str] = field(default_factory=dict)
     unchanged: int = 0
+    merged_diff: dict[str, list[str]] = field(default_factory=dict)
+    """File -> unified diff of the whole merged file live -> after apply (backends with `merged_config`)."""
 
     def count(self, *actions: Action) -> int:
         """How many changes have one of `actions`."""
@@ -146,7 +148,7 @@ class TargetPlan:
             "unchanged": self.unchanged,
             "live_fingerprints": dict(sorted(self.live_fingerprints.items())),
             "changes": [c.to_json() for c in self.changes],
-        }
+        } | ({"merged_diff": dict(sorted(self.merged_diff.items()))} if self.merged_diff else {})
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> TargetPlan:
@@ -157,6 +159,7 @@ class TargetPlan:
             unchanged=data.get("unchanged", 0),
             changes=[Change.from_json(c) for c in data["changes"]],
             live_fingerprints=dict(data.get("live_fingerprints", {})),
+            merged_diff={name: list(lines) for name, lines in data.get("merged_diff", {}).items()},
         )
 
 

@@ -48,8 +48,17 @@ def text_chunks(plan: Plan, colour: bool = False, compact: bool = False) -> Iter
             for change in changes:
                 lines.extend([_compact_line(change, colour)] if compact else _change_text(change, colour))
             yield "\n".join(lines) + "\n"
+        if not compact:
+            yield from _merged_text(target)
         yield "\n"
     yield summary_line(plan) + "\n"
+
+
+def _merged_text(target: TargetPlan) -> Iterator[str]:
+    """Each merged file of the target as it will be live, as a diff against what is live."""
+    for name, lines in sorted(target.merged_diff.items()):
+        yield f"\n  ## {name} as it will be live (whole file; secrets as placeholders)\n"
+        yield "\n".join("      " + line for line in lines) + "\n"
 
 
 def _by_service(changes: list[Change]) -> list[tuple[str, list[Change]]]:

@@ -39,7 +39,7 @@ def test_a_plan_of_500_services_fits_one_comment_with_a_complete_summary() -> No
     rows = [line for line in text.splitlines() if re.match(r"^\| svc-\d{4} \|", line)]
     assert len(rows) == 500
     assert "| svc-0499 | +10 | +1 |" in text
-    left = re.search(r"_(\d+) more changes not shown \(([^)]*)\)", text)
+    left = re.search(r"_Not shown: (\d+) more changes \(([^)]*)\)", text)
     assert left is not None and int(left.group(1)) > 0
     shown = text.count("<details><summary><code>")
     assert shown + int(left.group(1)) == 500 * 11 + 1
@@ -63,7 +63,7 @@ def test_a_smaller_budget_cuts_sooner_and_is_respected() -> None:
     """The budget is the caller's (`--markdown-budget`)."""
     text = render_markdown(_plan(40), budget=8_000)
     assert len(text) <= 8_000 + 400
-    assert "more changes not shown" in text
+    assert "_Not shown: " in text and "more changes" in text
 
 
 def test_warnings_appear_once_each_with_a_count_and_errors_are_not_listed() -> None:
