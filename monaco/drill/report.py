@@ -42,7 +42,7 @@ def report_json(run: DrillRun) -> str:
 def report_text(run: DrillRun) -> str:
     """The drill report as a table, then cleanup and the outcome."""
     alert = run.alert
-    if alert is None:
+    if alert is None or not run.result.deliveries:
         return f"Drill of {run.target}: not sent.\n"
     rows = [("RECEIVER", "EXPECTED", "DELIVERED", "TIME", "DETAIL")]
     for d in run.result.deliveries:

@@ -29,8 +29,10 @@ def write_specs(
     chat_route: bool = False,
     drill: dict[str, Any] | None = None,
     cloudwatch: bool = False,
+    pager: bool = True,
 ) -> None:
-    """Settings, the payments team and the checkout service; medium/low alerts go to pay-hook (and pay-chat)."""
+    """Settings, the payments team and the checkout service; critical alerts go to pay-pager (unless not `pager`)
+    and pay-hook, medium and low ones to pay-hook (and pay-chat)."""
     settings = {
         "apiVersion": "monaco/v1",
         "kind": "Settings",
@@ -51,7 +53,7 @@ def write_specs(
             for name, sev in (("CheckoutDown", "critical"), ("CheckoutSlow", "medium"), ("CheckoutOdd", "low"))
         ],
         "routes": [
-            {"match": {"severity": "critical"}, "to": [PAGER, HOOK]},
+            {"match": {"severity": "critical"}, "to": [PAGER, HOOK] if pager else [HOOK]},
             {"match": {"severity": ["medium", "low"]}, "to": quiet},
         ],
         "receivers": [
