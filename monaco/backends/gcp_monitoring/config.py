@@ -61,7 +61,9 @@ class GcpConfig(NotHereLevels):
     managed_prometheus: bool = Field(
         default=False,
         description="The metrics are in Managed Service for Prometheus: an alert with a prometheus source and "
-        "no gcp one becomes a PromQL condition with the query the Prometheus backend renders.",
+        "no gcp one becomes a PromQL condition with the query the Prometheus backend renders, and an SLO whose SLI "
+        "is only Prometheus-sourced becomes one PromQL policy per burn tier holding the Prometheus backend's alert "
+        "(it reads the SLO's recording rules, which the Managed Prometheus rule evaluator must record).",
     )
     service_prefix: str = Field(
         default="", pattern=r"^[a-z0-9-]{0,20}$", description="Prefix of every Service Monitoring service id."
