@@ -160,3 +160,16 @@ def test_removing_the_service_deletes_its_rules_group_and_subtree(ws: GrafanaWor
     assert ws.fake.state.rules == {} and ws.fake.state.group_intervals == {}
     assert ws.fake.state.policies["routes"] == [UNOWNED_LAST]
     assert [p["name"] for p in ws.fake.state.contact_points.values()] == ["grafana-default-email"]
+
+
+def test_an_interval_change_rewrites_the_group_but_never_over_rules_it_does_not_own(ws: GrafanaWorkspace) -> None:
+    assert ws.fake is not None
+    ws.converge()
+    hand = add_rule(ws.fake, simple_rule("monaco", "checkout", "Hand made", uid="hand1"))
+    ws.edit("checkout.yaml", "metadata: {name: checkout,", "rule_group: {interval: 30s}\nmetadata: {name: checkout,")
+    refused = ws.run("apply", "--auto-approve")
+    assert refused.code != 0 and "holds rules this target does not own (Hand made)" in refused.output
+    assert ws.fake.state.group_intervals[("monaco", "checkout")] == 60 and ws.fake.state.rules["hand1"] == hand
+    del ws.fake.state.rules["hand1"]
+    ws.converge()
+    assert ws.fake.state.group_intervals[("monaco", "checkout")] == 30
