@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from monaco.diagnostics import Diagnostic, Span
 from monaco.drill.contract import DrillAlert, DrillResult, DrillWait, not_drillable
 from monaco.ir.nodes import Model, Receiver, Service
-from monaco.ir.route_query import Delivery, RouteQuery, as_receivers, ir_delivery
+from monaco.ir.route_query import Delivery, RouteQuery, as_receivers, by_name, ir_delivery
 from monaco.plan.model import Change, Resource
 from monaco.spec.sources import SourceFamily
 from monaco.spec.types import SecretRef
@@ -195,9 +195,9 @@ class BackendDefaults:
     ) -> list[Delivery]:
         """Who receives each query on this target: by default the spec receivers the IR's routes give it, for
         the services the target selects (None for any other service's alert)."""
-        answers: list[Delivery] = []
+        selected, answers = by_name(target.selected), list[Delivery]()
         for query in queries:
-            names = ir_delivery(target.selected, query)
+            names = ir_delivery(selected, query)
             answers.append(None if names is None else as_receivers(names))
         return answers
 

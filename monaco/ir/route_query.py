@@ -118,9 +118,14 @@ def _label_text(labels: Mapping[str, str]) -> str:
     return "{" + ", ".join(f"{k}={v}" for k, v in sorted(labels.items())) + "}"
 
 
-def ir_delivery(selected: Iterable[Service], query: RouteQuery) -> tuple[str, ...] | None:
+def by_name(services: Iterable[Service]) -> dict[str, Service]:
+    """Services by name, for `ir_delivery`."""
+    return {service.name: service for service in services}
+
+
+def ir_delivery(selected: Mapping[str, Service], query: RouteQuery) -> tuple[str, ...] | None:
     """The spec receivers the IR's routes give a query, or None when the query's service is not in `selected`."""
-    service = next((s for s in selected if s.name == query.service), None)
+    service = selected.get(query.service or "")
     if service is None:
         return None
     return receivers_for(service, query.label_map())
@@ -152,27 +157,71 @@ MatchersOf = Callable[[Mapping[str, Any]], list[Matcher]]
 """Reads one route node's matchers (each config format writes them its own way)."""
 
 
+@dataclass(frozen=True, slots=True)
+class CompiledRoute:
+    """A route node read once: its matchers parsed, its receiver inherited, its children indexed by the label most
+    of them match with `=` (monaco's service subtrees by `service`), so a walk tries only children that can match."""
+
+    matchers: tuple[Matcher, ...]
+    receiver: str
+    continue_: bool
+    children: tuple[CompiledRoute, ...]
+    index_label: str | None
+    by_value: Mapping[str, tuple[int, ...]]
+    unindexed: tuple[int, ...]
+
+    def candidates(self, labels: Mapping[str, str]) -> list[int]:
+        """The children that may match `labels`, in tree order (the others need another value of the index label)."""
+        if self.index_label is None:
+            return list(range(len(self.children)))
+        return sorted((*self.by_value.get(labels.get(self.index_label, ""), ()), *self.unindexed))
+
+    def match(self, labels: Mapping[str, str]) -> list[str] | None:
+        """The receivers of the routes an alert ends on, as Alertmanager's `Route.Match` finds them (see
+        `walk_route_tree`); None when this node does not match."""
+        if not all(m.matches(labels) for m in self.matchers):
+            return None
+        found: list[str] = []
+        for index in self.candidates(labels):
+            child = self.children[index]
+            matched = child.match(labels)
+            if matched is None:
+                continue
+            found.extend(matched)
+            if not child.continue_:
+                break
+        return found or [self.receiver]
+
+
+def compile_route_tree(node: Mapping[str, Any], matchers_of: MatchersOf, inherited: str = "") -> CompiledRoute:
+    """Read a route tree once for many walks; a child without a receiver inherits its parent's."""
+    receiver = str(node.get("receiver") or inherited)
+    children = tuple(compile_route_tree(child, matchers_of, receiver) for child in node.get("routes") or [])
+    equalities = [{m.label: m.value for m in child.matchers if m.op == "="} for child in children]
+    counts: dict[str, int] = {}
+    for found in equalities:
+        for name in found:
+            counts[name] = counts.get(name, 0) + 1
+    label = max(sorted(counts), key=lambda name: counts[name]) if counts else None
+    by_value: dict[str, list[int]] = {}
+    for index, found in enumerate(equalities):
+        if label is not None and label in found:
+            by_value.setdefault(found[label], []).append(index)
+    unindexed = tuple(i for i, found in enumerate(equalities) if label is None or label not in found)
+    return CompiledRoute(
+        tuple(matchers_of(node)),
+        receiver,
+        bool(node.get("continue", False)),
+        children,
+        label,
+        {value: tuple(indices) for value, indices in by_value.items()},
+        unindexed,
+    )
+
+
 def walk_route_tree(node: Mapping[str, Any], labels: Mapping[str, str], matchers_of: MatchersOf) -> list[str] | None:
     """The receivers of the routes an alert ends on, in tree order, as Alertmanager's `Route.Match` finds them:
     a node that matches tries its children in order, stopping after the first match that does not `continue`;
     when no child matches, the node itself is the match. A child without a receiver inherits its parent's.
     None when `node` itself does not match."""
-    return _walk(node, labels, matchers_of, str(node.get("receiver", "")))
-
-
-def _walk(
-    node: Mapping[str, Any], labels: Mapping[str, str], matchers_of: MatchersOf, inherited: str
-) -> list[str] | None:
-    """One node of `walk_route_tree`, with the receiver it inherits."""
-    if not all(m.matches(labels) for m in matchers_of(node)):
-        return None
-    receiver = str(node.get("receiver") or inherited)
-    found: list[str] = []
-    for child in node.get("routes") or []:
-        matched = _walk(child, labels, matchers_of, receiver)
-        if matched is None:
-            continue
-        found.extend(matched)
-        if not child.get("continue", False):
-            break
-    return found or [receiver]
+    return compile_route_tree(node, matchers_of).match(labels)

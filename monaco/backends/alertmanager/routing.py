@@ -1,7 +1,7 @@
 """Which receivers an alert reaches, answered from the compiled Alertmanager config itself, not from the IR.
 
 The config file is assembled exactly as `compile` writes it (base config plus monaco's subtrees), read
-back as YAML, and its route tree walked the way Alertmanager does (`monaco.ir.route_query.walk_route_tree`).
+back as YAML, and its route tree walked the way Alertmanager does (`monaco.ir.route_query.compile_route_tree`).
 Matchers are read as Alertmanager reads them: `matchers:` strings (`a="b"`, `a=~"re"`, `a!="b"`, `a!~"re"`,
 quoted or bare values; prometheus/alertmanager `pkg/labels/parse.go`) and the older `match:`/`match_re:` maps.
 """
@@ -15,7 +15,7 @@ from typing import Any
 
 from monaco.backends.amconfig.config_file import assemble
 from monaco.ir.nodes import Service
-from monaco.ir.route_query import LABELS, Delivery, Matcher, RouteQuery, as_receivers, walk_route_tree
+from monaco.ir.route_query import LABELS, Delivery, Matcher, RouteQuery, as_receivers, compile_route_tree
 from monaco.plan.model import Resource
 from monaco.spec.yaml_data import load_one_yaml
 
@@ -59,10 +59,11 @@ def tree_deliveries(
     """Each query's receivers by walking `tree`; a generated alert of a service this target does not select is None
     (its alerts do not come here), while a free label set is routed as Alertmanager would route it."""
     names = {service.name for service in selected}
+    compiled = compile_route_tree(tree, node_matchers)
     answers: list[Delivery] = []
     for query in queries:
         if query.kind != LABELS and query.service not in names:
             answers.append(None)
             continue
-        answers.append(as_receivers(walk_route_tree(tree, query.label_map(), node_matchers) or []))
+        answers.append(as_receivers(compiled.match(query.label_map()) or []))
     return answers

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
 from monaco.backends.aws_cloudwatch.render import MAX_ACTIONS
 from monaco.ir.nodes import Model, Service
-from monaco.ir.route_query import Delivered, Delivery, RouteQuery, ir_delivery
+from monaco.ir.route_query import Delivered, Delivery, RouteQuery, by_name, ir_delivery
 
 
 def topic_deliveries(
@@ -15,9 +15,9 @@ def topic_deliveries(
 ) -> list[Delivery]:
     """Each query's topics, as `Context.actions` chooses them: known receivers only, at most MAX_ACTIONS."""
     known = {receiver.name for receiver in model.receivers}
-    answers: list[Delivery] = []
+    services, answers = by_name(selected), list[Delivery]()
     for query in queries:
-        names = ir_delivery(selected, query)
+        names = ir_delivery(services, query)
         if names is None:
             answers.append(None)
             continue

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from monaco.backends.azure_monitor.action_groups import group_name
 from monaco.backends.azure_monitor.config import AzureMonitorConfig
 from monaco.ir.nodes import Model, Service
-from monaco.ir.route_query import Delivered, Delivery, RouteQuery, ir_delivery
+from monaco.ir.route_query import Delivered, Delivery, RouteQuery, by_name, ir_delivery
 
 
 def action_group_deliveries(
@@ -15,9 +15,9 @@ def action_group_deliveries(
 ) -> list[Delivery]:
     """Each query's action group, as `Context.action_group_ids` picks it: one group per set of known receivers."""
     known = {receiver.name for receiver in model.receivers}
-    answers: list[Delivery] = []
+    services, answers = by_name(selected), list[Delivery]()
     for query in queries:
-        names = ir_delivery(selected, query)
+        names = ir_delivery(services, query)
         if names is None:
             answers.append(None)
             continue

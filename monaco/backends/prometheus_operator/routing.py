@@ -2,7 +2,7 @@
 
 The operator puts each AlertmanagerConfig's route under the Alertmanager's root with `continue: true`
 (prometheus-operator `pkg/alertmanager/amcfg.go`), so an alert is offered to every object's tree in turn;
-each tree is walked the way Alertmanager does (`monaco.ir.route_query.walk_route_tree`). A receiver is
+each tree is walked the way Alertmanager does (`monaco.ir.route_query.compile_route_tree`). A receiver is
 named as the operator writes it into the generated config: `<namespace>/<object>/<receiver>`.
 """
 
@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from monaco.ir.nodes import Service
-from monaco.ir.route_query import LABELS, Delivered, Delivery, Matcher, RouteQuery, walk_route_tree
+from monaco.ir.route_query import LABELS, CompiledRoute, Delivered, Delivery, Matcher, RouteQuery, compile_route_tree
 from monaco.plan.model import Resource
 
 
@@ -25,19 +25,18 @@ def structured_matchers(node: Mapping[str, Any]) -> list[Matcher]:
     return found
 
 
-def _object_deliveries(manifest: Mapping[str, Any], labels: Mapping[str, str]) -> list[Delivered]:
-    """What one AlertmanagerConfig's route tree delivers an alert to (nothing when its top route does not match)."""
+def _object_tree(manifest: Mapping[str, Any]) -> tuple[str, CompiledRoute]:
+    """One AlertmanagerConfig's receiver-name prefix (`<namespace>/<object>/`) and its route tree, read once."""
     metadata = manifest.get("metadata") or {}
     prefix = f"{metadata.get('namespace', '')}/{metadata.get('name', '')}/"
-    reached = walk_route_tree(manifest.get("spec", {}).get("route") or {}, labels, structured_matchers) or []
-    return [Delivered(prefix + name, (name,)) for name in reached]
+    return prefix, compile_route_tree(manifest.get("spec", {}).get("route") or {}, structured_matchers)
 
 
 def config_deliveries(
     resources: Sequence[Resource], selected: Sequence[Service], queries: Sequence[RouteQuery]
 ) -> list[Delivery]:
     """Each query's receivers over every rendered AlertmanagerConfig; None for another service's generated alert."""
-    manifests = [r.body["object"] for r in resources if r.kind == "alertmanager_config"]
+    trees = [_object_tree(r.body["object"]) for r in resources if r.kind == "alertmanager_config"]
     names = {service.name for service in selected}
     answers: list[Delivery] = []
     for query in queries:
@@ -45,6 +44,6 @@ def config_deliveries(
             answers.append(None)
             continue
         labels = query.label_map()
-        found = [d for manifest in manifests for d in _object_deliveries(manifest, labels)]
+        found = [Delivered(prefix + name, (name,)) for prefix, tree in trees for name in tree.match(labels) or []]
         answers.append(tuple(dict.fromkeys(found)))
     return answers
