@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from monaco.diagnostics import Diagnostics, Span
 from monaco.ir.burnrate import lower_slo
-from monaco.ir.nodes import LabelMatcher, Model, Receiver, Route, Service, Slo, ThresholdAlert
+from monaco.ir.nodes import LabelMatcher, Model, OnCall, Receiver, Route, Service, Slo, ThresholdAlert
 from monaco.ir.rule_groups import lower_group_options, lower_records
 from monaco.spec import identity
 from monaco.spec.load import Located, Workspace
@@ -92,7 +92,20 @@ def _lower_service(
         team_default_receiver=team.spec.default_receiver if team else None,
         origin=doc.span(("metadata", "name")),
         tests=tuple(spec.tests),
+        oncall=_lower_oncall(team),
     )
+
+
+def _lower_oncall(team: Located[TeamSpec] | None) -> OnCall | None:
+    """The team's `oncall:` with the span of the block and of each escalation target."""
+    if team is None or team.spec.oncall is None:
+        return None
+    oncall, doc = team.spec.oncall, team.doc
+    spans = tuple(
+        tuple(doc.span(("oncall", "escalation_policy", "levels", i, "targets", j)) for j in range(len(level.targets)))
+        for i, level in enumerate(oncall.escalation_policy.levels)
+    )
+    return OnCall(team.spec.metadata.name, oncall, doc.span(("oncall",)), spans)
 
 
 def _lower_slos(

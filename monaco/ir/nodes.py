@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from monaco.diagnostics import Span
 from monaco.spec.models import DEFAULT_PROMETHEUS_VERSION, IdentityLabelNames, ReceiverSpec, SeverityLevel
+from monaco.spec.oncall import OnCallSpec
 from monaco.spec.sources import AlertSources, SliSpec
 
 
@@ -134,6 +135,17 @@ class Receiver:
 
 
 @dataclass(frozen=True, slots=True)
+class OnCall:
+    """The on-call a service's team declares (its Team document's `oncall:`), with where each part was written."""
+
+    team: str
+    spec: OnCallSpec
+    origin: Span
+    target_spans: tuple[tuple[Span, ...], ...]
+    """Per escalation level, the span of each of its targets (an unknown schedule is reported there)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Service:
     """One service with everything needed to render it on any backend."""
 
@@ -154,6 +166,8 @@ class Service:
     records: tuple[RecordingRule, ...] = ()
     group_options: GroupOptions = field(default_factory=GroupOptions)
     """interval, limit and query_offset of the service's own rule group (alerts and recordings)."""
+    oncall: OnCall | None = None
+    """The team's on-call, when its Team document declares one."""
 
     def selector_labels(self) -> dict[str, str]:
         """Labels a target's `select` is matched against: the service's labels plus name, team, tier."""

@@ -24,7 +24,7 @@ from monaco.backends.base import (
     print_nothing,
 )
 from monaco.backends.pagerduty.config import PagerDutyConfig
-from monaco.backends.pagerduty.declared import ONCALL, Declaration
+from monaco.backends.pagerduty.declared import Declaration, team_oncall
 from monaco.backends.pagerduty.render import render_target, service_groups
 from monaco.backends.pagerduty.sources import SOURCES as PAGERDUTY_SOURCES
 from monaco.diagnostics import Diagnostic
@@ -42,8 +42,8 @@ def _config(target: Target) -> PagerDutyConfig:
 
 def _declarations(target: Target) -> list[Declaration]:
     """The on-call declarations of the teams of the target's selected services."""
-    teams = sorted({service.team for service in target.selected})
-    return [d for d in (ONCALL.get(team) for team in teams) if d is not None]
+    by_team = {service.team: team_oncall(service) for service in target.selected}
+    return [found for _, found in sorted(by_team.items()) if found is not None]
 
 
 class PagerDutyBackend(BackendDefaults):

@@ -1,25 +1,12 @@
-"""Teams' on-call declarations with their spec positions, as the pagerduty family's check recorded them.
-
-The IR (`monaco.ir.nodes.Model`) has no teams, so the backend cannot read a Team's `oncall:` from the model
-render is given. The family's check hook, which every command runs on the loaded workspace just before
-lowering and rendering, records them here; render and read_live look a team up by name. One process loads
-one workspace at a time (the CLI, each test), so the last recorded workspace is the one being rendered.
-Once the IR carries each service's on-call, this module goes away.
-"""
+"""A team's on-call as the backend uses it: the IR's `Service.oncall` with each escalation target placed."""
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from monaco.diagnostics import Span
+from monaco.ir.nodes import Service
 from monaco.spec.oncall import EscalationTarget, OnCallSpec
-
-if TYPE_CHECKING:
-    from monaco.spec.load import Located
-    from monaco.spec.models import TeamSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,43 +38,13 @@ class Declaration:
     """Per level, its targets with positions."""
 
 
-def declarations(teams: Iterable[Located[TeamSpec]]) -> dict[str, Declaration]:
-    """Team name -> its on-call declaration, for every Team that declares one."""
-    found: dict[str, Declaration] = {}
-    for located in teams:
-        oncall = located.spec.oncall
-        if oncall is None:
-            continue
-        doc = located.doc
-        levels = tuple(
-            tuple(
-                PlacedTarget(target, doc.span(("oncall", "escalation_policy", "levels", i, "targets", j)))
-                for j, target in enumerate(level.targets)
-            )
-            for i, level in enumerate(oncall.escalation_policy.levels)
-        )
-        name = located.spec.metadata.name
-        found[name] = Declaration(name, oncall, doc.span(("oncall",)), levels)
-    return found
-
-
-class OnCallIndex:
-    """The declarations of the workspace loaded last."""
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._by_team: dict[str, Declaration] = {}
-
-    def replace(self, found: dict[str, Declaration]) -> None:
-        """Forget the previous workspace's declarations and keep these."""
-        with self._lock:
-            self._by_team = dict(found)
-
-    def get(self, team: str) -> Declaration | None:
-        """A team's declaration, or None when it declares no on-call."""
-        with self._lock:
-            return self._by_team.get(team)
-
-
-ONCALL = OnCallIndex()
-"""The process's index (one workspace is loaded at a time)."""
+def team_oncall(service: Service) -> Declaration | None:
+    """The on-call of the service's team with the position of every target, or None when it declares none."""
+    oncall = service.oncall
+    if oncall is None:
+        return None
+    levels = tuple(
+        tuple(PlacedTarget(target, span) for target, span in zip(level.targets, spans, strict=True))
+        for level, spans in zip(oncall.spec.escalation_policy.levels, oncall.target_spans, strict=True)
+    )
+    return Declaration(oncall.team, oncall.spec, oncall.origin, levels)

@@ -15,7 +15,7 @@ from typing import Any
 
 from monaco.backends.base import RenderResult, Target
 from monaco.backends.pagerduty.config import INTEGRATION_NAME, PagerDutyConfig, marked
-from monaco.backends.pagerduty.declared import ONCALL, Declaration
+from monaco.backends.pagerduty.declared import Declaration, team_oncall
 from monaco.backends.pagerduty.severity import table_note, urgency_rule
 from monaco.backends.unsupported import not_here
 from monaco.ir.nodes import Model, Service
@@ -71,11 +71,11 @@ def service_groups(services: Sequence[Service]) -> list[tuple[str, str, list[Ser
     """(PagerDuty service name, what it carries, monaco services, the team's on-call) in a stable order."""
     groups: dict[str, tuple[str, str, list[Service], Declaration | None]] = {}
     for service in services:
-        declaration = ONCALL.get(service.team)
-        per_team = declaration is not None and declaration.oncall.pagerduty_service == "per_team"
+        declared = team_oncall(service)
+        per_team = declared is not None and declared.oncall.pagerduty_service == "per_team"
         name = service.team if per_team else service.name
         what = f"the services of team {service.team}" if per_team else f"service {service.name} (team {service.team})"
-        groups.setdefault(name, (name, what, [], declaration))[2].append(service)
+        groups.setdefault(name, (name, what, [], declared))[2].append(service)
     return [groups[name] for name in sorted(groups)]
 
 
