@@ -13,6 +13,7 @@ from monaco import engine
 from monaco.backends import REGISTRY
 from monaco.cli.main import main
 from monaco.ir.route_query import service_queries
+from monaco.ir.routing import receivers_for
 from monaco.routes import route_rows
 from monaco.spec.yaml_data import load_one_yaml
 
@@ -103,3 +104,25 @@ def test_monaco_routes_runs_on_the_example(example: Path, capsys: pytest.Capture
     answer = json.loads(capsys.readouterr().out)
     assert answer["format_version"] == 1 and answer["alerts"]
     assert {t["name"] for t in answer["targets"]} == set(answer["alerts"][0]["targets"])
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_tree_walks_agree_with_the_ir(example: Path) -> None:
+    """Alertmanager's compiled tree and the operator's AlertmanagerConfig trees, walked on their own, give each
+    generated alert the IR's receivers (or, when the IR gives none, the tree's fallback receiver)."""
+    session = engine.load([example / "specs"], [example / "targets"])
+    assert session.model is not None
+    for target in session.targets:
+        if target.backend not in ("alertmanager", "prometheus_operator"):
+            continue
+        backend, result = engine.render(session, target, need_secrets=False)
+        services = {s.name: s for s in target.selected}
+        queries = [q for s in target.selected for q in service_queries(s)]
+        answers = backend.route_deliveries(session.model, target, result.resources, queries)
+        for query, answer in zip(queries, answers, strict=True):
+            assert answer is not None
+            walked = [receiver for item in answer for receiver in item.receivers]
+            expected = list(receivers_for(services[str(query.service)], query.label_map()))
+            assert walked == expected or (not expected and len(walked) == 1), (target.name, query.alert)
+            if target.backend == "prometheus_operator":
+                assert all(item.name.count("/") == 2 and item.name.endswith("/" + item.receivers[0]) for item in answer)
