@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from monaco.diagnostics import Diagnostic, Level
 from monaco.drill.codes import NOT_DRILLABLE
+from monaco.spec.models import SeverityLevel
 
 DRILL_LABEL = "drill"
 DRILL_ALERTNAME = "MonacoDrill"
@@ -23,6 +24,8 @@ class DrillAlert:
     annotations: dict[str, str]
     expected: tuple[str, ...]
     """The receivers the spec's routes give an alert with these labels, in order."""
+    severity_levels: tuple[SeverityLevel, ...] = ()
+    """The workspace's severities, most severe first (a backend maps `severity` into its own terms with them)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -60,7 +60,7 @@ def choose_severity(model: Model, settings: DrillSettings, wanted: str | None) -
     return severity
 
 
-def build_alert(service: Service, severity: str, drill_id: str) -> DrillAlert:
+def build_alert(model: Model, service: Service, severity: str, drill_id: str) -> DrillAlert:
     """The drill alert of a service: its labels and identity, drill labels, and what the routes give it."""
     ids = service.identity
     labels = {
@@ -78,7 +78,7 @@ def build_alert(service: Service, severity: str, drill_id: str) -> DrillAlert:
         "no action is needed and it resolves itself.",
     }
     expected = receivers_for(service, routing_labels(labels, DRILL_ALERTNAME))
-    return DrillAlert(drill_id, service.name, severity, labels, annotations, expected)
+    return DrillAlert(drill_id, service.name, severity, labels, annotations, expected, tuple(model.severities))
 
 
 def paging_problem(model: Model, alert: DrillAlert, settings: DrillSettings, target: Target) -> Diagnostic | None:
@@ -117,8 +117,8 @@ def run_drill(
     chosen = choose_severity(session.model, settings, severity)
     problems = [p for p in (service, chosen) if isinstance(p, Diagnostic)]
     if isinstance(service, Service) and isinstance(chosen, str):
-        alert = build_alert(service, chosen, time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3))
-        if not alert.expected:
+        alert = build_alert(session.model, service, chosen, time.strftime("%Y%m%dT%H%M%S") + "-" + secrets.token_hex(3))
+        if not alert.expected and target.backend != "pagerduty":  # a PagerDuty target delivers to its service
             problems.append(
                 Diagnostic(
                     REACHES_NO_ONE, f"no route of {service.name} gives the drill alert a receiver", service.origin

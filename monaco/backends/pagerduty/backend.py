@@ -28,6 +28,7 @@ from monaco.backends.pagerduty.declared import Declaration, team_oncall
 from monaco.backends.pagerduty.render import render_target, service_groups
 from monaco.backends.pagerduty.sources import SOURCES as PAGERDUTY_SOURCES
 from monaco.diagnostics import Diagnostic
+from monaco.drill.contract import DrillAlert, DrillResult, DrillWait
 from monaco.ir.nodes import Model
 from monaco.plan.model import Change, Resource
 from monaco.spec.sources import SourceFamily
@@ -109,6 +110,12 @@ class PagerDutyBackend(BackendDefaults):
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
         """No lock: PagerDuty has no object to hold one with; the stale-plan check re-reads under apply instead."""
         return contextlib.nullcontext()
+
+    def drill(self, target: Target, alert: DrillAlert, wait: DrillWait) -> DrillResult:
+        """An Events API v2 event with a drill dedup key on the service's monaco integration, then resolved."""
+        from monaco.drill.pagerduty import drill_pagerduty
+
+        return drill_pagerduty(_config(target), target, alert, wait)
 
     def claims(self, target: Target) -> set[str]:
         """The PagerDuty service of each selected service (or team, per_team), in the target's account."""
