@@ -139,6 +139,27 @@ CODES: dict[str, CodeInfo] = {
             "MON301": ("warning", "an alert without a Prometheus source (level set by the target)"),
         },
     ),
+    **_codes("lint.runbook", {"MON1100": ("warning", "lint: a paging alert or burn tier without a runbook")}),
+    **_codes(
+        "lint.paging",
+        {"MON1101": ("warning", "lint: a non-paging severity reaches PagerDuty, or a page tier does not page")},
+    ),
+    **_codes("lint.for_interval", {"MON1102": ("warning", "lint: `for` shorter than the evaluation interval")}),
+    **_codes(
+        "lint.rate_range",
+        {"MON1103": ("warning", "lint: a rate/increase/irate/delta range under 4 scrape intervals (configurable)")},
+    ),
+    **_codes("lint.unrouted", {"MON1104": ("error", "lint: an alert or burn tier that reaches no receiver")}),
+    **_codes(
+        "lint.never_fires",
+        {
+            "MON1105": (
+                "error",
+                "lint: an alert that can never fire (false constant comparison, contradictory matchers)",
+            )
+        },
+    ),
+    **_codes("lint.slo_page_tier", {"MON1106": ("warning", "lint: an SLO without a page tier")}),
 }
 
 

@@ -44,6 +44,9 @@ EXAMPLES: dict[str, str] = {
     "test": "monaco test\n  monaco test --specs specs/checkout.yaml --promtool /usr/bin/promtool",
     "drill": "monaco drill --target prod-alertmanager --service checkout --yes\n"
     "  monaco drill --target prod-cloudwatch --severity low --timeout 2m --format json --yes",
+    "lint": "monaco lint                              # specs/ and targets/\n"
+    "  monaco lint --specs specs/checkout.yaml --format json\n"
+    "  monaco lint --format github              # annotations on a pull request's changed lines",
 }
 """One example block per subcommand, shown at the end of its `--help`."""
 
@@ -165,6 +168,9 @@ def build_parser() -> argparse.ArgumentParser:
     _workspace(p)
     p.add_argument("--promtool", default="promtool", help="promtool binary (default: promtool on PATH)")
     _add_drill(sub)
+    p = _subcommand(sub, "lint", "check specs against alerting practice: runbooks, paging, for, ranges, routes")
+    _workspace(p)
+    p.add_argument("--format", choices=["text", "json", "github"], default="text", help="github: ::warning lines")
     return parser
 
 
@@ -179,6 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     out = Output(colour=colour, interactive=interactive)
     from monaco.cli import commands
     from monaco.cli.drill import drill
+    from monaco.cli.lint import lint
 
     handler = {
         "validate": commands.validate,
@@ -189,6 +196,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "routes": commands.routes,
         "test": commands.test,
         "drill": drill,
+        "lint": lint,
     }[args.command]
     try:
         return handler(args, out)

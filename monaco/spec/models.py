@@ -9,6 +9,7 @@ from pydantic import BeforeValidator, Field, HttpUrl, field_validator, model_val
 from pydantic_core import PydanticCustomError
 
 from monaco.spec.drill import DrillSettings
+from monaco.spec.lint_settings import LintSettings
 from monaco.spec.oncall import OnCallSpec
 from monaco.spec.route_tests import RouteTestSpec
 from monaco.spec.sources import AlertSources, SliSpec
@@ -377,6 +378,7 @@ class SettingsSpec(SpecModel):
         description="The Prometheus (major.minor) the rules run on; validate accepts exactly what it accepts.",
     )
     drill: DrillSettings = Field(default_factory=DrillSettings, description="What `monaco drill` may send.")
+    lint: LintSettings = Field(default_factory=LintSettings, description="Levels and figures of `monaco lint`.")
 
 
 class TargetMetadata(SpecModel):

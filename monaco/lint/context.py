@@ -1,0 +1,68 @@
+"""What every lint rule reads: the lowered model, each service's spec document, and the lint settings."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from monaco.diagnostics import Span
+from monaco.ir.nodes import Model, Receiver, Service, Slo, ThresholdAlert
+from monaco.spec.lint_settings import LintSettings
+from monaco.spec.load import Located, Workspace
+from monaco.spec.models import ServiceSpec
+from monaco.spec.types import parse_duration
+from monaco.spec.yaml_loader import Path
+
+DEFAULT_EVALUATION_SECONDS = 60
+"""Prometheus' default `evaluation_interval` (1m), used when a service's rule_group sets no interval."""
+
+
+@dataclass(frozen=True, slots=True)
+class LintContext:
+    """A loaded, lowered workspace as the rules see it."""
+
+    workspace: Workspace
+    model: Model
+    settings: LintSettings
+    documents: dict[str, Located[ServiceSpec]]
+    """Service name -> the spec document it came from."""
+
+    @classmethod
+    def of(cls, workspace: Workspace, model: Model) -> LintContext:
+        """The context of a workspace, with its Settings' `lint:` block (defaults without Settings)."""
+        settings = workspace.settings[0].spec.lint if workspace.settings else LintSettings()
+        return cls(workspace, model, settings, {s.spec.metadata.name: s for s in workspace.services})
+
+    @property
+    def scrape_seconds(self) -> int:
+        """The configured scrape interval, in seconds."""
+        return parse_duration(self.settings.scrape_interval)
+
+    def located(self, service: Service) -> Located[ServiceSpec]:
+        """The spec document a lowered service came from."""
+        return self.documents[service.name]
+
+    def span(self, service: Service, path: Path) -> Span:
+        """The position of `path` in the service's document (its nearest written ancestor)."""
+        return self.located(service).doc.span(path)
+
+    def alerts(self) -> Iterator[tuple[Service, int, ThresholdAlert]]:
+        """Every threshold alert with its service and its index under `alerts:`."""
+        for service in self.model.services:
+            for index, alert in enumerate(service.alerts):
+                yield service, index, alert
+
+    def slos(self) -> Iterator[tuple[Service, int, Slo]]:
+        """Every SLO with its service and its index under `slos:`."""
+        for service in self.model.services:
+            names = [s.name for s in self.located(service).spec.slos]
+            for slo in service.slos:
+                yield service, names.index(slo.name), slo
+
+    def receiver(self, name: str) -> Receiver | None:
+        """The workspace's receiver of that name."""
+        return next((r for r in self.model.receivers if r.name == name), None)
+
+    def pages(self, severity: str) -> bool:
+        """True when the severity is one Settings marks `page: true`."""
+        return severity in self.model.paging_severities
