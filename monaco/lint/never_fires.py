@@ -92,18 +92,18 @@ def constant(node: Any) -> float | None:
     return None
 
 
-def contradiction(selector: promql_parser.VectorSelector) -> tuple[str, str] | None:
-    """(label, value) of a matcher its selector's other matchers contradict, or None."""
+def contradiction(selector: promql_parser.VectorSelector) -> tuple[str, str, str] | None:
+    """(label, operator, value) of a matcher its selector's other matchers contradict, or None."""
     equal: dict[str, str] = {}
     found = selector.matchers.matchers
     for m in found:
         if m.op == promql_parser.MatchOp.Equal:
             if m.name in equal and equal[m.name] != m.value:
-                return m.name, m.value
+                return m.name, "=", m.value
             equal[m.name] = m.value
     for m in found:
         if m.op == promql_parser.MatchOp.NotEqual and equal.get(m.name) == m.value:
-            return m.name, m.value
+            return m.name, "!=", m.value
     return None
 
 
@@ -163,8 +163,8 @@ def _problems(query: Query, when: tuple[str, float] | None) -> Iterator[Finding]
         return
     selector = empty(root)
     if selector is not None:
-        label, value = contradiction(selector) or ("", "")
-        found = re.search(rf"\b{re.escape(label)}\s*!?=\s*[\"']{re.escape(value)}[\"']", query.text)
+        label, op, value = contradiction(selector) or ("", "=", "")
+        found = re.search(rf"\b{re.escape(label)}\s*{op}\s*[\"']{re.escape(value)}[\"']", query.text)
         yield Finding(
             f"the selector's matchers on {label!r} contradict each other, so it matches no series and the "
             "alert can never fire",
