@@ -26,12 +26,15 @@ class LintContext:
     settings: LintSettings
     documents: dict[str, Located[ServiceSpec]]
     """Service name -> the spec document it came from."""
+    receivers: dict[str, Receiver]
+    """Receiver name -> the workspace's receiver (names are unique: MON206)."""
 
     @classmethod
     def of(cls, workspace: Workspace, model: Model) -> LintContext:
         """The context of a workspace, with its Settings' `lint:` block (defaults without Settings)."""
         settings = workspace.settings[0].spec.lint if workspace.settings else LintSettings()
-        return cls(workspace, model, settings, {s.spec.metadata.name: s for s in workspace.services})
+        documents = {s.spec.metadata.name: s for s in workspace.services}
+        return cls(workspace, model, settings, documents, {r.name: r for r in model.receivers})
 
     @property
     def scrape_seconds(self) -> int:
@@ -61,7 +64,7 @@ class LintContext:
 
     def receiver(self, name: str) -> Receiver | None:
         """The workspace's receiver of that name."""
-        return next((r for r in self.model.receivers if r.name == name), None)
+        return self.receivers.get(name)
 
     def pages(self, severity: str) -> bool:
         """True when the severity is one Settings marks `page: true`."""
