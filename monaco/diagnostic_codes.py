@@ -155,7 +155,7 @@ CODES: dict[str, CodeInfo] = {
         {
             "MON1105": (
                 "error",
-                "lint: an alert that can never fire (false constant comparison, contradictory matchers)",
+                "lint: an alert that can never fire (a false constant comparison, no series can match)",
             )
         },
     ),

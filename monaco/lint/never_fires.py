@@ -1,8 +1,7 @@
-"""MON1105: no alert that can never fire: a false comparison of constants, or a selector that matches nothing.
+"""MON1105: no alert that can never fire: a false comparison of constants, or PromQL certainly without series.
 
-Only what is certain is reported: a selector whose matchers contradict each other (`{a="x", a="y"}`,
-`{a="x", a!="x"}`) selects no series, and an expression built from it only through functions, aggregations
-and operators that give nothing for nothing (not `absent`, `or`, `vector`) is empty, so the alert cannot fire.
+Only what is certain is reported (`monaco.lint.emptiness`): a selector whose matchers contradict each other,
+or an `on(label)` match against an aggregation that dropped the label, reaching the result unchanged.
 """
 
 from __future__ import annotations
@@ -16,7 +15,8 @@ import promql_parser
 
 from monaco.diagnostics import Level
 from monaco.lint.context import LintContext
-from monaco.lint.queries import Query, children, source_places, tree
+from monaco.lint.emptiness import empty
+from monaco.lint.queries import Query, source_places, tree
 from monaco.lint.rule import Finding, Rule
 
 COMPARE: dict[str, Callable[[float, float], bool]] = {
@@ -36,49 +36,6 @@ WHEN: dict[str, str] = {
     "not_equal": "!=",
 }
 """A spec condition as the comparison backends render (`(query) > threshold`)."""
-EMPTY_IN_EMPTY_OUT = frozenset(
-    [
-        "rate",
-        "increase",
-        "irate",
-        "delta",
-        "idelta",
-        "deriv",
-        "predict_linear",
-        "changes",
-        "resets",
-        "abs",
-        "ceil",
-        "floor",
-        "round",
-        "exp",
-        "ln",
-        "log2",
-        "log10",
-        "sqrt",
-        "sgn",
-        "clamp",
-        "clamp_min",
-        "clamp_max",
-        "label_replace",
-        "label_join",
-        "sort",
-        "sort_desc",
-        "histogram_quantile",
-        "timestamp",
-        "avg_over_time",
-        "min_over_time",
-        "max_over_time",
-        "sum_over_time",
-        "count_over_time",
-        "last_over_time",
-        "quantile_over_time",
-        "stddev_over_time",
-        "stdvar_over_time",
-        "present_over_time",
-    ]
-)
-"""Functions that return no series when their series argument has none (Prometheus' function docs)."""
 
 
 def constant(node: Any) -> float | None:
@@ -89,45 +46,6 @@ def constant(node: Any) -> float | None:
         return constant(node.expr)
     if isinstance(node, promql_parser.Call) and node.func.name == "vector" and node.args:
         return constant(node.args[0])
-    return None
-
-
-def contradiction(selector: promql_parser.VectorSelector) -> tuple[str, str, str] | None:
-    """(label, operator, value) of a matcher its selector's other matchers contradict, or None."""
-    equal: dict[str, str] = {}
-    found = selector.matchers.matchers
-    for m in found:
-        if m.op == promql_parser.MatchOp.Equal:
-            if m.name in equal and equal[m.name] != m.value:
-                return m.name, "=", m.value
-            equal[m.name] = m.value
-    for m in found:
-        if m.op == promql_parser.MatchOp.NotEqual and equal.get(m.name) == m.value:
-            return m.name, "!=", m.value
-    return None
-
-
-def empty(node: Any) -> promql_parser.VectorSelector | None:
-    """The contradictory selector that makes `node` certainly empty, or None when it may have series."""
-    if isinstance(node, promql_parser.VectorSelector):
-        return node if not node.matchers.or_matchers and contradiction(node) else None
-    if isinstance(node, promql_parser.Call):
-        if node.func.name not in EMPTY_IN_EMPTY_OUT:
-            return None
-        series = [c for c in children(node) if not isinstance(c, promql_parser.NumberLiteral)]
-        return next((e for c in series for e in [empty(c)] if e is not None), None)
-    if isinstance(node, promql_parser.BinaryExpr):
-        op = str(node.op)
-        sides = [empty(node.lhs), empty(node.rhs)]
-        if op == "or":
-            return sides[0] if sides[0] is not None and sides[1] is not None else None
-        if op == "unless":
-            return sides[0]
-        return sides[0] or sides[1]
-    if isinstance(node, (promql_parser.AggregateExpr, promql_parser.ParenExpr, promql_parser.MatrixSelector)):
-        return empty(children(node)[0])
-    if isinstance(node, (promql_parser.SubqueryExpr, promql_parser.UnaryExpr)):
-        return empty(node.expr)
     return None
 
 
@@ -161,15 +79,10 @@ def _problems(query: Query, when: tuple[str, float] | None) -> Iterator[Finding]
     if false is not None:
         yield Finding(f"the condition compares constants and is always false ({false})", query.span(None))
         return
-    selector = empty(root)
-    if selector is not None:
-        label, op, value = contradiction(selector) or ("", "=", "")
-        found = re.search(rf"\b{re.escape(label)}\s*{op}\s*[\"']{re.escape(value)}[\"']", query.text)
-        yield Finding(
-            f"the selector's matchers on {label!r} contradict each other, so it matches no series and the "
-            "alert can never fire",
-            query.span(found.start() if found else None),
-        )
+    found = empty(root)
+    if found is not None:
+        where = re.search(found.place, query.text)
+        yield Finding(f"{found.reason}: the alert can never fire", query.span(where.start() if where else None))
 
 
 def check(context: LintContext) -> Iterator[Finding]:
