@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar, Protocol, TypeVar
 
 from pydantic import BaseModel
 
@@ -167,6 +167,15 @@ def fingerprint_or_report(
         )
         return "unset"
     return found
+
+
+ConfigT = TypeVar("ConfigT", bound=BaseModel)
+
+
+def target_config(target: Target, model: type[ConfigT]) -> ConfigT:
+    """The target's config as `model`: as loaded, or re-validated when it was built as another model (a test's)."""
+    config = target.config
+    return config if isinstance(config, model) else model.model_validate(config.model_dump())
 
 
 class BackendDefaults:

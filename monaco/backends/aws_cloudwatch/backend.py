@@ -27,6 +27,7 @@ from monaco.backends.base import (
     SecretValue,
     Target,
     print_nothing,
+    target_config,
 )
 from monaco.drill.contract import DrillAlert, DrillResult, DrillWait
 from monaco.ir.nodes import Model
@@ -39,10 +40,7 @@ ClientsFactory = Callable[[CloudWatchConfig], Clients]
 
 
 def _config(target: Target) -> CloudWatchConfig:
-    config = target.config
-    if not isinstance(config, CloudWatchConfig):
-        config = CloudWatchConfig.model_validate(config.model_dump())
-    return config
+    return target_config(target, CloudWatchConfig)
 
 
 def default_clients(config: CloudWatchConfig) -> Clients:

@@ -25,6 +25,7 @@ from monaco.backends.base import (
     SecretValue,
     Target,
     print_nothing,
+    target_config,
 )
 from monaco.backends.lock import file_lock, lock_path
 from monaco.ir.nodes import Model
@@ -39,10 +40,7 @@ ClientsFactory = Callable[[AzureMonitorConfig, Target], "Clients"]
 
 
 def _config(target: Target) -> AzureMonitorConfig:
-    config = target.config
-    if not isinstance(config, AzureMonitorConfig):
-        config = AzureMonitorConfig.model_validate(config.model_dump())
-    return config
+    return target_config(target, AzureMonitorConfig)
 
 
 def default_clients(config: AzureMonitorConfig, target: Target) -> Clients:

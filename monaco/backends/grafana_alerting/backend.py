@@ -22,6 +22,7 @@ from monaco.backends.base import (
     SecretValue,
     Target,
     print_nothing,
+    target_config,
 )
 from monaco.backends.grafana_alerting.config import GrafanaAlertingConfig
 from monaco.backends.grafana_alerting.sources import SOURCES as PROMETHEUS_SOURCES
@@ -38,10 +39,7 @@ ClientsFactory = Callable[[GrafanaAlertingConfig, Target], "GrafanaClients"]
 
 
 def _config(target: Target) -> GrafanaAlertingConfig:
-    config = target.config
-    if not isinstance(config, GrafanaAlertingConfig):
-        config = GrafanaAlertingConfig.model_validate(config.model_dump())
-    return config
+    return target_config(target, GrafanaAlertingConfig)
 
 
 def default_clients(config: GrafanaAlertingConfig, target: Target) -> GrafanaClients:

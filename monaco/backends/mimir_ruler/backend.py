@@ -25,6 +25,7 @@ from monaco.backends.base import (
     SecretValue,
     Target,
     print_nothing,
+    target_config,
 )
 from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.mimir_ruler.am_render import ALERTMANAGER_CONFIG, BUILT_IN_BASE, render_alertmanager
@@ -48,10 +49,7 @@ GENERATED_NOTE = "# Generated from service specs by monaco; `mimirtool rules loa
 
 
 def _config(target: Target) -> MimirRulerConfig:
-    config = target.config
-    if not isinstance(config, MimirRulerConfig):
-        config = MimirRulerConfig.model_validate(config.model_dump())
-    return config
+    return target_config(target, MimirRulerConfig)
 
 
 class MimirRulerBackend(BackendDefaults):

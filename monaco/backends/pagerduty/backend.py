@@ -22,6 +22,7 @@ from monaco.backends.base import (
     SecretValue,
     Target,
     print_nothing,
+    target_config,
 )
 from monaco.backends.pagerduty.config import PagerDutyConfig
 from monaco.backends.pagerduty.declared import Declaration, team_oncall
@@ -35,10 +36,7 @@ from monaco.spec.sources import SourceFamily
 
 
 def _config(target: Target) -> PagerDutyConfig:
-    config = target.config
-    if not isinstance(config, PagerDutyConfig):
-        config = PagerDutyConfig.model_validate(config.model_dump())
-    return config
+    return target_config(target, PagerDutyConfig)
 
 
 def _declarations(target: Target) -> list[Declaration]:
