@@ -51,13 +51,16 @@ def _escape_property(value: str) -> str:
 
 
 def github(findings: list[Diagnostic], root: str | None = None) -> str:
-    """One `::warning file=…,line=…,col=…,title=MON11xx::message` line per finding (paths relative to `root`)."""
-    base = root if root is not None else os.getcwd()
+    """One `::warning file=…,line=…,col=…,title=MON11xx::message` line per finding.
+
+    Paths are relative to `root`, else to `$GITHUB_WORKSPACE` (the checkout, which GitHub resolves `file=`
+    against), else to the working directory."""
+    base = root or os.environ.get("GITHUB_WORKSPACE") or os.getcwd()
     lines = []
     for f in findings:
         props = []
         if f.span is not None:
-            path = os.path.relpath(f.span.file, base) if os.path.isabs(f.span.file) else f.span.file
+            path = os.path.relpath(os.path.abspath(f.span.file), base)
             props += [f"file={_escape_property(path)}", f"line={f.span.line}", f"col={f.span.col}"]
         props.append(f"title={_escape_property(f.code)}")
         message = f.message + (f" (hint: {f.hint})" if f.hint else "")

@@ -77,6 +77,7 @@ def test_github_annotations(
 ) -> None:
     """One workflow command per finding: `::warning file=…,line=…,col=…,title=CODE::message`, `::error` for errors."""
     monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
     assert _run(tmp_path, SPEC, "--format", "github") == 1
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 3
@@ -86,12 +87,23 @@ def test_github_annotations(
     assert all("\n" not in line and "%0A" not in line.split("::", 2)[1] for line in lines)
 
 
+def test_github_paths_are_relative_to_the_checkout(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Under Actions, `file=` is relative to $GITHUB_WORKSPACE wherever monaco runs from."""
+    (tmp_path / "repo" / "monitoring").mkdir(parents=True)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path / "repo"))
+    monkeypatch.chdir(tmp_path / "repo" / "monitoring")
+    assert _run(Path("."), SPEC, "--format", "github") == 1
+    assert capsys.readouterr().out.startswith("::warning file=monitoring/spec.yaml,line=5,col=5,title=MON1100::")
+
+
 def test_github_escapes_what_workflow_commands_reserve(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """A message's `%` and newlines are escaped (%25, %0A) so one finding stays one annotation."""
     from monaco.diagnostics import Diagnostic, Level, Span
     from monaco.lint.formats import github
 
-    text = github([Diagnostic("MON1105", "50%\nnext", Span("a,b:c.yaml", 1, 2), None, Level.ERROR)], root="/")
+    text = github([Diagnostic("MON1105", "50%\nnext", Span("/a,b:c.yaml", 1, 2), None, Level.ERROR)], root="/")
     assert text == "::error file=a%2Cb%3Ac.yaml,line=1,col=2,title=MON1105::50%25%0Anext\n"
 
 
