@@ -12,6 +12,7 @@ from monaco.spec.drill import DrillSettings
 from monaco.spec.lint_settings import LintSettings
 from monaco.spec.oncall import OnCallSpec
 from monaco.spec.route_tests import RouteTestSpec
+from monaco.spec.rule_tests import RuleTestSpec
 from monaco.spec.sources import AlertSources, SliSpec
 from monaco.spec.types import (
     AlertName,
@@ -240,37 +241,6 @@ class SloSpec(SpecModel):
         if value <= 0:
             raise ValueError("objective must be a percentage between 0 and 100")
         return value
-
-
-class PromqlTestSeries(SpecModel):
-    """An input series in promtool notation."""
-
-    series: str
-    values: str
-
-
-class ExpectedAlert(SpecModel):
-    """An alert expected to fire, with labels it must carry."""
-
-    labels: dict[str, str] = Field(default_factory=dict)
-    annotations: dict[str, str] | None = None
-
-
-class AlertExpectation(SpecModel):
-    """What alerts fire at one time."""
-
-    at: Duration
-    alert: str
-    fires: list[ExpectedAlert] = Field(default_factory=list)
-
-
-class RuleTestSpec(SpecModel):
-    """A unit test for the service's rules, run by `promtool test rules`."""
-
-    name: str
-    interval: Duration = "1m"
-    input: list[PromqlTestSeries] = Field(min_length=1)
-    expect: list[AlertExpectation] = Field(min_length=1)
 
 
 class RecordSpec(SpecModel):

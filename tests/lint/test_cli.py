@@ -177,3 +177,18 @@ def test_help_names_the_formats(capsys: pytest.CaptureFixture[str]) -> None:
         main(["lint", "--help"])
     out = capsys.readouterr().out
     assert "{text,json,github}" in out and "monaco lint --format github" in out
+
+
+def test_monaco_validate_reports_lint_findings_when_settings_opts_in(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The command itself: an error-level lint finding fails validate only with `in_validate: true`."""
+    plain = "apiVersion: monaco/v1\nkind: Settings\n"
+    for name, settings, code in (("off", plain, 0), ("on", plain + "lint: {in_validate: true}\n", 1)):
+        directory = tmp_path / name
+        directory.mkdir()
+        load_case(directory, {"spec": SPEC, "settings": settings})
+        capsys.readouterr()
+        specs = sorted(str(p) for p in directory.rglob("*.yaml"))
+        assert main(["validate", *specs]) == code, capsys.readouterr().err
+        assert ("MON1105" in capsys.readouterr().err) == (code == 1)

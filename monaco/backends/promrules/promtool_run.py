@@ -22,7 +22,7 @@ from typing import Any
 
 from monaco.diagnostics import Diagnostic, Diagnostics, Span
 from monaco.plan.yamltext import dump_yaml
-from monaco.spec.models import ExpectedAlert, RuleTestSpec
+from monaco.spec.rule_tests import ExpectedAlert, RuleTestSpec
 from monaco.spec.types import parse_duration
 from monaco.spec.yaml_data import load_one_yaml
 
