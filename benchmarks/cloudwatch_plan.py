@@ -19,6 +19,31 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 
+def _one_by_one(endpoint: str, names: list[str]) -> tuple[int, float]:
+    """(calls, wall seconds) of reading each alarm and its tags with one call each, as a naive refresh does."""
+    import boto3
+
+    session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name="eu-west-1")
+    cw: Any = session.client("cloudwatch", endpoint_url=endpoint)
+    started = time.perf_counter()
+    for name in names:
+        alarm = cw.describe_alarms(AlarmNames=[name], AlarmTypes=["MetricAlarm"])["MetricAlarms"][0]
+        cw.list_tags_for_resource(ResourceARN=alarm["AlarmArn"])
+    return 2 * len(names), time.perf_counter() - started
+
+
+def _monaco_plan(backend: Any, model: Any, target: Any, fingerprint: Any) -> tuple[Any, Any, float]:
+    """(rendered, live, wall seconds) of what `monaco plan` does for the target: render, paged read, diff."""
+    from monaco.plan.diff import diff
+
+    started = time.perf_counter()
+    rendered = backend.render(model, target, fingerprint)
+    live = backend.read_live(target)
+    plan, _ = diff(target.name, target.backend, rendered.resources, live.resources, backend.requires_replace)
+    assert not plan.changes, "the plan after apply must be empty"
+    return rendered, live, time.perf_counter() - started
+
+
 def main() -> None:
     """Measure and print the comparison."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -27,10 +52,8 @@ def main() -> None:
 
     import logging
 
-    import boto3
     from moto.server import ThreadedMotoServer
 
-    from monaco.plan.diff import diff
     from tests.aws import builders as b
     from tests.aws import moto_shims
     from tests.aws.conftest import Aws
@@ -50,29 +73,10 @@ def main() -> None:
         setup = time.perf_counter() - started
 
         backend = aws.backend()
-        started = time.perf_counter()
-        rendered = backend.render(model, target, b.fingerprint)
-        live = backend.read_live(target)
-        plan, _ = diff(
-            target.name,
-            target.backend,
-            rendered.resources,
-            live.resources,
-            backend.requires_replace,
-        )
-        monaco_wall = time.perf_counter() - started
-        assert not plan.changes, "the plan after apply must be empty"
+        rendered, live, monaco_wall = _monaco_plan(backend, model, target, b.fingerprint)
 
-        session = boto3.Session(aws_access_key_id="testing", aws_secret_access_key="testing", region_name="eu-west-1")
-        cw: Any = session.client("cloudwatch", endpoint_url=aws.endpoint)
         names = [r.name for r in rendered.resources if r.kind == "alarm"]
-        started = time.perf_counter()
-        naive_calls = 0
-        for name in names:
-            alarm = cw.describe_alarms(AlarmNames=[name], AlarmTypes=["MetricAlarm"])["MetricAlarms"][0]
-            cw.list_tags_for_resource(ResourceARN=alarm["AlarmArn"])
-            naive_calls += 2
-        naive_wall = time.perf_counter() - started
+        naive_calls, naive_wall = _one_by_one(aws.endpoint, names)
     finally:
         server.stop()
 

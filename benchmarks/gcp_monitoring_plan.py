@@ -67,6 +67,21 @@ def _workspace(root: Path, policies: int, endpoint: str, page_size: int) -> None
     (root / "targets" / "target.yaml").write_text(json.dumps(target | {"config": config}))
 
 
+def _one_by_one(endpoint: str) -> tuple[list[str], float]:
+    """(policy names, wall seconds) of reading every policy with its own GetAlertPolicy, as a naive refresh does."""
+    from tests.fakes.gcp_monitoring import make_clients
+
+    clients = make_clients(endpoint)
+    try:
+        names = [p.name for p in clients.alert_policies.list_alert_policies(name="projects/monaco-bench")]
+        started = time.perf_counter()
+        for name in names:
+            clients.alert_policies.get_alert_policy(name=name, retry=None)
+        return names, time.perf_counter() - started
+    finally:
+        clients.close()
+
+
 def main() -> None:
     """Measure and print the comparison."""
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
@@ -78,7 +93,7 @@ def main() -> None:
     from monaco import engine
     from monaco.cli.main import main as monaco
     from monaco.plan.diff import diff
-    from tests.fakes.gcp_monitoring import GcpMonitoringFake, make_clients
+    from tests.fakes.gcp_monitoring import GcpMonitoringFake
 
     with tempfile.TemporaryDirectory() as tmp, GcpMonitoringFake() as server:
         root = Path(tmp)
@@ -101,15 +116,7 @@ def main() -> None:
         assert not plan.changes, "the plan after apply must be empty"
         calls: dict[str, int] = dict(getattr(backend, "last_calls", {}))
 
-        clients = make_clients(server.endpoint)
-        try:
-            names = [p.name for p in clients.alert_policies.list_alert_policies(name="projects/monaco-bench")]
-            started = time.perf_counter()
-            for name in names:
-                clients.alert_policies.get_alert_policy(name=name, retry=None)
-            naive_wall = time.perf_counter() - started
-        finally:
-            clients.close()
+        names, naive_wall = _one_by_one(server.endpoint)
 
     print(f"live policies: {len(names)} (+1 channel); apply took {setup:.1f} s")
     print(f"{'refresh':<52} {'API calls':>9} {'wall':>8}")
