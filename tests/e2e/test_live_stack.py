@@ -21,6 +21,7 @@ from ruamel.yaml import YAML
 
 from tests.conftest import require_tool
 from tests.e2e.live import LOCALHOST, ManagedProcess, WebhookReceiver, free_port, get_json, http, poll, stopping
+from tests.e2e.stack_parts import alertmanager_process, base_config, prometheus_process, target_docs
 from tests.tools.workspaces import EXAMPLES, monaco
 
 EXAMPLE = EXAMPLES / "http-api"
@@ -122,46 +123,11 @@ def _write_workspace(root: Path, webhook: str, prometheus_url: str, alertmanager
     service["routes"].insert(0, {"match": {"component": "e2e"}, "to": [E2E_RECEIVER]})
     service["receivers"].append({"name": E2E_RECEIVER, "webhook": {"url": f"{webhook}/alerts", "send_resolved": True}})
     yaml.dump(service, specs / SERVICE_FILE)
-
-    # The platform's base config: fast grouping, and every fallback stays on 127.0.0.1 (the webhook, a closed SMTP port).
-    base = {
-        "global": {
-            "resolve_timeout": "5m",
-            "smtp_smarthost": f"{LOCALHOST}:{smtp_port}",
-            "smtp_from": "alertmanager@example.com",
-            "smtp_require_tls": False,
-        },
-        "route": {
-            "receiver": "platform-default",
-            "group_by": ["alertname", "service"],
-            "group_wait": "1s",
-            "group_interval": "1s",
-            "repeat_interval": "1h",
-        },
-        "receivers": [{"name": "platform-default", "webhook_configs": [{"url": f"{webhook}/platform-default"}]}],
-    }
+    base = base_config(webhook, smtp_port)
     for folder, urls in (("targets", True), ("bootstrap", False)):
         (root / folder / "_base").mkdir(parents=True)
         (root / folder / "_base" / "alertmanager.yml").write_text(json.dumps(base, indent=2) + "\n", encoding="utf-8")
-        prometheus_doc = {
-            "apiVersion": "monaco/v1",
-            "kind": "Target",
-            "metadata": {"name": "e2e-prometheus"},
-            "backend": "prometheus",
-            "config": {"rules_dir": "../prometheus/rules", **({"url": prometheus_url} if urls else {})},
-        }
-        alertmanager_doc = {
-            "apiVersion": "monaco/v1",
-            "kind": "Target",
-            "metadata": {"name": "e2e-alertmanager"},
-            "backend": "alertmanager",
-            "config": {
-                "config_file": "../alertmanager/alertmanager.yml",
-                "base_config": "_base/alertmanager.yml",
-                **({"url": alertmanager_url} if urls else {}),
-            },
-        }
-        docs = [prometheus_doc, alertmanager_doc] if urls else [alertmanager_doc]
+        docs = target_docs(prometheus_url if urls else None, alertmanager_url if urls else None)
         text = (
             "# Live targets written by the end-to-end test (JSON is YAML).\n"
             + "\n---\n".join(json.dumps(doc, indent=2) for doc in docs)
@@ -179,32 +145,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     webhook = WebhookReceiver()
     prom_port, am_port, smtp_port = free_port(), free_port(), free_port()
     prometheus_url, alertmanager_url = f"http://{LOCALHOST}:{prom_port}", f"http://{LOCALHOST}:{am_port}"
-    rules_dir, am_config = root / "prometheus" / "rules", root / "alertmanager" / "alertmanager.yml"
-    alertmanager = ManagedProcess(
-        "alertmanager",
-        [
-            alertmanager_bin,
-            f"--config.file={am_config}",
-            f"--storage.path={root / 'alertmanager' / 'data'}",
-            f"--web.listen-address={LOCALHOST}:{am_port}",
-            "--cluster.listen-address=",
-            "--log.level=info",
-        ],
-        root / "alertmanager.log",
-    )
-    prometheus = ManagedProcess(
-        "prometheus",
-        [
-            prometheus_bin,
-            f"--config.file={root / 'prometheus' / 'prometheus.yml'}",
-            f"--storage.tsdb.path={root / 'prometheus' / 'data'}",
-            f"--web.listen-address={LOCALHOST}:{prom_port}",
-            "--web.enable-lifecycle",
-            "--rules.alert.resend-delay=1s",
-        ],
-        root / "prometheus.log",
-    )
-    with stopping(webhook, alertmanager, prometheus):
+    alertmanager = alertmanager_process(alertmanager_bin, root, am_port)
+    with stopping(webhook, alertmanager):
         webhook.start()
         _write_workspace(root, webhook.url, prometheus_url, alertmanager_url, smtp_port)
         # Alertmanager needs a config file to start, and monaco only changes files it owns: a first apply of
@@ -214,29 +156,24 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         boot = monaco("apply", "--auto-approve", "--specs", empty, "--targets", root / "bootstrap")
         assert boot.returncode == 0, f"bootstrap apply failed:\n{boot.stdout}{boot.stderr}"
         alertmanager.start()
-        rules_dir.mkdir(parents=True, exist_ok=True)
-        prometheus_config = {
-            "global": {"scrape_interval": "1s", "evaluation_interval": "1s"},
-            "alerting": {"alertmanagers": [{"static_configs": [{"targets": [f"{LOCALHOST}:{am_port}"]}]}]},
-            "rule_files": [f"{rules_dir}/*.yml"],
-        }
-        (root / "prometheus" / "prometheus.yml").write_text(json.dumps(prometheus_config, indent=2), encoding="utf-8")
-        prometheus.start()
-        alertmanager.wait_ready(f"{alertmanager_url}/-/ready")
-        prometheus.wait_ready(f"{prometheus_url}/-/ready")
-        yield Stack(
-            root,
-            root / "specs",
-            root / "targets",
-            rules_dir,
-            am_config,
-            root / "targets" / "_base" / "alertmanager.yml",
-            prometheus_url,
-            alertmanager_url,
-            webhook,
-            prometheus,
-            alertmanager,
-        )
+        prometheus = prometheus_process(prometheus_bin, root, prom_port, am_port)
+        with stopping(prometheus):
+            prometheus.start()
+            alertmanager.wait_ready(f"{alertmanager_url}/-/ready")
+            prometheus.wait_ready(f"{prometheus_url}/-/ready")
+            yield Stack(
+                root,
+                root / "specs",
+                root / "targets",
+                root / "prometheus" / "rules",
+                root / "alertmanager" / "alertmanager.yml",
+                root / "targets" / "_base" / "alertmanager.yml",
+                prometheus_url,
+                alertmanager_url,
+                webhook,
+                prometheus,
+                alertmanager,
+            )
 
 
 def _deliveries(stack: Stack, path: str, alertname: str) -> list[dict[str, Any]]:
