@@ -64,32 +64,30 @@ def test_throttling_beyond_max_attempts_is_reported_not_raised(aws: Aws) -> None
     assert all(r.ok for r in report.results if r.key.startswith("sns_topic."))  # topics came first and stay applied
 
 
-def test_failure_mid_apply_loses_nothing_owned_touches_nothing_unowned_and_rerun_converges(aws: Aws) -> None:
+def _put_unowned_alarms(aws: Aws) -> tuple[str, str]:
+    """An alarm in the prefix without monaco's marker, and one with the marker outside the prefix."""
     cw = aws.client("cloudwatch")
-    cw.put_metric_alarm(
-        AlarmName="monaco/checkout/Manual",
-        MetricName="m",
-        Namespace="n",
-        Statistic="Sum",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=3,
-        ComparisonOperator="GreaterThanThreshold",
-    )
-    cw.put_metric_alarm(
-        AlarmName="someone-else/alarm",
-        MetricName="m",
-        Namespace="n",
-        Statistic="Sum",
-        Period=60,
-        EvaluationPeriods=1,
-        Threshold=3,
-        ComparisonOperator="GreaterThanThreshold",
-        Tags=[{"Key": "managed-by", "Value": "monaco"}],
-    )
+    unowned = ("monaco/checkout/Manual", "someone-else/alarm")
+    for name, tags in zip(unowned, ([], [{"Key": "managed-by", "Value": "monaco"}]), strict=True):
+        cw.put_metric_alarm(
+            AlarmName=name,
+            MetricName="m",
+            Namespace="n",
+            Statistic="Sum",
+            Period=60,
+            EvaluationPeriods=1,
+            Threshold=3,
+            ComparisonOperator="GreaterThanThreshold",
+            Tags=tags,
+        )
+    return unowned
+
+
+def test_failure_mid_apply_loses_nothing_owned_touches_nothing_unowned_and_rerun_converges(aws: Aws) -> None:
+    """The 4th put fails: what ran stays, deletes after it do not run, nothing unowned is touched; a rerun converges."""
+    unowned = _put_unowned_alarms(aws)
     before = b.service(alerts=tuple(b.alert(f"Old{i}", line=100 + i) for i in range(5)), slos=(b.ratio_slo(),))
     aws.converge(b.model(before), b.target(aws.config(), before))
-    unowned = ("monaco/checkout/Manual", "someone-else/alarm")  # no marker; marker but outside the prefix
     unowned_before = {k: v for k, v in _state(aws).items() if k in unowned}
 
     # New desired state: updates (thresholds), creates (New*), deletes (Old3, Old4 and the SLO).
