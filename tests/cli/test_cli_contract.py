@@ -11,7 +11,7 @@ import pytest
 from monaco.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
-COMMANDS = ["validate", "compile", "plan", "apply", "schema", "test"]
+COMMANDS = ["validate", "compile", "plan", "apply", "schema", "test", "lint", "routes", "drill"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
