@@ -8,15 +8,11 @@ ones still open, so no handler thread outlives its fake.
 
 from __future__ import annotations
 
-import contextlib
 import json
-import socket
-import ssl
 import threading
 import traceback
 import uuid
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
@@ -26,13 +22,12 @@ from tests.fakes.azure_arm.kinds import METRIC_ALERTS, Document, ResourceKind
 from tests.fakes.azure_arm.routes import ArmApi, parse_address
 from tests.fakes.azure_arm.seeds import unowned_metric_alert
 from tests.fakes.azure_arm.store import Address, ArmStore
-from tests.fakes.azure_arm.tls import self_signed_certificate
+from tests.fakes.tls_connections import TlsConnections, TlsHandler
 from tests.threaded_server import LOCALHOST, ThreadedServer
 
 SUBSCRIPTION = "00000000-0000-4000-8000-000000000000"
 """The subscription id the fake's clients use unless told otherwise (any id is served)."""
 PRINCIPAL = "monaco-tests@fake-arm.invalid"
-IDLE_TIMEOUT = 10.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,33 +55,10 @@ def _describe(path: str) -> tuple[str | None, bool]:
     return address.kind.key, address.name is None
 
 
-class _ArmHandler(BaseHTTPRequestHandler):
+class _ArmHandler(TlsHandler):
     """Serves one connection for the fake bound to the subclass."""
 
-    protocol_version = "HTTP/1.1"
-    timeout = IDLE_TIMEOUT
     fake: ClassVar[AzureArmFake]
-
-    def setup(self) -> None:
-        """TCP_NODELAY, then TLS (the handshake happens on first read, inside `handle`)."""
-        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.request = self.fake.tls_context.wrap_socket(self.request, server_side=True, do_handshake_on_connect=False)
-        self.fake.opened(self.request)
-        super().setup()
-
-    def handle(self) -> None:
-        """Serve requests until the client closes, the connection idles out, or the fake stops."""
-        try:
-            super().handle()
-        except (OSError, ssl.SSLError):
-            self.close_connection = True
-
-    def finish(self) -> None:
-        """Forget the connection."""
-        try:
-            super().finish()
-        finally:
-            self.fake.closed(self.request)
 
     def _serve(self) -> None:
         """Answer one request through the fake's ArmApi and log it."""
@@ -125,13 +97,11 @@ class AzureArmFake:
         self.faults = Faults()
         self.api = ArmApi(self.store, self.faults, lambda: self.url, page_size)
         self._default_page_size = page_size
-        self.certificate = self_signed_certificate()
-        self.tls_context = self.certificate.server_context()
+        self.tls = TlsConnections()
         self.internal_errors: list[str] = []
         self._server = ThreadedServer()
         self._lock = threading.Lock()
         self._log: list[LoggedRequest] = []
-        self._connections: set[socket.socket] = set()
 
     @property
     def url(self) -> str:
@@ -142,7 +112,7 @@ class AzureArmFake:
     @property
     def ca_file(self) -> str:
         """The CA bundle to give the SDK clients as `connection_verify`."""
-        return str(self.certificate.cert_file)
+        return self.tls.ca_file
 
     @property
     def page_size(self) -> int:
@@ -156,28 +126,14 @@ class AzureArmFake:
 
     def start(self) -> AzureArmFake:
         """Serve on an ephemeral port of 127.0.0.1."""
-        handler = type("BoundArmHandler", (_ArmHandler,), {"fake": self})
+        handler = type("BoundArmHandler", (_ArmHandler,), {"fake": self, "tls": self.tls})
         self._server.serve(handler, name="azure-arm-fake")
         return self
 
     def stop(self) -> None:
         """Stop serving, close open connections and join the server thread."""
         self._server.stop()
-        with self._lock:
-            connections = list(self._connections)
-        for connection in connections:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-
-    def opened(self, connection: socket.socket) -> None:
-        """Track a connection so `stop()` can close it."""
-        with self._lock:
-            self._connections.add(connection)
-
-    def closed(self, connection: socket.socket) -> None:
-        """Stop tracking a connection."""
-        with self._lock:
-            self._connections.discard(connection)
+        self.tls.close_all()
 
     def record(self, method: str, target: str, headers: dict[str, str], raw: bytes, status: int) -> None:
         """Append one request to the log."""

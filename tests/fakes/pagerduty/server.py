@@ -9,29 +9,24 @@ Azure fake does (httpx reuses one TLS connection; without NODELAY each reply wai
 
 from __future__ import annotations
 
-import contextlib
 import json
-import socket
-import ssl
 import threading
 import traceback
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlsplit
 
-from tests.fakes.azure_arm.tls import self_signed_certificate
 from tests.fakes.pagerduty.api import PdApi
 from tests.fakes.pagerduty.errors import RATE_LIMITED, UNAUTHORIZED, PdError, PdResponse
 from tests.fakes.pagerduty.events import EventsApi
 from tests.fakes.pagerduty.store import Document, PdStore
+from tests.fakes.tls_connections import TlsConnections, TlsHandler
 from tests.threaded_server import LOCALHOST, ThreadedServer
 
 TOKEN = "fake-pagerduty-token"
 """The API token the fake accepts unless told otherwise."""
 RATE_LIMIT = 960
 """Requests per minute per REST API key (backends.md §4.4)."""
-IDLE_TIMEOUT = 10.0
 WRITES = frozenset({"POST", "PUT", "DELETE"})
 
 
@@ -93,33 +88,10 @@ class Faults:
             self.throttle_left = self.throttled = self._writes = self._fail_left = 0
 
 
-class _PdHandler(BaseHTTPRequestHandler):
+class _PdHandler(TlsHandler):
     """Serves one connection for the fake bound to the subclass."""
 
-    protocol_version = "HTTP/1.1"
-    timeout = IDLE_TIMEOUT
     fake: ClassVar[PagerDutyFake]
-
-    def setup(self) -> None:
-        """TCP_NODELAY, then TLS (the handshake happens on first read)."""
-        self.request.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        self.request = self.fake.tls_context.wrap_socket(self.request, server_side=True, do_handshake_on_connect=False)
-        self.fake.opened(self.request)
-        super().setup()
-
-    def handle(self) -> None:
-        """Serve requests until the client closes, the connection idles out, or the fake stops."""
-        try:
-            super().handle()
-        except (OSError, ssl.SSLError):
-            self.close_connection = True
-
-    def finish(self) -> None:
-        """Forget the connection."""
-        try:
-            super().finish()
-        finally:
-            self.fake.closed(self.request)
 
     def _serve(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
@@ -158,13 +130,11 @@ class PagerDutyFake:
         self.events = EventsApi(self.store)
         self.api = PdApi(self.store, self.events)
         self.faults = Faults()
-        self.certificate = self_signed_certificate()
-        self.tls_context = self.certificate.server_context()
+        self.tls = TlsConnections()
         self.internal_errors: list[str] = []
         self._server = ThreadedServer()
         self._lock = threading.Lock()
         self._log: list[LoggedRequest] = []
-        self._connections: set[socket.socket] = set()
 
     @property
     def url(self) -> str:
@@ -175,11 +145,11 @@ class PagerDutyFake:
     @property
     def ca_file(self) -> str:
         """The certificate to trust (`verify=`)."""
-        return str(self.certificate.cert_file)
+        return self.tls.ca_file
 
     def start(self) -> PagerDutyFake:
         """Serve on an ephemeral port of 127.0.0.1."""
-        handler = type("BoundPdHandler", (_PdHandler,), {"fake": self})
+        handler = type("BoundPdHandler", (_PdHandler,), {"fake": self, "tls": self.tls})
         self._server.serve(handler, name="pagerduty-fake")
         self.store.base_url = self.url
         return self
@@ -187,21 +157,7 @@ class PagerDutyFake:
     def stop(self) -> None:
         """Stop serving, close open connections and join the server thread."""
         self._server.stop()
-        with self._lock:
-            connections = list(self._connections)
-        for connection in connections:
-            with contextlib.suppress(OSError):
-                connection.shutdown(socket.SHUT_RDWR)
-
-    def opened(self, connection: socket.socket) -> None:
-        """Track a connection so `stop()` can close it."""
-        with self._lock:
-            self._connections.add(connection)
-
-    def closed(self, connection: socket.socket) -> None:
-        """Stop tracking a connection."""
-        with self._lock:
-            self._connections.discard(connection)
+        self.tls.close_all()
 
     def respond(self, method: str, target: str, headers: dict[str, str], raw: bytes) -> PdResponse:
         """Authenticate, apply faults, then serve."""
