@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 
-from monaco.cli.main import main
 from monaco.engine import load
 from monaco.ir.nodes import Model
+from tests.cli_run import Run, apply_then_empty_plan, run_cli
 from tests.fakes.gcp_monitoring import GcpFake
 
 SPECS = Path(__file__).parent / "specs"
@@ -24,20 +24,6 @@ SECRETS = {
     "GCP_TEST_HOOK_URL": "https://hooks.example.com/gcp-test-token",
 }
 """Values behind the specs' secret references: they must reach the fake and appear in no output."""
-
-
-@dataclass(frozen=True, slots=True)
-class Run:
-    """What one CLI run returned and printed."""
-
-    code: int
-    out: str
-    err: str
-
-    @property
-    def output(self) -> str:
-        """Everything printed."""
-        return self.out + self.err
 
 
 @dataclass(slots=True)
@@ -79,24 +65,11 @@ class GcpWorkspace:
 
     def run(self, *args: str) -> Run:
         """`monaco COMMAND` on this workspace, in-process; never a traceback, never a secret in the output."""
-        command, *rest = args
-        self.capsys.readouterr()
-        specs = [str(self.specs)] if command == "validate" else ["--specs", str(self.specs)]
-        code = main([command, *specs, "--targets", str(self.targets), *rest])
-        captured = self.capsys.readouterr()
-        done = Run(code, captured.out, captured.err)
-        assert "Traceback" not in done.output, done.output
-        for value in SECRETS.values():
-            assert value not in done.output, f"a secret leaked into the output of {command}"
-        return done
+        return run_cli(self.capsys, self.specs, self.targets, args, SECRETS.values())
 
     def converge(self) -> Run:
         """Apply, then require an empty plan."""
-        applied = self.run("apply", "--auto-approve")
-        assert applied.code == 0, applied.output
-        planned = self.run("plan", "--detailed-exitcode")
-        assert planned.code == 0, f"plan after apply is not empty:\n{planned.output}"
-        return applied
+        return apply_then_empty_plan(self.run)
 
 
 def load_model(ws: GcpWorkspace) -> Model:
