@@ -47,6 +47,8 @@ EXAMPLES: dict[str, str] = {
     "lint": "monaco lint                              # specs/ and targets/\n"
     "  monaco lint --specs specs/checkout.yaml --format json\n"
     "  monaco lint --format github              # annotations on a pull request's changed lines",
+    "docs": "monaco docs --out docs/oncall          # runbooks and postmortem templates; existing pages are kept\n"
+    "  monaco docs --specs specs/checkout.yaml --out /tmp/pages",
 }
 """One example block per subcommand, shown at the end of its `--help`."""
 
@@ -171,6 +173,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = _subcommand(sub, "lint", "check specs against alerting practice: runbooks, paging, for, ranges, routes")
     _workspace(p)
     p.add_argument("--format", choices=["text", "json", "github"], default="text", help="github: ::warning lines")
+    p = _subcommand(sub, "docs", "write a runbook page per paging alert and a postmortem template per SLO")
+    _workspace(p)
+    p.add_argument("--out", type=Path, required=True, help="output directory; pages already there are kept")
     return parser
 
 
@@ -184,6 +189,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     interactive = sys.stderr.isatty() and os.environ.get("CI") != "true" and os.environ.get("TERM") != "dumb"
     out = Output(colour=colour, interactive=interactive)
     from monaco.cli import commands
+    from monaco.cli.docs import docs
     from monaco.cli.drill import drill
     from monaco.cli.lint import lint
 
@@ -197,6 +203,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "test": commands.test,
         "drill": drill,
         "lint": lint,
+        "docs": docs,
     }[args.command]
     try:
         return handler(args, out)

@@ -11,7 +11,7 @@ import pytest
 from monaco.cli.main import main
 
 REPO = Path(__file__).resolve().parents[2]
-COMMANDS = ["validate", "compile", "plan", "apply", "schema", "test", "lint", "routes", "drill"]
+COMMANDS = ["validate", "compile", "plan", "apply", "schema", "test", "lint", "routes", "drill", "docs"]
 
 
 @pytest.mark.parametrize("command", COMMANDS)
