@@ -8,6 +8,7 @@ from monaco.diagnostics import Diagnostics, Span
 from monaco.ir.burnrate import lower_slo
 from monaco.ir.nodes import LabelMatcher, Model, OnCall, Receiver, Route, Service, Slo, ThresholdAlert
 from monaco.ir.rule_groups import lower_group_options, lower_records
+from monaco.ir.tracing import lower_tracing
 from monaco.spec import identity
 from monaco.spec.load import Located, Workspace
 from monaco.spec.models import RouteSpec, ServiceSpec, SeverityLevel, TeamSpec
@@ -93,6 +94,7 @@ def _lower_service(
         origin=doc.span(("metadata", "name")),
         tests=tuple(spec.tests),
         oncall=_lower_oncall(team),
+        tracing=lower_tracing(spec, team.spec if team else None),
     )
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from monaco.diagnostics import Span
+from monaco.ir.tracing import TraceSystem
 from monaco.spec.models import DEFAULT_PROMETHEUS_VERSION, IdentityLabelNames, ReceiverSpec, SeverityLevel
 from monaco.spec.oncall import OnCallSpec
 from monaco.spec.sources import AlertSources, SliSpec
@@ -168,6 +169,8 @@ class Service:
     """interval, limit and query_offset of the service's own rule group (alerts and recordings)."""
     oncall: OnCall | None = None
     """The team's on-call, when its Team document declares one."""
+    tracing: TraceSystem | None = None
+    """Where the service's alerts link for error traces (its own `tracing:`, else its team's)."""
 
     def selector_labels(self) -> dict[str, str]:
         """Labels a target's `select` is matched against: the service's labels plus name, team, tier."""

@@ -14,6 +14,7 @@ from monaco.spec.oncall import OnCallSpec
 from monaco.spec.route_tests import RouteTestSpec
 from monaco.spec.rule_tests import RuleTestSpec
 from monaco.spec.sources import AlertSources, SliSpec
+from monaco.spec.tracing import TracingSpec
 from monaco.spec.types import (
     AlertName,
     Duration,
@@ -49,6 +50,7 @@ class Metadata(SpecModel):
     owners: list[str] = Field(default_factory=list, description="People or groups to ask about this service.")
     runbook: HttpUrl | None = None
     description: str | None = None
+    tracing: TracingSpec | None = Field(default=None, description="Where this service's alerts link for traces.")
 
 
 class Condition(SpecModel):
@@ -294,6 +296,7 @@ class TeamSpec(SpecModel):
     routes: list[RouteSpec] = Field(default_factory=list)
     receivers: list[ReceiverSpec] = Field(default_factory=list)
     oncall: OnCallSpec | None = Field(default=None, description="Who is paged, through PagerDuty (pagerduty targets).")
+    tracing: TracingSpec | None = Field(default=None, description="Trace links of services that set none.")
 
 
 class SeverityLevel(SpecModel):

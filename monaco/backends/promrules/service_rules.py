@@ -21,6 +21,7 @@ from monaco.backends.promrules.sources import PromMetric, prom_source
 from monaco.diagnostics import Diagnostic, Diagnostics, Level
 from monaco.ir.labels import threshold_alert_labels
 from monaco.ir.nodes import GroupOptions, RecordingRule, Service, ThresholdAlert
+from monaco.ir.tracing import alert_window_seconds, trace_url
 from monaco.plan.yamltext import dump_yaml
 from monaco.spec.types import format_duration, parse_duration
 
@@ -67,6 +68,9 @@ def alert_rule(service: Service, alert: ThresholdAlert, expr: str) -> dict[str, 
         annotations["description"] = alert.description
     if alert.runbook:
         annotations["runbook_url"] = alert.runbook
+    if service.tracing is not None:
+        window = alert_window_seconds(alert.for_seconds, service.group_options.interval_seconds)
+        annotations["trace_url"] = trace_url(service.tracing, service.name, window)
     for name, text in alert.annotations:
         annotations.setdefault(name, text)
     rule["annotations"] = annotations

@@ -41,6 +41,7 @@ from monaco.diagnostics import Diagnostic, Diagnostics, Level
 from monaco.ir.burnrate import format_decimal, pair_threshold
 from monaco.ir.labels import BURN_ALERT, NO_DATA_ALERT, burn_alert_labels, recording_labels, slo_alert_labels
 from monaco.ir.nodes import BurnTier, Service, Slo
+from monaco.ir.tracing import trace_url
 from monaco.spec.sources import CounterSources
 from monaco.spec.types import format_duration, parse_duration
 
@@ -319,6 +320,9 @@ def burn_annotations(service: Service, slo: Slo, tier: BurnTier) -> dict[str, st
     }
     if service.runbook:
         annotations["runbook_url"] = service.runbook
+    if service.tracing is not None:
+        window = max(pair.long_seconds for pair in tier.windows)
+        annotations["trace_url"] = trace_url(service.tracing, service.name, window)
     return annotations
 
 
@@ -338,6 +342,8 @@ def _no_data_alert(service: Service, slo: Slo) -> Rule:
     }
     if service.runbook:
         annotations["runbook_url"] = service.runbook
+    if service.tracing is not None:
+        annotations["trace_url"] = trace_url(service.tracing, service.name, slo.no_data_seconds)
     return {
         "alert": NO_DATA_ALERT,
         "expr": f"absent({watched})",
