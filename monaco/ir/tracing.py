@@ -57,9 +57,29 @@ def jaeger_url(base: str, service: str, seconds: int) -> str:
     return f"{base}/search?{urlencode(query, quote_via=quote)}"
 
 
+ZIPKIN_FIXED_LOOKBACKS = {
+    60: "1m",
+    300: "5m",
+    900: "15m",
+    1800: "30m",
+    3600: "1h",
+    7200: "2h",
+    10800: "3h",
+    21600: "6h",
+    43200: "12h",
+    86400: "1d",
+    172800: "2d",
+    604800: "7d",
+}
+"""Zipkin Lens's fixed lookbacks (zipkin-lens DiscoverPage/lookback.ts); any other window is `lookback=millis`."""
+
+
 def zipkin_url(base: str, service: str, seconds: int) -> str:
-    """Zipkin Lens search: `/zipkin/?serviceName=…&annotationQuery=error&lookback=<ms>` (endTs omitted: now)."""
-    query = {"serviceName": service, "annotationQuery": "error", "lookback": str(seconds * 1000)}
+    """Zipkin Lens discover page: `/zipkin/?serviceName=…&annotationQuery=error&lookback=…` in Lens's own
+    vocabulary (a fixed value such as `1h`, else `lookback=millis&millis=<ms>`); a static link carries no `endTs`."""
+    query = {"serviceName": service, "annotationQuery": "error"}
+    fixed = ZIPKIN_FIXED_LOOKBACKS.get(seconds)
+    query.update({"lookback": fixed} if fixed else {"lookback": "millis", "millis": str(seconds * 1000)})
     return f"{base}/zipkin/?{urlencode(query, quote_via=quote)}"
 
 

@@ -52,12 +52,23 @@ def test_jaeger_link_is_the_ui_search_with_the_error_tag_and_a_lookback() -> Non
     assert json.loads(query["tags"][0]) == {"error": "true"}
 
 
-def test_zipkin_link_is_lens_discover_with_an_error_annotation_query_and_a_millisecond_lookback() -> None:
-    """Zipkin Lens `/zipkin/?serviceName=…&annotationQuery=error&lookback=<ms>` (a millis lookback ends now)."""
+def test_zipkin_link_is_lens_discover_with_an_error_annotation_query_and_a_fixed_lookback() -> None:
+    """Zipkin Lens `/zipkin/?serviceName=…&annotationQuery=error&lookback=1h`: a window Lens lists is its value."""
     url = trace_url(TraceSystem("zipkin", "http://zipkin.internal:9411"), "checkout", 3600)
     parts = urlsplit(url)
     assert (parts.netloc, parts.path) == ("zipkin.internal:9411", "/zipkin/")
-    assert _query(url) == {"serviceName": ["checkout"], "annotationQuery": ["error"], "lookback": ["3600000"]}
+    assert _query(url) == {"serviceName": ["checkout"], "annotationQuery": ["error"], "lookback": ["1h"]}
+
+
+def test_zipkin_link_gives_other_windows_as_a_millis_lookback() -> None:
+    """Lens reads any other window as `lookback=millis&millis=<milliseconds>` (3d is not among its fixed values)."""
+    url = trace_url(TraceSystem("zipkin", "http://zipkin.internal:9411"), "checkout", 259200)
+    assert _query(url) == {
+        "serviceName": ["checkout"],
+        "annotationQuery": ["error"],
+        "lookback": ["millis"],
+        "millis": ["259200000"],
+    }
 
 
 def test_tempo_link_is_grafana_explore_with_a_traceql_error_query_on_the_data_source() -> None:
