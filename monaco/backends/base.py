@@ -178,6 +178,38 @@ def target_config(target: Target, model: type[ConfigT]) -> ConfigT:
     return config if isinstance(config, model) else model.model_validate(config.model_dump())
 
 
+class CountedClients(Protocol):
+    """API clients that count their calls by name and hold connections until closed."""
+
+    @property
+    def calls(self) -> Mapping[str, int]:
+        """Calls made so far, by operation name."""
+        ...
+
+    def close(self) -> None:
+        """Release the connections."""
+        ...
+
+
+ClientsT = TypeVar("ClientsT", bound=CountedClients)
+
+
+class CallCounts:
+    """What an API backend keeps of its last read or apply: `last_calls`, the calls by operation (benchmarks and
+    tests read it)."""
+
+    last_calls: dict[str, int]
+
+    @contextlib.contextmanager
+    def counting(self, clients: ClientsT) -> Iterator[ClientsT]:
+        """Use `clients` for one read or apply, then keep their call counts and close them, whatever happened."""
+        try:
+            yield clients
+        finally:
+            self.last_calls = dict(clients.calls)
+            clients.close()
+
+
 class BackendDefaults:
     """What most backends do the same way; a backend subclasses it and overrides what differs."""
 

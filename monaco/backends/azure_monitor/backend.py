@@ -18,6 +18,7 @@ from monaco.backends.base import (
     NEVER_CANCELLED,
     ApplyReport,
     BackendDefaults,
+    CallCounts,
     LiveState,
     Notice,
     RenderResult,
@@ -50,7 +51,7 @@ def default_clients(config: AzureMonitorConfig, target: Target) -> Clients:
     return make_clients(config, target)
 
 
-class AzureMonitorBackend(BackendDefaults):
+class AzureMonitorBackend(CallCounts, BackendDefaults):
     """Metric alerts, log alerts, managed-Prometheus rule groups and action groups in one resource group."""
 
     kind: ClassVar[str] = "azure_monitor"
@@ -70,12 +71,8 @@ class AzureMonitorBackend(BackendDefaults):
         from monaco.backends.azure_monitor.live import read_live
 
         config = _config(target)
-        clients = self._clients(config, target)
-        try:
+        with self.counting(self._clients(config, target)) as clients:
             return read_live(clients, config, target.name)
-        finally:
-            self.last_calls = dict(clients.calls)
-            clients.close()
 
     def apply(
         self,
@@ -89,12 +86,8 @@ class AzureMonitorBackend(BackendDefaults):
         from monaco.backends.azure_monitor.apply import apply_changes
 
         config = _config(target)
-        clients = self._clients(config, target)
-        try:
+        with self.counting(self._clients(config, target)) as clients:
             return apply_changes(clients, config, changes, secrets, progress, target.name, cancel)
-        finally:
-            self.last_calls = dict(clients.calls)
-            clients.close()
 
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
         """A lock file beside the target file, per subscription and resource group (this machine's applies only)."""

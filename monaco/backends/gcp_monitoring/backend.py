@@ -15,6 +15,7 @@ from monaco.backends.base import (
     NEVER_CANCELLED,
     ApplyReport,
     BackendDefaults,
+    CallCounts,
     LiveState,
     Notice,
     RenderResult,
@@ -51,7 +52,7 @@ def default_clients(target: Target) -> Any:
     return make_clients(config_of(target), target.base_dir)
 
 
-class GcpMonitoringBackend(BackendDefaults):
+class GcpMonitoringBackend(CallCounts, BackendDefaults):
     """Cloud Monitoring alert policies, notification channels, and Service Monitoring services and SLOs."""
 
     kind: ClassVar[str] = "gcp_monitoring"
@@ -69,12 +70,8 @@ class GcpMonitoringBackend(BackendDefaults):
     @contextlib.contextmanager
     def _session(self, target: Target) -> Iterator[Any]:
         """The target's clients for one read or apply, closed afterwards; their call counts kept."""
-        clients = self._clients(target)
-        try:
+        with self.counting(self._clients(target)) as clients:
             yield clients
-        finally:
-            self.last_calls = dict(clients.calls)
-            clients.close()
 
     def read_live(self, target: Target) -> LiveState:
         """This target's objects, by paged list calls; a failed read is MON810 naming the target."""

@@ -15,6 +15,7 @@ from monaco.backends.base import (
     NEVER_CANCELLED,
     ApplyReport,
     BackendDefaults,
+    CallCounts,
     LiveState,
     Notice,
     RenderResult,
@@ -49,7 +50,7 @@ def default_clients(config: GrafanaAlertingConfig, target: Target) -> GrafanaCli
     return make_clients(config, target)
 
 
-class GrafanaAlertingBackend(BackendDefaults):
+class GrafanaAlertingBackend(CallCounts, BackendDefaults):
     """Grafana-managed alert rules (a group per service in one folder), contact points and a policy subtree."""
 
     kind: ClassVar[str] = "grafana_alerting"
@@ -69,12 +70,8 @@ class GrafanaAlertingBackend(BackendDefaults):
         from monaco.backends.grafana_alerting.live import read_live
 
         config = _config(target)
-        clients = self._clients(config, target)
-        try:
+        with self.counting(self._clients(config, target)) as clients:
             return read_live(clients, config, target.name)
-        finally:
-            self.last_calls = dict(clients.calls)
-            clients.close()
 
     def apply(
         self,
@@ -88,12 +85,8 @@ class GrafanaAlertingBackend(BackendDefaults):
         from monaco.backends.grafana_alerting.apply import apply_changes
 
         config = _config(target)
-        clients = self._clients(config, target)
-        try:
+        with self.counting(self._clients(config, target)) as clients:
             return apply_changes(clients, config, changes, secrets, progress, target.name, cancel)
-        finally:
-            self.last_calls = dict(clients.calls)
-            clients.close()
 
     def lock(self, target: Target, timeout: float, notice: Notice) -> AbstractContextManager[object]:
         """A lock file beside the target file, per Grafana host and folder (this machine's applies only)."""
