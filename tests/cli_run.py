@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, ClassVar
 
 import pytest
 
@@ -48,3 +51,47 @@ def apply_then_empty_plan(run: Callable[..., Run]) -> Run:
     planned = run("plan", "--detailed-exitcode")
     assert planned.code == 0, f"plan after apply is not empty:\n{planned.output}"
     return applied
+
+
+@dataclass(slots=True)
+class CliWorkspace:
+    """specs/ and targets/ under `root`, with the CLI run on them in-process; subclasses write their target."""
+
+    root: Path
+    capsys: pytest.CaptureFixture[str]
+    secrets: ClassVar[tuple[str, ...]] = ()
+    """Values that must appear in no output."""
+
+    @property
+    def specs(self) -> Path:
+        """The spec directory."""
+        return self.root / "specs"
+
+    @property
+    def targets(self) -> Path:
+        """The target directory."""
+        return self.root / "targets"
+
+    def write_target(self, specs: Path, backend: str, name: str, config: dict[str, Any]) -> None:
+        """Copy `specs` (once) and write `targets/target.yaml`: one target `name` of `backend` (JSON is YAML)."""
+        if not self.specs.exists():
+            shutil.copytree(specs, self.specs)
+        self.targets.mkdir(parents=True, exist_ok=True)
+        target = {"apiVersion": "monaco/v1", "kind": "Target", "metadata": {"name": name}}
+        target |= {"backend": backend, "config": config}
+        (self.targets / "target.yaml").write_text(json.dumps(target, indent=2) + "\n", encoding="utf-8")
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        """Replace `old` by `new` in spec file `name` (it must be there)."""
+        path = self.specs / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} is not in {name}"
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    def run(self, *args: str) -> Run:
+        """`monaco COMMAND` on this workspace, in-process; never a traceback, never a secret in the output."""
+        return run_cli(self.capsys, self.specs, self.targets, args, self.secrets)
+
+    def converge(self) -> Run:
+        """Apply, then require an empty plan."""
+        return apply_then_empty_plan(self.run)

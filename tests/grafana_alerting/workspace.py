@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import pytest
+from typing import Any, ClassVar
 
 from monaco.engine import load
 from monaco.ir.nodes import Model
-from tests.cli_run import Run, apply_then_empty_plan, run_cli
+from tests.cli_run import CliWorkspace
 from tests.fakes.grafana_provisioning import TOKEN, GrafanaProvisioningFake
 
 SPECS = Path(__file__).parent / "specs"
@@ -27,49 +23,18 @@ SECRETS = {
 
 
 @dataclass(slots=True)
-class GrafanaWorkspace:
+class GrafanaWorkspace(CliWorkspace):
     """specs/ (copied from the tests' specs), targets/ with one grafana_alerting target, and the fake it talks to."""
 
-    root: Path
-    capsys: pytest.CaptureFixture[str]
     fake: GrafanaProvisioningFake | None = None
-
-    @property
-    def specs(self) -> Path:
-        """The spec directory."""
-        return self.root / "specs"
-
-    @property
-    def targets(self) -> Path:
-        """The target directory."""
-        return self.root / "targets"
+    secrets: ClassVar[tuple[str, ...]] = (*SECRETS.values(), TOKEN)
 
     def write(self, **config: Any) -> None:
         """The specs, and the target with `config` over the defaults (the fake's URL and token when there is one)."""
-        if not self.specs.exists():
-            shutil.copytree(SPECS, self.specs)
-        self.targets.mkdir(parents=True, exist_ok=True)
         base: dict[str, Any] = {"url": "http://127.0.0.1:9", "datasource_uid": "prom-main"}
         if self.fake is not None:
             base |= {"url": self.fake.url, "token": {"env": TOKEN_ENV}}
-        target = {"apiVersion": "monaco/v1", "kind": "Target", "metadata": {"name": TARGET}}
-        target |= {"backend": "grafana_alerting", "config": base | config}
-        (self.targets / "target.yaml").write_text(json.dumps(target, indent=2) + "\n", encoding="utf-8")
-
-    def edit(self, name: str, old: str, new: str) -> None:
-        """Replace `old` by `new` in spec file `name` (it must be there)."""
-        path = self.specs / name
-        text = path.read_text(encoding="utf-8")
-        assert old in text, f"{old!r} is not in {name}"
-        path.write_text(text.replace(old, new), encoding="utf-8")
-
-    def run(self, *args: str) -> Run:
-        """`monaco COMMAND` on this workspace, in-process; never a traceback, never a secret in the output."""
-        return run_cli(self.capsys, self.specs, self.targets, args, [*SECRETS.values(), TOKEN])
-
-    def converge(self) -> Run:
-        """Apply, then require an empty plan."""
-        return apply_then_empty_plan(self.run)
+        self.write_target(SPECS, "grafana_alerting", TARGET, base | config)
 
 
 def load_model(ws: GrafanaWorkspace) -> Model:
