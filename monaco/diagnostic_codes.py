@@ -123,6 +123,20 @@ CODES: dict[str, CodeInfo] = {
         },
     ),
     **_codes(
+        "backtest",
+        {
+            "MON460": (
+                "error",
+                "`monaco backtest`: the Prometheus to query did not answer (refused, unresolvable, too slow)",
+            ),
+            "MON461": ("error", "`monaco backtest`: a bad --range, --step, --end, --max-queries or --query-timeout"),
+            "MON462": ("error", "`monaco backtest`: more queries than --max-queries; refused before any query"),
+            "MON463": ("error", "`monaco backtest`: Prometheus answered a rule's range query with an error"),
+            "MON464": ("error", "`monaco backtest`: no prometheus target with a live `url:` (and no --url)"),
+            "MON465": ("error", "`monaco backtest`: the target's live rules (to compare against) cannot be read"),
+        },
+    ),
+    **_codes(
         "backends.promrules",
         {
             "MON120": ("error", "PromQL that does not parse"),
@@ -160,6 +174,14 @@ CODES: dict[str, CodeInfo] = {
         },
     ),
     **_codes("lint.slo_page_tier", {"MON1106": ("warning", "lint: an SLO without a page tier")}),
+    **_codes(
+        "lint.pages_budget",
+        {"MON1107": ("warning", "lint: a team's pages per week, estimated by a backtest, over Settings' budget")},
+    ),
+    **_codes(
+        "lint.runbook_target",
+        {"MON1108": ("warning", "lint: a paging alert's runbook URL under docs_url names no page in docs_dir")},
+    ),
 }
 
 

@@ -96,7 +96,7 @@ def plan(args: argparse.Namespace, out: Output) -> int:
     if _report(session, out):
         return EXIT_ERROR
     if args.format == "markdown":
-        out.result(render_markdown(result, session.diagnostics.sorted(), args.markdown_budget))
+        out.result(_markdown(session, result, args, out))
     elif args.format == "text":
         out.result_chunks(text_chunks(result, out.colour, args.compact))
     else:
@@ -107,6 +107,17 @@ def plan(args: argparse.Namespace, out: Output) -> int:
     if args.detailed_exitcode and result.has_changes:
         return EXIT_CHANGES
     return EXIT_OK
+
+
+def _markdown(session: engine.Session, result: Plan, args: argparse.Namespace, out: Output) -> str:
+    """The Markdown plan; with `--backtest`, the backtest's table after it, the two within the budget."""
+    diagnostics = session.diagnostics.sorted()
+    if not args.backtest:
+        return render_markdown(result, diagnostics, args.markdown_budget)
+    from monaco.cli.backtest import markdown_section
+
+    section = markdown_section(session, args, out, args.markdown_budget // 2)
+    return render_markdown(result, diagnostics, args.markdown_budget - len(section)) + section
 
 
 def apply(args: argparse.Namespace, out: Output) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import Any
 
 from monaco import engine
 from monaco.cli.output import Output
@@ -27,11 +28,32 @@ def lint(args: argparse.Namespace, out: Output) -> int:
         out.diagnostics(session.diagnostics.sorted(), session.workspace.sources)
         out.error("the workspace does not load; fix the errors above (monaco validate), then lint")
         return EXIT_ERROR
-    findings = run_rules(session.workspace, session.model)
+    pages, failed = _team_pages(session, args, out)
+    findings = run_rules(session.workspace, session.model, pages)
     if args.format == "json":
         out.result(formats.as_json(findings))
     elif args.format == "github":
         out.result_chunks([formats.github(findings)])
     else:
         out.result(formats.text(findings, session.workspace.sources, out.colour))
-    return EXIT_ERROR if any(f.level is Level.ERROR for f in findings) else EXIT_OK
+    return EXIT_ERROR if failed or any(f.level is Level.ERROR for f in findings) else EXIT_OK
+
+
+def _team_pages(session: engine.Session, args: argparse.Namespace, out: Output) -> tuple[dict[str, Any] | None, bool]:
+    """With `--backtest`, pages per team from a backtest of every rule (and whether it failed); else a note, once."""
+    from monaco.backtest.pages import team_pages
+    from monaco.cli.backtest import run
+    from monaco.lint.pages_budget import RULE
+
+    assert session.model is not None
+    if not args.backtest:
+        settings = session.workspace.settings[0].spec.lint if session.workspace.settings else None
+        if settings is None or settings.levels.get(RULE.code) != "off":
+            out.info(f"lint: {RULE.code} (pages per week) not run: it needs live history; add --backtest")
+        return None, False
+    outcome = run(session, args, out, everything=True)
+    if outcome.diagnostics:
+        out.diagnostics(outcome.diagnostics, session.workspace.sources)
+    if outcome.report is None:
+        return None, True
+    return dict(team_pages(outcome.report, session.model.paging_severities)), not outcome.ok

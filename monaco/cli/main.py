@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from monaco import __version__
+from monaco.cli.backtest import add_range_options
 from monaco.cli.output import Output
 
 EXIT_OK, EXIT_ERROR, EXIT_CHANGES = 0, 1, 2
@@ -46,7 +47,11 @@ EXAMPLES: dict[str, str] = {
     "  monaco drill --target prod-cloudwatch --severity low --timeout 2m --format json --yes",
     "lint": "monaco lint                              # specs/ and targets/\n"
     "  monaco lint --specs specs/checkout.yaml --format json\n"
-    "  monaco lint --format github              # annotations on a pull request's changed lines",
+    "  monaco lint --format github              # annotations on a pull request's changed lines\n"
+    "  monaco lint --backtest --range 28d       # also the pages-per-week budget, from live history",
+    "backtest": "monaco backtest --end now-1h --range 7d    # new or changed alerts, every burn tier\n"
+    "  monaco backtest --target prod-prometheus --all --format json\n"
+    "  monaco plan --format markdown --backtest   # the table in the PR comment",
     "docs": "monaco docs --out docs/oncall          # runbooks and postmortem templates; existing pages are kept\n"
     "  monaco docs --specs specs/checkout.yaml --out /tmp/pages",
 }
@@ -106,6 +111,8 @@ def _add_plan(sub: Any) -> None:
     p.add_argument(
         "--detailed-exitcode", action="store_true", help="exit 0 for no changes, 2 for changes, 1 for errors"
     )
+    p.add_argument("--backtest", action="store_true", help="markdown plan: add a backtest table (see monaco backtest)")
+    add_range_options(p)
 
 
 def _add_apply(sub: Any) -> None:
@@ -173,9 +180,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = _subcommand(sub, "lint", "check specs against alerting practice: runbooks, paging, for, ranges, routes")
     _workspace(p)
     p.add_argument("--format", choices=["text", "json", "github"], default="text", help="github: ::warning lines")
+    p.add_argument("--backtest", action="store_true", help="estimate pages per week from a live Prometheus (MON1107)")
+    add_range_options(p)
     p = _subcommand(sub, "docs", "write a runbook page per paging alert and a postmortem template per SLO")
     _workspace(p)
     p.add_argument("--out", type=Path, required=True, help="output directory; pages already there are kept")
+    from monaco.cli.backtest import add_parser as add_backtest
+
+    add_backtest(sub, _subcommand)
     return parser
 
 
@@ -189,6 +201,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     interactive = sys.stderr.isatty() and os.environ.get("CI") != "true" and os.environ.get("TERM") != "dumb"
     out = Output(colour=colour, interactive=interactive)
     from monaco.cli import commands
+    from monaco.cli.backtest import backtest_command
     from monaco.cli.docs import docs
     from monaco.cli.drill import drill
     from monaco.cli.lint import lint
@@ -204,6 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "drill": drill,
         "lint": lint,
         "docs": docs,
+        "backtest": backtest_command,
     }[args.command]
     try:
         return handler(args, out)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path as FilePath
 
+from monaco.backtest.pages import TeamPages
 from monaco.diagnostics import Span
 from monaco.ir.nodes import Model, Receiver, Service, Slo, ThresholdAlert
 from monaco.spec.lint_settings import LintSettings
@@ -28,13 +30,19 @@ class LintContext:
     """Service name -> the spec document it came from."""
     receivers: dict[str, Receiver]
     """Receiver name -> the workspace's receiver (names are unique: MON206)."""
+    team_pages: Mapping[str, TeamPages] | None = field(default=None)
+    """Team -> pages estimated by a backtest; None when no live Prometheus was asked (the budget rule is off)."""
 
     @classmethod
-    def of(cls, workspace: Workspace, model: Model) -> LintContext:
+    def of(cls, workspace: Workspace, model: Model, pages: Mapping[str, TeamPages] | None = None) -> LintContext:
         """The context of a workspace, with its Settings' `lint:` block (defaults without Settings)."""
         settings = workspace.settings[0].spec.lint if workspace.settings else LintSettings()
         documents = {s.spec.metadata.name: s for s in workspace.services}
-        return cls(workspace, model, settings, documents, {r.name: r for r in model.receivers})
+        return cls(workspace, model, settings, documents, {r.name: r for r in model.receivers}, pages)
+
+    def settings_dir(self) -> FilePath:
+        """The directory of the Settings file (the working directory without one): Settings paths are relative to it."""
+        return FilePath(self.workspace.settings[0].doc.file).parent if self.workspace.settings else FilePath()
 
     @property
     def scrape_seconds(self) -> int:

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
-from monaco.lint import for_interval, never_fires, paging, rate_range, runbook, slo_page_tier, unrouted
+from monaco.lint import (
+    for_interval,
+    never_fires,
+    pages_budget,
+    paging,
+    rate_range,
+    runbook,
+    runbook_target,
+    slo_page_tier,
+    unrouted,
+)
 from monaco.lint.rule import Rule
 
 RULES: tuple[Rule, ...] = tuple(
     sorted(
-        (m.RULE for m in (runbook, paging, for_interval, rate_range, unrouted, never_fires, slo_page_tier)),
+        (
+            m.RULE
+            for m in (
+                runbook,
+                paging,
+                for_interval,
+                rate_range,
+                unrouted,
+                never_fires,
+                slo_page_tier,
+                pages_budget,
+                runbook_target,
+            )
+        ),
         key=lambda rule: rule.code,
     )
 )

@@ -15,6 +15,8 @@ class Finding:
 
     message: str
     span: Span | None
+    hint: str | None = None
+    """A hint for this place, instead of the rule's own (one that names a configured folder)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,4 +31,4 @@ class Rule:
 
     def diagnostics(self, context: LintContext, level: Level) -> list[Diagnostic]:
         """The rule's findings on the workspace as diagnostics at `level`."""
-        return [Diagnostic(self.code, f.message, f.span, self.hint, level) for f in self.check(context)]
+        return [Diagnostic(self.code, f.message, f.span, f.hint or self.hint, level) for f in self.check(context)]

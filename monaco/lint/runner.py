@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from monaco.backtest.pages import TeamPages
 from monaco.diagnostics import Diagnostic, Level
 from monaco.ir.nodes import Model
 from monaco.lint.context import LintContext
@@ -17,9 +20,10 @@ def level_of(context: LintContext, code: str, default: Level) -> Level | None:
     return None if chosen == "off" else Level(chosen)
 
 
-def lint(workspace: Workspace, model: Model) -> list[Diagnostic]:
-    """Every finding of every rule that is not off, ordered by file, position and code."""
-    context = LintContext.of(workspace, model)
+def lint(workspace: Workspace, model: Model, pages: Mapping[str, TeamPages] | None = None) -> list[Diagnostic]:
+    """Every finding of every rule that is not off, ordered by file, position and code (`pages`: a backtest's
+    estimate per team, for the pages-per-week budget; without it that rule does not run)."""
+    context = LintContext.of(workspace, model, pages)
     found: list[Diagnostic] = []
     for rule in RULES:
         level = level_of(context, rule.code, rule.level)

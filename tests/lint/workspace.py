@@ -28,6 +28,9 @@ def write_case(directory: Path, case: dict[str, Any]) -> Path:
     (directory / "team.yaml").write_text(case.get("team", TEAM), encoding="utf-8")
     if "settings" in case:
         (directory / "settings.yaml").write_text(case["settings"], encoding="utf-8")
+    for name, text in case.get("files", {}).items():  # pages a docs folder holds, not documents
+        (directory / name).parent.mkdir(parents=True, exist_ok=True)
+        (directory / name).write_text(text, encoding="utf-8")
     return spec
 
 
