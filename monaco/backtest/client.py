@@ -51,7 +51,7 @@ def query_range(base: str, query: RangeQuery, timeout: float) -> dict[Labels, li
     """Per label set, the timestamps at which the expression returned a value; raises Unreachable or QueryFailed.
 
     A rule fires on any value it returns (a comparison filters; `NaN` counts too), so every point is truthy."""
-    response = request("GET", query_url(base, query) + f"&timeout={int(timeout)}s", timeout=timeout + 1)
+    response = request("GET", query_url(base, query) + f"&timeout={max(1, int(timeout))}s", timeout=timeout + 1)
     if response.status == 0:
         raise Unreachable(response.body)
     data = response.json_or_none()

@@ -40,6 +40,8 @@ class Options:
     query_seconds: float = DEFAULT_QUERY_SECONDS
     everything: bool = False
     """Replay unchanged alerts too (the pages-per-week lint needs every paging alert)."""
+    paging_only: bool = False
+    """Replay only rules whose severity pages (all the pages-per-week lint reads)."""
 
 
 @dataclass(slots=True)
@@ -84,7 +86,8 @@ def plan_candidates(session: engine.Session, targets: list[Target], options: Opt
         _, rendered = engine.render(session, target)
         live = get_backend(target.backend).read_live(target)
         found += candidates(target.name, session.model, rendered.resources, live.resources, options.everything)
-    return found
+    paging = session.model.paging_severities
+    return [c for c in found if c.severity in paging] if options.paging_only else found
 
 
 def backtest(session: engine.Session, options: Options, progress: Callable[[str], None]) -> Outcome:

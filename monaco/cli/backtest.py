@@ -49,7 +49,7 @@ def add_parser(sub: Any, subcommand: Any) -> None:
     p.add_argument("--format", choices=["text", "json", "markdown"], default="text")
 
 
-def options(args: argparse.Namespace, everything: bool) -> Options | Diagnostic:
+def options(args: argparse.Namespace, everything: bool, paging_only: bool = False) -> Options | Diagnostic:
     """The run's options from the arguments; a bad range, step or end is MON461."""
     from monaco.backtest.codes import BAD_RANGE
     from monaco.backtest.run import Options
@@ -63,15 +63,18 @@ def options(args: argparse.Namespace, everything: bool) -> Options | Diagnostic:
     if args.max_queries < 1 or args.query_timeout <= 0:
         return Diagnostic(BAD_RANGE, "--max-queries and --query-timeout must be positive")
     targets = tuple(getattr(args, "target", []) or [])
-    return Options(span, targets, args.url, args.max_queries, args.query_timeout, everything)
+    return Options(span, targets, args.url, args.max_queries, args.query_timeout, everything, paging_only)
 
 
-def run(session: engine.Session, args: argparse.Namespace, out: Output, everything: bool = False) -> Outcome:
-    """Run the backtest the arguments describe; progress lines on stderr."""
+def run(
+    session: engine.Session, args: argparse.Namespace, out: Output, everything: bool = False, paging_only: bool = False
+) -> Outcome:
+    """Run the backtest the arguments describe (`everything`: unchanged rules too; `paging_only`: only paging
+    severities); progress lines on stderr."""
     from monaco.backtest.run import Outcome, backtest
     from monaco.diagnostics import Diagnostic
 
-    chosen = options(args, everything)
+    chosen = options(args, everything, paging_only)
     if isinstance(chosen, Diagnostic):
         return Outcome(None, [chosen])
     if chosen.window.raised_from is not None:

@@ -51,7 +51,7 @@ def _team_pages(session: engine.Session, args: argparse.Namespace, out: Output) 
         if settings is None or settings.levels.get(RULE.code) != "off":
             out.info(f"lint: {RULE.code} (pages per week) not run: it needs live history; add --backtest")
         return None, False
-    outcome = run(session, args, out, everything=True)
+    outcome = run(session, args, out, everything=True, paging_only=True)
     if outcome.diagnostics:
         out.diagnostics(outcome.diagnostics, session.workspace.sources)
     if outcome.report is None:

@@ -61,6 +61,9 @@ def test_a_changed_alert_is_shown_beside_its_live_version(
     unchanged = workspace.backtest_json(*_end(live_history))
     assert "ErrorRatioHigh/critical" not in unchanged, "an unchanged alert is not replayed"
     assert unchanged["SLOErrorBudgetBurn/page"]["status"] == "unchanged"
+    every = workspace.backtest_json("--all", *_end(live_history))
+    assert every["ErrorRatioHigh/critical"]["status"] == "unchanged"
+    assert every["ErrorRatioHigh/critical"]["current"] is None, "an unchanged rule is queried once"
     workspace.edit("    for: 5m\n", "    for: 5m\n    keep_firing_for: 10m\n")
     alert = workspace.backtest_json(*_end(live_history))["ErrorRatioHigh/critical"]
     assert alert["status"] == "changed"
@@ -117,7 +120,7 @@ def test_lint_backtest_reports_a_team_over_its_pages_budget(
     (finding,) = [f for f in json.loads(done.out)["findings"] if f["code"] == "MON1107"]
     assert finding["file"].endswith("team.yaml") and (finding["line"], finding["col"]) == (3, 18)
     assert "112.0 pages per week" in finding["message"] and "4 firings" in finding["message"]
-    assert "backtest [" in done.err
+    assert "backtest [2/2]" in done.err, "only the two paging rules are replayed (not the ticket tier or no-data)"
 
 
 def test_lint_without_backtest_says_once_that_the_budget_is_not_checked(workspace: BacktestWorkspace) -> None:
