@@ -48,6 +48,7 @@ CODES: dict[str, CodeInfo] = {
             "MON113": ("error", "a value that breaks a field's rule (pattern, range, length)"),
             "MON114": ("error", "a value of the wrong type (a document that is not a mapping, a null number)"),
             "MON115": ("error", "a value outside a closed set (a document kind, an enum)"),
+            "MON116": ("error", "a malformed time interval (times, weekdays, days_of_month, months, years, location)"),
             "MON121": ("error", "more than one Settings document"),
             "MON201": ("error", "two services, teams or targets with one name"),
             "MON202": ("error", "two alerts of a service with one identity (name and severity, or id)"),
@@ -55,6 +56,8 @@ CODES: dict[str, CodeInfo] = {
             "MON204": ("error", "a severity not in the workspace's closed set"),
             "MON205": ("error", "a route names an unknown receiver"),
             "MON206": ("error", "two receivers with one name"),
+            "MON207": ("error", "a route mutes or is active during an unknown time interval"),
+            "MON208": ("error", "two time intervals with one name"),
         },
     ),
     **_codes(

@@ -8,6 +8,7 @@ from monaco.diagnostics import Diagnostics, Span
 from monaco.ir.burnrate import lower_slo
 from monaco.ir.nodes import LabelMatcher, Model, OnCall, Receiver, Route, Service, Slo, ThresholdAlert
 from monaco.ir.rule_groups import lower_group_options, lower_records
+from monaco.ir.time_intervals import lower_time_intervals
 from monaco.ir.tracing import lower_tracing
 from monaco.spec import identity
 from monaco.spec.load import Located, Workspace
@@ -46,6 +47,7 @@ def lower(workspace: Workspace, diagnostics: Diagnostics) -> Model:
         paging_severities=frozenset(s.name for s in severities if s.page),
         identity=workspace.identity_labels,
         prometheus_version=workspace.prometheus_version,
+        time_intervals=lower_time_intervals(workspace),
     )
 
 
@@ -146,6 +148,8 @@ def _lower_routes(routes: list[RouteSpec], doc: Document, owner: str) -> tuple[R
             repeat_interval_seconds=parse_duration(r.repeat_interval) if r.repeat_interval else None,
             owner=owner,
             origin=doc.span(("routes", i)),
+            mute_during=tuple(r.mute_during),
+            active_during=tuple(r.active_during),
         )
         for i, r in enumerate(routes)
     )

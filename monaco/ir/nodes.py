@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from monaco.diagnostics import Span
+from monaco.ir.time_intervals import TimeInterval
 from monaco.ir.tracing import TraceSystem
 from monaco.spec.models import DEFAULT_PROMETHEUS_VERSION, IdentityLabelNames, ReceiverSpec, SeverityLevel
 from monaco.spec.oncall import OnCallSpec
@@ -119,6 +120,10 @@ class Route:
     repeat_interval_seconds: int | None
     owner: str
     origin: Span
+    mute_during: tuple[str, ...] = ()
+    """Time intervals (by name) during which the route's notifications are muted."""
+    active_during: tuple[str, ...] = ()
+    """Time intervals (by name) outside which the route's notifications are muted."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,3 +192,5 @@ class Model:
     paging_severities: frozenset[str] = field(default_factory=frozenset)
     identity: IdentityLabelNames = field(default_factory=IdentityLabelNames)
     prometheus_version: str = DEFAULT_PROMETHEUS_VERSION
+    time_intervals: tuple[TimeInterval, ...] = ()
+    """The Settings document's named time intervals (quiet hours, maintenance windows)."""

@@ -12,6 +12,7 @@ from typing import Any
 
 from monaco.diagnostics import Diagnostics
 from monaco.spec.identity import alert_keys
+from monaco.spec.interval_checks import check_route_intervals
 from monaco.spec.load import Workspace
 from monaco.spec.sources import SourceRole
 from monaco.spec.yaml_loader import Document, Path
@@ -43,6 +44,7 @@ def check_workspace(workspace: Workspace, diagnostics: Diagnostics) -> None:
         known = by_team.get(str(raw_get(service.value, "metadata", "team")), set())
         receivers = known | {name for name, _, _ in _receiver_names(service)}
         _check_service(service, receivers, severities, diagnostics)
+    check_route_intervals(workspace.documents, diagnostics)
 
 
 def raw_get(value: Any, *keys: str) -> Any:

@@ -149,6 +149,9 @@ def _diagnostic(
             doc.span(path),
             "keep secrets out of specs: `{env: NAME}` or `{file: /path}`; plans show only a fingerprint",
         )
+    if kind == "time_interval":
+        hint = "Alertmanager's time interval syntax: times HH:MM, weekdays monday:friday, days_of_month 1:7 or -1"
+        return Diagnostic("MON116", f"{field}: {message}", doc.span(path), hint)
     if "is not a duration" in message or "a duration is a string" in message:
         return Diagnostic("MON112", f"{field}: {message}", doc.span(path), "units: s, m, h, d, w (e.g. 90s, 1h30m)")
     if kind in _TYPE_ERRORS:

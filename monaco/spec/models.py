@@ -14,6 +14,7 @@ from monaco.spec.oncall import OnCallSpec
 from monaco.spec.route_tests import RouteTestSpec
 from monaco.spec.rule_tests import RuleTestSpec
 from monaco.spec.sources import AlertSources, SliSpec
+from monaco.spec.time_intervals import TimeIntervalSpec
 from monaco.spec.tracing import TracingSpec
 from monaco.spec.types import (
     AlertName,
@@ -131,6 +132,12 @@ class RouteSpec(SpecModel):
     group_wait: Duration | None = None
     group_interval: Duration | None = None
     repeat_interval: Duration | None = None
+    mute_during: list[Name] = Field(
+        default_factory=list, description="Time intervals (Settings `time_intervals`) when notifications are muted."
+    )
+    active_during: list[Name] = Field(
+        default_factory=list, description="Time intervals outside which notifications are muted (e.g. business hours)."
+    )
 
     @field_validator("match")
     @classmethod
@@ -352,6 +359,9 @@ class SettingsSpec(SpecModel):
     )
     drill: DrillSettings = Field(default_factory=DrillSettings, description="What `monaco drill` may send.")
     lint: LintSettings = Field(default_factory=LintSettings, description="Levels and figures of `monaco lint`.")
+    time_intervals: list[TimeIntervalSpec] = Field(
+        default_factory=list, description="Named quiet hours and maintenance windows routes can mute or be active in."
+    )
 
 
 class TargetMetadata(SpecModel):

@@ -15,6 +15,7 @@ from monaco.backends.alertmanager.routing import compiled_route_tree, tree_deliv
 from monaco.backends.amconfig.base_config import load_base_config
 from monaco.backends.amconfig.config_file import BASE_HEADER, assemble, file_header, live_secret_values, split
 from monaco.backends.amconfig.render import inhibit_rule, receiver_resource, route_subtree
+from monaco.backends.amconfig.time_intervals import interval_resources
 from monaco.backends.base import (
     NEVER_CANCELLED,
     ApplyReport,
@@ -37,6 +38,7 @@ from monaco.ir.inhibition import inhibit_rules
 from monaco.ir.nodes import Model, Receiver
 from monaco.ir.route_query import Delivery, RouteQuery
 from monaco.ir.routing import service_receivers
+from monaco.ir.time_intervals import intervals_used_by
 from monaco.plan.diff import after_changes
 from monaco.plan.model import Change, Resource
 from monaco.spec.secrets import fingerprint
@@ -50,6 +52,8 @@ _DEFAULT_BASE: dict[str, Any] = {
 _VERIFY_SECONDS = 10.0
 BASE_CODE = "MON303"
 """The diagnostic code of every problem with the base config."""
+INTERVAL_IN_BASE = "MON306"
+"""A Settings time interval whose name the base config also defines."""
 
 
 class AlertmanagerConfig(SpecModel):
@@ -90,6 +94,11 @@ class AlertmanagerBackend(BackendDefaults):
                 used.add(service.team_default_receiver)
             for rule in inhibit_rules(service, severities):
                 result.resources.append(Resource("inhibit_rule", rule.name, inhibit_rule(rule), address=service.name))
+        used_intervals = intervals_used_by(model.time_intervals, target.selected)
+        where = f"the base config {config.base_config}" if config.base_config else "the built-in base config"
+        intervals, clashes = interval_resources(used_intervals, base, INTERVAL_IN_BASE, where)
+        result.resources.extend(intervals)
+        result.diagnostics.extend(clashes)
         base_receivers = {r.get("name") for r in base.get("receivers") or [] if isinstance(r, dict)}
         for receiver in model.receivers:
             if receiver.name in used:

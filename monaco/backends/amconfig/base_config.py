@@ -18,6 +18,7 @@ _LIST_OF_MAPPINGS: dict[tuple[str, ...], str] = {
     ("receivers",): "`receivers:` must be a list of receivers, e.g. `receivers: [{name: default}]`",
     ("route", "routes"): "`route.routes:` must be a list of routes, e.g. `routes: [{receiver: ops, matchers: [...]}]`",
     ("inhibit_rules",): "`inhibit_rules:` must be a list of rules, e.g. `inhibit_rules: [{source_matchers: [...]}]`",
+    ("time_intervals",): "`time_intervals:` must be a list of intervals, e.g. `[{name: x, time_intervals: [...]}]`",
 }
 
 

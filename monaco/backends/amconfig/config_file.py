@@ -5,6 +5,8 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from monaco.backends.amconfig.time_intervals import KIND as TIME_INTERVAL
+from monaco.backends.amconfig.time_intervals import merge_intervals, split_intervals
 from monaco.backends.ownership import owner_header
 from monaco.plan.model import Resource
 from monaco.plan.yamltext import dump_yaml
@@ -19,7 +21,7 @@ NOT_A_SECRET = "(not a secret: a placeholder or fingerprint is written here)"
 
 
 def assemble(target: str, resources: list[Resource], secret_values: dict[str, str] | None = None) -> str:
-    """The whole config file: base config plus monaco's routes (first), receivers and inhibit rules.
+    """The whole config file: base config plus monaco's routes (first), receivers, inhibit rules and time intervals.
 
     `secret_values` maps `receiver name + JSON pointer` to the real secret; without it, a clearly fake
     but valid placeholder stands in (for `compile`, which must never write secrets).
@@ -37,7 +39,8 @@ def assemble(target: str, resources: list[Resource], secret_values: dict[str, st
     inhibits = [r.body for r in by_kind.get("inhibit_rule", [])]
     if inhibits or config.get("inhibit_rules"):
         config["inhibit_rules"] = inhibits + list(config.get("inhibit_rules") or [])
-    owned = [r.key for kind in ("route", "receiver", "inhibit_rule") for r in by_kind.get(kind, [])]
+    merge_intervals(config, [r.body for r in by_kind.get(TIME_INTERVAL, [])])
+    owned = [r.key for kind in ("route", "receiver", "inhibit_rule", TIME_INTERVAL) for r in by_kind.get(kind, [])]
     secret_fields = [f"{r.name}{pointer}" for r in by_kind.get("receiver", []) for pointer in sorted(r.secrets)]
     header = [
         owner_header(target).rstrip("\n"),
@@ -135,6 +138,7 @@ def split(text: str, data: dict[str, Any], fingerprint: Any) -> list[Resource]:
         config["inhibit_rules"] = live_inhibits[len(inhibit_keys) :]
         if not config["inhibit_rules"]:
             del config["inhibit_rules"]
+    resources.extend(split_intervals(config, keys))
     resources.append(Resource("base_config", header.get(BASE_HEADER, "base"), {"config": config}))
     return resources
 

@@ -10,6 +10,7 @@ from monaco.diagnostics import Diagnostic
 from monaco.ir.inhibition import InhibitRule
 from monaco.ir.nodes import LabelMatcher, Receiver, Service
 from monaco.ir.routing import RouteBranch, route_branches, route_timings
+from monaco.ir.time_intervals import route_interval_fields
 from monaco.plan.model import Resource
 from monaco.spec.types import SecretRef
 
@@ -53,6 +54,7 @@ def _route_node(branch: RouteBranch) -> dict[str, Any]:
     if branch.route.group_by is not None:
         node["group_by"] = list(branch.route.group_by)
     node.update(route_timings(branch.route))
+    node.update(route_interval_fields(branch.route))
     return node
 
 
