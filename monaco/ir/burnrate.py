@@ -242,11 +242,15 @@ def _tier_settings(
     return name, parse_duration(for_[0]) if for_ else DEFAULT_FOR_SECONDS[kind]
 
 
+_NO_OVERRIDE = BurnTierSpec()
+"""A pair the spec does not override: every field falls back to the defaults."""
+
+
 def _pair(
     ctx: _Context, kind: str, item: BurnTierSpec | None, path: SpecPath, default: PairDefault | None
 ) -> BurnWindowPair | None:
     """One window pair with its factor; reports every problem with it."""
-    item = item or BurnTierSpec()
+    item = item or _NO_OVERRIDE
     if default is None and (item.long_window is None or item.budget_percent is None):
         ctx.diagnostics.error(
             "MON237",

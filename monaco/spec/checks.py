@@ -114,17 +114,23 @@ def _check_alert_identities(doc: Document, alerts: list[tuple[int, dict[str, Any
 
 def raw_source_places(doc: Document, family: str) -> Iterator[tuple[Path, SourceRole, Any]]:
     """(path, role, value as written) of each place in a Service document where `family` names a source."""
-    places: list[tuple[Path, SourceRole]] = [
-        (("alerts", i, "source"), "alert") for i, _ in raw_entries(doc.value, "alerts")
-    ]
-    for i, _ in raw_entries(doc.value, "slos"):
-        sli: Path = ("slos", i, "sli")
-        places += [((*sli, "ratio", side), "counter") for side in ("bad", "good", "total")]
-        places += [((*sli, "gauge"), "gauge"), ((*sli, "latency"), "latency")]
-    for path, role in places:
-        value = raw_at(doc.value, (*path, family))
+    for i, alert in raw_entries(doc.value, "alerts"):
+        value = raw_get(alert, "source", family)
         if value is not None:
-            yield (*path, family), role, value
+            yield ("alerts", i, "source", family), "alert", value
+    for i, slo in raw_entries(doc.value, "slos"):
+        sli = slo.get("sli")
+        if not isinstance(sli, dict):
+            continue
+        ratio = sli.get("ratio")
+        for side in ("bad", "good", "total"):
+            value = raw_get(ratio, side, family)
+            if value is not None:
+                yield ("slos", i, "sli", "ratio", side, family), "counter", value
+        for kind in ("gauge", "latency"):
+            value = raw_get(sli, kind, family)
+            if value is not None:
+                yield ("slos", i, "sli", kind, family), kind, value
 
 
 def raw_at(value: Any, path: Path) -> Any:

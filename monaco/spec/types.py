@@ -20,6 +20,7 @@ class SpecModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+@functools.lru_cache(maxsize=1024)  # pure; a workspace spells the same few durations thousands of times
 def parse_duration(text: str) -> int:
     """Seconds in a Prometheus-style duration such as `1h30m`; raises ValueError when malformed."""
     match = _DURATION_RE.match(text.strip()) if isinstance(text, str) else None

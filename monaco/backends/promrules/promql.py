@@ -23,6 +23,7 @@ from dataclasses import dataclass
 import promql_parser
 
 from monaco.backends.promrules import promql_scan
+from monaco.backends.promrules.promql_shape import query_shape
 from monaco.backends.promrules.promql_versions import FUNCTIONS, SYNTAX, Feature, Version, availability, format_version
 from monaco.backends.promrules.sources import PromMetric
 from monaco.diagnostics import Diagnostic, Level, Span
@@ -92,22 +93,27 @@ def parse_query(query: str) -> ParsedQuery:
     try:
         tree = promql_parser.parse(text)
     except _PARSE_ERRORS as exc:
-        _ROOT_KINDS[query.strip()] = None
         return ParsedQuery(padded, None, str(exc) or "invalid PromQL")
-    _ROOT_KINDS[query.strip()] = type(tree).__name__
     return ParsedQuery(padded, tree, None)
 
 
-_ROOT_KINDS: dict[str, str | None] = {}
-"""Each query parsed so far -> its root node's class name (None: it does not parse), kept after the tree goes."""
+def parse_shape(query: str) -> ParsedQuery:
+    """The parse of `query`'s shape (`promql_shape`): its verdict and structure, with placeholder values.
+
+    For what depends only on structure (does it parse, its root, its aggregations); a caller that reads
+    label values from the tree, or reports the parser's complaint, parses the query itself."""
+    return parse_query(query_shape(query).text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _root_kind_of_shape(shape: str) -> str | None:
+    tree = parse_query(shape).tree
+    return None if tree is None else type(tree).__name__
 
 
 def root_kind(query: str) -> str | None:
     """The class name of `query`'s root node (`BinaryExpr`, `VectorSelector`, ...); None when it does not parse."""
-    key = query.strip()
-    if key not in _ROOT_KINDS:
-        parse_query(query)
-    return _ROOT_KINDS[key]
+    return _root_kind_of_shape(query_shape(query.strip()).text)
 
 
 def window_problem(query: str, role: str) -> QueryProblem | None:
@@ -133,13 +139,15 @@ def check_query(query: str, role: str, version: Version | None) -> list[QueryPro
     if problem is not None and problem.offset is None:
         return [problem]
     problems = [problem] if problem is not None else []
-    parsed = parse_query(query)
-    if parsed.error is not None:
-        offset = _locate(parsed.text, parsed.error)
-        message = f"PromQL does not parse: {parsed.error}"
-        problems.append(QueryProblem(SYNTAX_ERROR, message, offset, _SYNTAX_HINT, arbitrable=True))
-    if version is not None:
-        problems.extend(_version_problems(parsed.text, version))
+    shape = parse_shape(query)
+    if shape.error is not None:  # the query itself, for the parser's complaint at its offset
+        parsed = parse_query(query)
+        if parsed.error is not None:
+            offset = _locate(parsed.text, parsed.error)
+            message = f"PromQL does not parse: {parsed.error}"
+            problems.append(QueryProblem(SYNTAX_ERROR, message, offset, _SYNTAX_HINT, arbitrable=True))
+    if version is not None and _may_lack(shape.text, version):
+        problems.extend(_version_problems(pad_window(query), version))
     return problems
 
 
@@ -171,9 +179,13 @@ def version_triggers(version: Version) -> re.Pattern[str]:
     return re.compile("|".join(parts) or r"(?!)")
 
 
+@functools.lru_cache(maxsize=4096)
+def _may_lack(shape: str, version: Version) -> bool:
+    """Whether a query of this (padded) shape may use what `version` lacks; values are no code, so shapes decide."""
+    return version_triggers(version).search(shape) is not None
+
+
 def _version_problems(text: str, version: Version) -> list[QueryProblem]:
-    if version_triggers(version).search(text) is None:
-        return []
     problems = []
     for use in promql_scan.uses(text):
         if use.is_syntax:

@@ -17,6 +17,7 @@ from typing import Any
 import promql_parser
 
 from monaco.backends.promrules.promql import parse_query
+from monaco.backends.promrules.promql_shape import query_shape
 
 _KEEPING_AGGREGATIONS = frozenset({"topk", "bottomk", "limitk", "limit_ratio"})
 """Aggregations that return input series with all their labels."""
@@ -39,11 +40,25 @@ class KeptLabel:
 Evidence = dict[str, KeptLabel]
 
 
-@functools.lru_cache(maxsize=65536)
 def kept_labels(query: str) -> tuple[KeptLabel, ...]:
     """The labels the result of `query` keeps, sorted by name; () when the query does not parse."""
-    expr = parse_query(query).tree  # usually still cached: the parse validate just made of the query
-    return () if expr is None else tuple(sorted(_labels(expr).values(), key=lambda k: k.label))
+    shape = query_shape(query)
+    return tuple(
+        KeptLabel(k.label, shape.restore(k.evidence), k.certain, None if k.value is None else shape.restore(k.value))
+        for k in _kept_in_shape(shape.text)
+    )
+
+
+@functools.lru_cache(maxsize=4096)
+def _kept_in_shape(shape: str) -> tuple[KeptLabel, ...]:
+    """What `kept_labels` finds in a shape's tree, with the shape's placeholders for values."""
+    expr = parse_query(shape).tree
+    return () if expr is None else labels_kept_by(expr)
+
+
+def labels_kept_by(expr: promql_parser.Expr) -> tuple[KeptLabel, ...]:
+    """The labels a parsed expression's result keeps, sorted by name."""
+    return tuple(sorted(_labels(expr).values(), key=lambda k: k.label))
 
 
 def _merge(*sides: Evidence) -> Evidence:

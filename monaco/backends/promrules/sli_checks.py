@@ -14,6 +14,7 @@ import promql_parser
 from monaco.backends.promrules.promql import (
     WINDOW_RE,
     parse_query,
+    parse_shape,
     substitute_window,
     syntax_diagnostic,
     window_problem,
@@ -119,7 +120,7 @@ def _parse(
     if problem is not None:
         diagnostics.error(problem.code, problem.message, span(path), problem.hint)
         return None
-    parsed = parse_query(query)
-    if parsed.tree is None and not accepted(parsed.text):
+    shape = parse_shape(query)  # the structure is all these checks read
+    if shape.tree is None and not accepted((parsed := parse_query(query)).text):
         diagnostics.add(syntax_diagnostic(parsed, span(path)))
-    return parsed.tree
+    return shape.tree

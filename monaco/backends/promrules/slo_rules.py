@@ -27,6 +27,7 @@ template only `$labels`, never `$value`, so generated promtool tests can state t
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Mapping
 from decimal import Decimal
@@ -36,6 +37,7 @@ import promql_parser
 
 from monaco.backends.promrules import record_names as names
 from monaco.backends.promrules.promql import parse_query, root_kind, substitute_window
+from monaco.backends.promrules.promql_shape import query_shape
 from monaco.backends.promrules.sources import PromHistogram, PromMetric, prom_histogram, prom_source
 from monaco.diagnostics import Diagnostic, Diagnostics, Level
 from monaco.ir.burnrate import format_decimal, pair_threshold
@@ -164,10 +166,20 @@ def source_selector(slo: Slo) -> str:
     if isinstance(prom, PromMetric):
         return selector(prom.metric, prom.matchers)
     assert isinstance(prom, str)
-    found: list[str] = []
-    expr = parse_query(prom).tree
-    if expr is None:  # only promtool accepts it (validate checked that): watch the query itself
+    shape = query_shape(prom)
+    found = {shape.restore(printed) for printed in _selectors_of_shape(shape.text) or ()}
+    if len(found) != 1:  # only promtool reads it, or several series: watch the query itself
         return substitute_window(prom, "5m").strip()
+    return found.pop()
+
+
+@functools.lru_cache(maxsize=4096)
+def _selectors_of_shape(shape: str) -> tuple[str, ...] | None:
+    """Each vector selector of a query shape as Prometheus prints it; None when the shape does not parse."""
+    expr = parse_query(shape).tree
+    if expr is None:
+        return None
+    found: list[str] = []
 
     def visit(node: Any) -> bool:
         if isinstance(node, promql_parser.VectorSelector):
@@ -175,7 +187,7 @@ def source_selector(slo: Slo) -> str:
         return True
 
     promql_parser.walk(expr, visit)
-    return found[0] if len(set(found)) == 1 else substitute_window(prom, "5m").strip()
+    return tuple(found)
 
 
 MISSING_SLI = "MON244"

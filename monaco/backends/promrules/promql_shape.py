@@ -1,0 +1,70 @@
+"""A query's shape: its text with each equality matcher's value replaced by a numbered placeholder.
+
+A thousand services write the same few queries with different label values (`job="checkout"`,
+`job="cart"`). Whether a query parses, its root node and which labels it keeps depend on its
+structure, not on those values, so each shape is parsed once and its answers are shared: what a
+value contributes (a kept label's pinned value) is put back from the query's own values.
+
+Only values that cannot change a verdict become placeholders: the string after `=` or `!=` that is
+non-empty (`{job=""}` alone is refused) and has no escape, quote or control character. Regex matchers (`=~`, `!~`),
+function arguments (`label_replace`'s label names) and raw strings stay as written, and a query
+with a `#` comment keeps its text, so the tokenizer never disagrees with the lexer about where a
+string is.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+_STRING = r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`[^`]*`"""
+_TOKENS = re.compile(
+    rf"""(?P<label>[A-Za-z_][A-Za-z0-9_]*|"[^"\\\n]*"|'[^'\\\n]*')\s*(?P<op>=~|!~|!=|=)\s*(?P<value>{_STRING})|{_STRING}"""
+)
+"""A label matcher (groups `label`, `op`, `value`), or any other string literal, kept whole."""
+_SIMPLE = re.compile(r"""(?:"[^"'\\\x00-\x1f\x7f]+"|'[^"'\\\x00-\x1f\x7f]+')""")
+"""A value a placeholder may stand for: non-empty, no escape, quote or control character."""
+_OPEN, _CLOSE = "\u27e6", "\u27e7"
+_PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
+
+
+@dataclass(frozen=True, slots=True)
+class Shape:
+    """A query's shape text and the values its placeholders stand for, in order."""
+
+    text: str
+    values: tuple[str, ...]
+
+    def restore(self, text: str) -> str:
+        """`text` (read from the shape's parse) with each placeholder replaced by the value it stands for."""
+        if not self.values or _OPEN not in text:
+            return text
+        return _PLACEHOLDER.sub(lambda m: self.values[int(m.group(1))], text)
+
+
+@functools.lru_cache(maxsize=65536)
+def query_shape(query: str) -> Shape:
+    """The shape of `query`: equality-matcher values become `"⟦0⟧"`, `"⟦1⟧"`, ... (cached).
+
+    A label matched more than once keeps its values: Prometheus orders a selector's matchers by
+    value among equal names, and a placeholder must not change that order."""
+    if "#" in query or _OPEN in query:
+        return Shape(query, ())
+    matchers = [m for m in _TOKENS.finditer(query) if m.group("op") is not None]
+    if not matchers:
+        return Shape(query, ())
+    seen = Counter(m.group("label").strip("\"'") for m in matchers)
+    parts: list[str] = []
+    values: list[str] = []
+    end = 0
+    for match in matchers:
+        if match.group("op") not in ("=", "!=") or not _SIMPLE.fullmatch(match.group("value")):
+            continue
+        if seen[match.group("label").strip("\"'")] > 1:
+            continue
+        parts += [query[end : match.start("value")], f'"{_OPEN}{len(values)}{_CLOSE}"']
+        values.append(match.group("value")[1:-1])
+        end = match.end("value")
+    return Shape("".join(parts) + query[end:], tuple(values))
