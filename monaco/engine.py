@@ -20,10 +20,11 @@ from monaco.ir.lower import lower
 from monaco.ir.nodes import Model, Service
 from monaco.plan.diff import diff
 from monaco.plan.model import Plan, Resource, TargetPlan
+from monaco.service_keys import NOT_READ, UNKNOWN, ServiceKeys, check_references, names_a_service, reference_spans
 from monaco.spec.checks import check_workspace
 from monaco.spec.load import Located, Workspace, load_workspace, validate_model
 from monaco.spec.models import TargetSpec
-from monaco.spec.secrets import fingerprint, resolve
+from monaco.spec.secrets import fingerprint, resolve, service_key_name
 
 SECRET_CODES = frozenset({SECRET_NOT_SET})
 """Diagnostics that say a referenced secret cannot be read (every backend reports it under one code)."""
@@ -40,15 +41,33 @@ class Session:
     secret_fingerprints: dict[str, str | None] = field(default_factory=dict)
     reported_secrets: set[Diagnostic] = field(default_factory=set)
     """Unset secrets already reported, so each is said once however many targets use it."""
+    service_keys: ServiceKeys | None = None
+    """The PagerDuty integration keys receivers name (`pagerduty:<service>`), read when first needed."""
 
     def secret_fingerprint(self, ref: str, span: Span | None) -> str | None:
         """The fingerprint of a referenced secret, or None if it cannot be read (cached per reference)."""
+        name = service_key_name(ref)
+        if name is not None:
+            return self.service_keys.fingerprint(name) if self.service_keys is not None else UNKNOWN
         if ref not in self.secret_fingerprints:
             try:
                 self.secret_fingerprints[ref] = fingerprint(resolve(ref))
             except KeyError:
                 self.secret_fingerprints[ref] = None
         return self.secret_fingerprints[ref]
+
+    def offline_fingerprint(self, ref: str, span: Span | None) -> str | None:
+        """As `secret_fingerprint`, but a key PagerDuty holds is not read (validate, compile, routes)."""
+        return NOT_READ if service_key_name(ref) is not None else self.secret_fingerprint(ref, span)
+
+    def secret_value(self, ref: str) -> str:
+        """A secret's value, for apply only; KeyError when it cannot be had."""
+        name = service_key_name(ref)
+        if name is None:
+            return resolve(ref)
+        if self.service_keys is None:
+            raise KeyError(f"no integration key for PagerDuty service {name!r}")
+        return self.service_keys.value(name)
 
 
 def load_checked(paths: list[Path], diagnostics: Diagnostics) -> Workspace:
@@ -75,6 +94,8 @@ def load(spec_paths: list[Path], target_paths: list[Path]) -> Session:
         if target is not None:
             session.targets.append(target)
     _check_overlaps(session.targets, diagnostics)
+    check_references(workspace, session.model, session.targets, diagnostics)
+    session.service_keys = ServiceKeys(session.targets, diagnostics, reference_spans(workspace))
     return session
 
 
@@ -143,7 +164,8 @@ def render(session: Session, target: Target, *, need_secrets: bool = True) -> tu
     """
     assert session.model is not None
     backend = get_backend(target.backend)
-    result = backend.render(session.model, target, session.secret_fingerprint)
+    fingerprints = session.secret_fingerprint if need_secrets else session.offline_fingerprint
+    result = backend.render(session.model, target, fingerprints)
     seen: set[str] = set()
     for resource in result.resources:
         if resource.key in seen:
@@ -257,11 +279,12 @@ def apply(
     """Apply each target's changes under its lock; a failed target does not stop the others.
 
     Under the lock, live state is read again: a target that changed since the plan was made (another
-    apply got there first) is refused, never written over.
+    apply got there first) is refused, never written over. PagerDuty targets go first: receivers elsewhere
+    may carry the integration key of a service they create, read after them (`service_keys`).
     """
     targets = {t.name: t for t in session.targets}
     reports: dict[str, ApplyReport] = {}
-    for target_plan in plan_to_apply.targets:
+    for target_plan in sorted(plan_to_apply.targets, key=lambda p: p.backend != "pagerduty"):
         if not target_plan.changes:
             continue
         target = targets[target_plan.target]
@@ -269,8 +292,22 @@ def apply(
             reports[target.name] = ApplyReport().cancelled(target_plan.changes)
             continue
         progress(f"Applying {len(target_plan.changes)} changes to {target.name} ({target.backend})...")
+        if any(names_a_service(c) for c in target_plan.changes):
+            target_plan = _with_service_keys(session, target, target_plan)
         reports[target.name] = _apply_locked(session, target, target_plan, progress, lock_timeout, cancel)
+        if target.backend == "pagerduty" and session.service_keys is not None:
+            session.service_keys.forget()
     return reports
+
+
+def _with_service_keys(session: Session, target: Target, target_plan: TargetPlan) -> TargetPlan:
+    """The plan's changes, those carrying a PagerDuty integration key rendered again now that it can be read
+    (a service the plan showed as `(created by this apply)` exists now): what is written holds its fingerprint."""
+    assert session.model is not None
+    rendered = get_backend(target.backend).render(session.model, target, session.secret_fingerprint)
+    fresh = {r.key: r for r in rendered.resources}
+    changes = [replace(c, after=fresh.get(c.key, c.after)) if names_a_service(c) else c for c in target_plan.changes]
+    return replace(target_plan, changes=changes)
 
 
 def _apply_locked(
@@ -302,7 +339,7 @@ def _apply_locked(
                 "Run `monaco plan` again",
                 "not applied (stale plan)",
             )
-        return backend.apply(target, changes, resolve, progress, cancel)
+        return backend.apply(target, changes, session.secret_value, progress, cancel)
     raise AssertionError("unreachable")
 
 

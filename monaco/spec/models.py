@@ -5,14 +5,16 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, HttpUrl, field_validator, model_validator
+from pydantic import Field, HttpUrl, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from monaco.spec.drill import DrillSettings
 from monaco.spec.lint_settings import LintSettings
 from monaco.spec.oncall import OnCallSpec
+from monaco.spec.pagerduty_receiver import PagerDutyReceiver
 from monaco.spec.route_tests import RouteTestSpec
 from monaco.spec.rule_tests import RuleTestSpec
+from monaco.spec.secrets import Secret as Secret
 from monaco.spec.sources import AlertSources, SliSpec
 from monaco.spec.time_intervals import TimeIntervalSpec
 from monaco.spec.tracing import TracingSpec
@@ -26,19 +28,6 @@ from monaco.spec.types import (
     SpecModel,
     Threshold,
 )
-
-
-def _refuse_inline_secret(value: Any) -> Any:
-    if isinstance(value, str):
-        raise PydanticCustomError(
-            "secret_inline",
-            "secret written inline; reference it with {{env: NAME}} or {{file: PATH}}",
-        )
-    return value
-
-
-Secret = Annotated[SecretRef, BeforeValidator(_refuse_inline_secret)]
-"""A secret field: only a reference is accepted, an inline string is an error."""
 
 
 class Metadata(SpecModel):
@@ -153,13 +142,6 @@ class SlackReceiver(SpecModel):
 
     channel: str = Field(pattern=r"^[#@]?[\w.-]+$")
     webhook_url: Secret
-    send_resolved: bool = True
-
-
-class PagerDutyReceiver(SpecModel):
-    """A PagerDuty service, reached through its Events API v2 routing key."""
-
-    routing_key: Secret
     send_resolved: bool = True
 
 

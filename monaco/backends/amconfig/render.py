@@ -67,8 +67,12 @@ def inhibit_rule(rule: InhibitRule) -> dict[str, Any]:
     }
 
 
-def receiver_resource(receiver: Receiver, secrets: SecretFingerprint) -> tuple[Resource, list[Diagnostic]]:
-    """The receiver in Alertmanager's format; secrets appear only as fingerprints, with their references."""
+def receiver_resource(
+    receiver: Receiver, secrets: SecretFingerprint, pd_severity: str | None = None
+) -> tuple[Resource, list[Diagnostic]]:
+    """The receiver in Alertmanager's format; secrets appear only as fingerprints, with their references.
+
+    `pd_severity` is the `severity` template of PagerDuty configs (`pagerduty_severity.model_template`)."""
     spec = receiver.spec
     diagnostics: list[Diagnostic] = []
     refs: dict[str, str] = {}
@@ -89,11 +93,13 @@ def receiver_resource(receiver: Receiver, secrets: SecretFingerprint) -> tuple[R
         body["slack_configs"] = [slack]
     elif spec.pagerduty is not None:
         pagerduty: dict[str, Any] = {"send_resolved": spec.pagerduty.send_resolved}
-        if spec.pagerduty.routing_key.file is not None:
-            pagerduty["routing_key_file"] = spec.pagerduty.routing_key.file
+        if spec.pagerduty.key.file is not None:
+            pagerduty["routing_key_file"] = spec.pagerduty.key.file
         else:
-            pagerduty["routing_key"] = secret(spec.pagerduty.routing_key, "/pagerduty_configs/0/routing_key")
+            pagerduty["routing_key"] = secret(spec.pagerduty.key, "/pagerduty_configs/0/routing_key")
         pagerduty["description"] = "{{ .CommonAnnotations.summary }}"
+        if pd_severity is not None:
+            pagerduty["severity"] = pd_severity
         body["pagerduty_configs"] = [pagerduty]
     elif spec.email is not None:
         body["email_configs"] = [{"to": ", ".join(spec.email.to), "send_resolved": spec.email.send_resolved}]

@@ -46,7 +46,7 @@ def topic_resource(
     if spec.email is not None:
         subs.extend(("email", address, None) for address in spec.email.to)
     elif spec.pagerduty is not None:
-        key = spec.pagerduty.routing_key
+        key = spec.pagerduty.key
         subs.append(("https", PAGERDUTY_URL.format(key=secret(key)), key.describe()))
     elif spec.webhook is not None:
         url = spec.webhook.url

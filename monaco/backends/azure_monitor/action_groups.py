@@ -67,7 +67,7 @@ def _entries(
         ]
         return emails, []
     if spec.pagerduty is not None:
-        key = spec.pagerduty.routing_key
+        key = spec.pagerduty.key
         return [], hook(PAGERDUTY_URL.format(key=secret(key)), key.describe())
     if spec.slack is not None:
         return [], hook(secret(spec.slack.webhook_url), spec.slack.webhook_url.describe())

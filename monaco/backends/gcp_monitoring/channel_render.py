@@ -34,7 +34,7 @@ def _channel_labels(receiver: Receiver) -> list[tuple[str, dict[str, str | Secre
     if spec.email is not None:
         return [("email", {"email_address": address}) for address in spec.email.to]
     if spec.pagerduty is not None:
-        return [("pagerduty", {"service_key": spec.pagerduty.routing_key})]
+        return [("pagerduty", {"service_key": spec.pagerduty.key})]
     if spec.slack is not None:
         return [("slack", {"channel_name": spec.slack.channel, "auth_token": spec.slack.webhook_url})]
     assert spec.webhook is not None

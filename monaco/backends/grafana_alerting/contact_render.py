@@ -30,7 +30,7 @@ def _integration(receiver: Receiver, secret: Any) -> tuple[str, dict[str, Any], 
     if spec.pagerduty is not None:
         return (
             "pagerduty",
-            {"integrationKey": secret(spec.pagerduty.routing_key, "integrationKey")},
+            {"integrationKey": secret(spec.pagerduty.key, "integrationKey")},
             spec.pagerduty.send_resolved,
         )
     if spec.email is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from typing import ClassVar
 
@@ -26,11 +26,19 @@ from monaco.backends.base import (
 )
 from monaco.backends.pagerduty.config import PagerDutyConfig
 from monaco.backends.pagerduty.declared import Declaration, team_oncall
+from monaco.backends.pagerduty.keys import (
+    declared_names,
+    owners_problem,
+    read_keys,
+    target_names,
+    unknown_service,
+    unreadable,
+)
 from monaco.backends.pagerduty.render import render_target, service_groups
 from monaco.backends.pagerduty.sources import SOURCES as PAGERDUTY_SOURCES
 from monaco.diagnostics import Diagnostic
 from monaco.drill.contract import DrillAlert, DrillResult, DrillWait
-from monaco.ir.nodes import Model
+from monaco.ir.nodes import Model, Service
 from monaco.plan.model import Change, Resource
 from monaco.spec.sources import SourceFamily
 
@@ -120,6 +128,22 @@ class PagerDutyBackend(BackendDefaults):
         config = _config(target)
         account = config.base_url or "https://api.pagerduty.com"
         return {f"{account}/services/{config.service_name(group[0])}" for group in service_groups(target.selected)}
+
+    def service_names(self, services: Sequence[Service], targets: Iterable[Target]) -> set[str]:
+        """The PagerDuty services receivers may name (`pagerduty: {service: X}`): on-call's and the targets'."""
+        return declared_names(services, targets)
+
+    def makes(self, target: Target) -> set[str]:
+        """The PagerDuty services this target makes."""
+        return target_names(target)
+
+    def integration_keys(self, target: Target, names: Iterable[str]) -> dict[str, str | None]:
+        """name -> its service's integration key, read from PagerDuty (None: not made yet); raises SDK errors."""
+        return read_keys(target, names)
+
+    unknown_service = staticmethod(unknown_service)
+    owners_problem = staticmethod(owners_problem)
+    unreadable = staticmethod(unreadable)
 
     def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
         """One JSON file per policy and service (no secret: the integration key exists only in PagerDuty)."""

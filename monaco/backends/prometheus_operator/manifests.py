@@ -96,7 +96,7 @@ def receiver(spec_receiver: Receiver, secret_name: str, keys: dict[str, str]) ->
         pagerduty = spec.pagerduty
         body["pagerdutyConfigs"] = [
             {
-                "routingKey": secret("routing_key", pagerduty.routing_key),
+                "routingKey": secret("routing_key", pagerduty.key),
                 "sendResolved": pagerduty.send_resolved,
                 "description": SUMMARY,
             }
