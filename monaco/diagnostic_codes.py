@@ -140,6 +140,17 @@ CODES: dict[str, CodeInfo] = {
         },
     ),
     **_codes(
+        "silence",
+        {
+            "MON470": ("error", "`monaco silence` on a target that is not an alertmanager target with a `url`"),
+            "MON471": ("error", "`monaco silence --service` names no service of the target"),
+            "MON472": ("error", "a silence without a positive --duration or a --comment"),
+            "MON473": ("error", "the Alertmanager silences API could not be reached or refused the request"),
+            "MON474": ("error", "refusing to expire a silence monaco did not make through this target"),
+            "MON475": ("error", "`monaco silence create` without --yes while stdin is not a terminal: refused"),
+        },
+    ),
+    **_codes(
         "backends.promrules",
         {
             "MON120": ("error", "PromQL that does not parse"),

@@ -52,6 +52,9 @@ EXAMPLES: dict[str, str] = {
     "backtest": "monaco backtest --end now-1h --range 7d    # new or changed alerts, every burn tier\n"
     "  monaco backtest --target prod-prometheus --all --format json\n"
     "  monaco plan --format markdown --backtest   # the table in the PR comment",
+    "silence": 'monaco silence create --service checkout --duration 2h --comment "db upgrade" --yes\n'
+    "  monaco silence list --target prod-alertmanager --format json\n"
+    "  monaco silence expire 5f0a...  # or: monaco silence expire --service checkout",
     "docs": "monaco docs --out docs/oncall          # runbooks and postmortem templates; existing pages are kept\n"
     "  monaco docs --specs specs/checkout.yaml --out /tmp/pages",
 }
@@ -188,6 +191,9 @@ def build_parser() -> argparse.ArgumentParser:
     from monaco.cli.backtest import add_parser as add_backtest
 
     add_backtest(sub, _subcommand)
+    from monaco.cli.silence import add_parser as add_silence
+
+    add_silence(sub, _subcommand)
     return parser
 
 
@@ -205,6 +211,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from monaco.cli.docs import docs
     from monaco.cli.drill import drill
     from monaco.cli.lint import lint
+    from monaco.cli.silence import silence_command
 
     handler = {
         "validate": commands.validate,
@@ -218,6 +225,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "lint": lint,
         "docs": docs,
         "backtest": backtest_command,
+        "silence": silence_command,
     }[args.command]
     try:
         return handler(args, out)

@@ -1,0 +1,1 @@
+"""`monaco silence`: owned Alertmanager silences for a service's planned maintenance."""
