@@ -36,6 +36,7 @@ from monaco.diagnostics import Diagnostic, Span
 from monaco.drill.contract import DrillAlert, DrillResult, DrillWait
 from monaco.ir.inhibition import inhibit_rules
 from monaco.ir.nodes import Model, Receiver
+from monaco.ir.pagerduty_severity import model_template
 from monaco.ir.route_query import Delivery, RouteQuery
 from monaco.ir.routing import service_receivers
 from monaco.ir.time_intervals import intervals_used_by
@@ -112,7 +113,7 @@ class AlertmanagerBackend(BackendDefaults):
                         )
                     )
                     continue
-                resource, problems = receiver_resource(receiver, secrets)
+                resource, problems = receiver_resource(receiver, secrets, model_template(model))
                 result.resources.append(resource)
                 result.diagnostics.extend(problems)
                 result.diagnostics.extend(_smtp_problems(receiver, base, config.base_config))

@@ -17,6 +17,7 @@ from monaco.backends.mimir_ruler.config import MimirRulerConfig
 from monaco.diagnostics import Diagnostic
 from monaco.ir.inhibition import inhibit_rules
 from monaco.ir.nodes import Model, Receiver, Service
+from monaco.ir.pagerduty_severity import model_template
 from monaco.ir.routing import service_receivers
 from monaco.plan.model import Resource
 
@@ -117,7 +118,7 @@ def render_alertmanager(
     for receiver in model.receivers:
         if receiver.name not in used:
             continue
-        resource, problems = receiver_resource(receiver, secrets)
+        resource, problems = receiver_resource(receiver, secrets, model_template(model))
         diagnostics.extend(problems)
         problem = _receiver_problem(receiver, resource.body, base_names)
         if problem is not None:
