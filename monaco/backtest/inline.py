@@ -16,10 +16,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from monaco.spec.types import format_duration, parse_duration
+from monaco.spec.types import DEFAULT_EVALUATION_SECONDS, format_duration, parse_duration
 
-DEFAULT_INTERVAL_SECONDS = 60
-"""Prometheus' default evaluation interval, for a group that sets none."""
 MAX_DEPTH = 8
 """Recordings reading recordings are inlined this deep at most."""
 _MATCHERS = r"\{(?:[^}\"']|\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*')*\}"
@@ -50,9 +48,9 @@ def recordings(groups: Iterable[Mapping[str, Any]]) -> list[Recording]:
 
 def _interval(value: object) -> int:
     try:
-        return parse_duration(str(value)) if value else DEFAULT_INTERVAL_SECONDS
+        return parse_duration(str(value)) if value else DEFAULT_EVALUATION_SECONDS
     except ValueError:
-        return DEFAULT_INTERVAL_SECONDS
+        return DEFAULT_EVALUATION_SECONDS
 
 
 def inline(expr: str, known: Iterable[Recording]) -> str:

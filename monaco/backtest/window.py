@@ -7,10 +7,7 @@ import math
 from dataclasses import dataclass
 
 from monaco.backtest.client import step_for
-from monaco.spec.types import format_duration, parse_duration
-
-DEFAULT_STEP_SECONDS = 60
-"""Prometheus' default evaluation interval: the grid the rule manager would have evaluated on."""
+from monaco.spec.types import DEFAULT_EVALUATION_SECONDS, format_duration, parse_duration
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +57,8 @@ def window(range_text: str, end_text: str, step_text: str | None, now: float) ->
     seconds = parse_duration(range_text)
     if seconds <= 0:
         raise ValueError(f"--range {range_text} is empty; give a positive duration such as 7d")
-    wanted = parse_duration(step_text) if step_text else DEFAULT_STEP_SECONDS
+    # without --step, the grid the rule manager evaluates a group on
+    wanted = parse_duration(step_text) if step_text else DEFAULT_EVALUATION_SECONDS
     if wanted <= 0:
         raise ValueError(f"--step {step_text} must be a positive duration such as 1m")
     end = parse_end(end_text, now)

@@ -84,18 +84,11 @@ def run(
 
 def backtest_command(args: argparse.Namespace, out: Output) -> int:
     """Load the workspace, replay, print the table; 1 when the run or any query failed."""
-    from monaco import engine
     from monaco.backtest import report as views
+    from monaco.cli.commands import loaded_session
 
-    specs: list[Path] = args.specs or [Path("specs")]
-    targets: list[Path] = args.targets or [Path("targets")]
-    missing = [p for p in [*specs, *targets] if not p.exists()]
-    if missing:
-        out.error(f"no such file or directory: {', '.join(map(str, missing))}")
-        return EXIT_ERROR
-    session = engine.load(specs, targets)
-    if session.diagnostics.has_errors:
-        out.diagnostics(session.diagnostics.sorted(), session.workspace.sources)
+    session = loaded_session(args, out)
+    if session is None:
         return EXIT_ERROR
     outcome = run(session, args, out, args.all)
     if outcome.diagnostics:

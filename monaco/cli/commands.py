@@ -36,7 +36,7 @@ def _session(args: argparse.Namespace, out: Output) -> engine.Session | None:
     return engine.load(specs, targets)
 
 
-def _loaded(args: argparse.Namespace, out: Output) -> engine.Session | None:
+def loaded_session(args: argparse.Namespace, out: Output) -> engine.Session | None:
     """A session whose specs and targets loaded without errors; otherwise print why and return None."""
     session = _session(args, out)
     if session is not None and session.diagnostics.has_errors:
@@ -89,7 +89,7 @@ def compile_(args: argparse.Namespace, out: Output) -> int:
 
 def plan(args: argparse.Namespace, out: Output) -> int:
     """Diff desired against live and print (and optionally save) the plan."""
-    session = _loaded(args, out)
+    session = loaded_session(args, out)
     if session is None:
         return EXIT_ERROR
     result = engine.plan(session, engine.choose_targets(session, args.target), out.info)
@@ -122,7 +122,7 @@ def _markdown(session: engine.Session, result: Plan, args: argparse.Namespace, o
 
 def apply(args: argparse.Namespace, out: Output) -> int:
     """Apply a saved plan after checking nothing changed, or plan afresh and apply after approval."""
-    session = _loaded(args, out)
+    session = loaded_session(args, out)
     if session is None:
         return EXIT_ERROR
     if args.planfile:
@@ -263,7 +263,7 @@ def test(args: argparse.Namespace, out: Output) -> int:
     """Run each service's rule tests against its compiled rules with promtool, then its route tests."""
     from monaco.cli.rule_tests import run_route_tests, run_rule_tests
 
-    session = _loaded(args, out)
+    session = loaded_session(args, out)
     if session is None:
         return EXIT_ERROR
     specs = [located.spec for located in session.workspace.services]
@@ -276,7 +276,7 @@ def routes(args: argparse.Namespace, out: Output) -> int:
     """Show which receivers get which alert, on every target."""
     from monaco.cli.routes import show_routes
 
-    session = _loaded(args, out)
+    session = loaded_session(args, out)
     if session is None:
         return EXIT_ERROR
     return show_routes(session, args, out)

@@ -48,18 +48,12 @@ def add_parser(sub: Any, subcommand: Any) -> None:
 
 def _target(args: argparse.Namespace, out: Output) -> tuple[engine.Session, Target] | None:
     """The loaded workspace and the chosen target, or None after printing why not."""
-    from monaco import engine
+    from monaco.cli.commands import loaded_session
     from monaco.diagnostics import Diagnostic
     from monaco.silence.run import choose_target
 
-    specs, targets = args.specs or [Path("specs")], args.targets or [Path("targets")]
-    missing = [p for p in [*specs, *targets] if not p.exists()]
-    if missing:
-        out.error(f"no such file or directory: {', '.join(map(str, missing))}")
-        return None
-    session = engine.load(specs, targets)
-    if session.diagnostics.has_errors:
-        out.diagnostics(session.diagnostics.sorted(), session.workspace.sources)
+    session = loaded_session(args, out)
+    if session is None:
         return None
     chosen = choose_target(session, args.target)
     if isinstance(chosen, Diagnostic):

@@ -13,9 +13,7 @@ from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from monaco.spec.models import ServiceSpec, TeamSpec
-
-DEFAULT_EVALUATION_SECONDS = 60
-"""Prometheus's default `evaluation_interval` (1m): the window of an alert without `for` or a group interval."""
+from monaco.spec.types import DEFAULT_EVALUATION_SECONDS
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,9 +15,6 @@ from monaco.spec.models import ServiceSpec
 from monaco.spec.types import parse_duration
 from monaco.spec.yaml_loader import Path
 
-DEFAULT_EVALUATION_SECONDS = 60
-"""Prometheus' default `evaluation_interval` (1m), used when a service's rule_group sets no interval."""
-
 
 @dataclass(frozen=True, slots=True)
 class LintContext:

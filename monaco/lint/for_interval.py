@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from monaco.diagnostics import Level
-from monaco.lint.context import DEFAULT_EVALUATION_SECONDS, LintContext
+from monaco.lint.context import LintContext
 from monaco.lint.rule import Finding, Rule
-from monaco.spec.types import format_duration
+from monaco.spec.types import DEFAULT_EVALUATION_SECONDS, format_duration
 
 
 def check(context: LintContext) -> Iterator[Finding]:

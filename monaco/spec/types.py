@@ -20,6 +20,10 @@ class SpecModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
 
+DEFAULT_EVALUATION_SECONDS = 60
+"""Prometheus's default `evaluation_interval` (1m): how often a rule group that sets no interval is evaluated."""
+
+
 @functools.lru_cache(maxsize=1024)  # pure; a workspace spells the same few durations thousands of times
 def parse_duration(text: str) -> int:
     """Seconds in a Prometheus-style duration such as `1h30m`; raises ValueError when malformed."""

@@ -91,6 +91,12 @@ def _created(live: Live, *extra: str) -> str:
     return str(json.loads(done.stdout)["silence_id"]) if "json" in extra else done.stdout.split("silence ")[1][:36]
 
 
+def _created_on_other_target(live: Live, comment: str) -> subprocess.CompletedProcess[str]:
+    """A 1h silence of the service made through the other alertmanager target (its JSON answer)."""
+    args = ("--service", SERVICE, "--duration", "1h", "--comment", comment, "--yes", "--format", "json")
+    return live.silence("create", *args, targets="other")
+
+
 def test_create_makes_an_owned_silence_that_silences_the_services_alerts(live: Live) -> None:
     """The silence matches service=checkout for 2h, is createdBy monaco with the marker, and an alert is silenced."""
     silence_id = _created(live, "--format", "json")
@@ -111,19 +117,7 @@ def test_list_shows_monacos_silences_and_not_others(live: Live) -> None:
     """JSON and text lists hold monaco's silence of this target, never a person's or another target's."""
     mine = _created(live)
     theirs = live.foreign()
-    staging = live.silence(
-        "create",
-        "--service",
-        SERVICE,
-        "--duration",
-        "1h",
-        "--comment",
-        "x",
-        "--yes",
-        "--format",
-        "json",
-        targets="other",
-    )
+    staging = _created_on_other_target(live, "x")
     assert staging.returncode == 0, staging.stderr
     listed = live.silence("list", "--format", "json")
     assert listed.returncode == 0, listed.stderr
@@ -151,19 +145,7 @@ def test_a_silence_made_as_monaco_without_the_marker_or_by_another_target_is_ref
     forged = live.foreign(created_by="monaco", comment="looks like monaco's")
     refused = live.silence("expire", forged)
     assert refused.returncode == 1 and "MON474" in refused.stderr
-    staging = live.silence(
-        "create",
-        "--service",
-        SERVICE,
-        "--duration",
-        "1h",
-        "--comment",
-        "y",
-        "--yes",
-        "--format",
-        "json",
-        targets="other",
-    )
+    staging = _created_on_other_target(live, "y")
     other = json.loads(staging.stdout)["silence_id"]
     refused = live.silence("expire", other)
     assert refused.returncode == 1 and "target am-staging" in refused.stderr
