@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from monaco.diagnostics import Span
+from monaco.diagnostics import Diagnostic, Level, Span
 from monaco.spec.load import Workspace
 from monaco.spec.time_intervals import TimeIntervalSpec
 
@@ -58,3 +58,30 @@ def route_interval_fields(route: Route) -> list[tuple[str, list[str]]]:
     Grafana's policy field names)."""
     fields = (("mute_time_intervals", route.mute_during), ("active_time_intervals", route.active_during))
     return [(name, list(names)) for name, names in fields if names]
+
+
+QUIET_HOURS_NOT_RENDERED = "MON267"
+"""The code for a route's time intervals on a backend that has no equivalent for them."""
+
+
+def quiet_hours_not_rendered(service: Service, target: str, backend: str, level: Level) -> list[Diagnostic]:
+    """MON267 for each route of `service` that mutes or is active during intervals, on a backend without them."""
+    found: list[Diagnostic] = []
+    for route in service.routes:
+        fields = route_interval_fields(route)
+        if not fields:
+            continue
+        written = "; ".join(
+            f"{'mute_during' if f.startswith('mute') else 'active_during'}: {', '.join(n)}" for f, n in fields
+        )
+        found.append(
+            Diagnostic(
+                QUIET_HOURS_NOT_RENDERED,
+                f"target {target}: a route of {service.name} ({written}) has quiet hours {backend} cannot express; "
+                "its notifications are sent at every hour on this target",
+                route.origin,
+                "mute it on an Alertmanager-style target, or set this code's level in the target's `levels`",
+                level,
+            )
+        )
+    return found
