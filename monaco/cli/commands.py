@@ -180,7 +180,11 @@ def _interrupt_handler(cancel: threading.Event, out: Output) -> Callable[[int, o
 
 
 def _still_current(session: engine.Session, saved: Plan, out: Output) -> bool:
-    """True when every target in the saved plan exists, and what it read and its secrets are unchanged."""
+    """True when every target in the saved plan exists, and what it read and its secrets are unchanged.
+
+    A planned secret is its fingerprint inside the value at its pointer, in each backend's own form (Alertmanager's
+    `(sensitive sha256:…)`, an SNS or Azure endpoint's `secret:sha256:…`, a GCP label's `sha256:…`).
+    """
     targets = {t.name: t for t in session.targets}
     ok = True
     for target_plan in saved.targets:
@@ -201,7 +205,7 @@ def _still_current(session: engine.Session, saved: Plan, out: Output) -> bool:
                 if now is None:
                     out.error(f"secret {ref} used by {change.key} is not set; it is needed to apply the plan")
                     ok = False
-                elif expected != f"(sensitive {now})":
+                elif not isinstance(expected, str) or now not in expected:
                     out.error(f"secret {ref} used by {change.key} changed since the plan was made")
                     ok = False
     if not ok:
