@@ -12,6 +12,7 @@ from monaco.backends.gcp_monitoring.slo_render import slo_objects
 from monaco.backends.unsupported import level_of
 from monaco.ir.nodes import Model
 from monaco.ir.rule_groups import RECORDS_NOT_RENDERED, records_not_rendered
+from monaco.ir.time_intervals import QUIET_HOURS_NOT_RENDERED, quiet_hours_not_rendered
 
 
 def render_target(model: Model, target: Target, config: GcpConfig, secrets: SecretFingerprint) -> RenderResult:
@@ -20,6 +21,9 @@ def render_target(model: Model, target: Target, config: GcpConfig, secrets: Secr
     for service in target.selected:
         ctx.diagnostics.extend(
             records_not_rendered(service, target.name, "gcp_monitoring", level_of(target, RECORDS_NOT_RENDERED))
+        )
+        ctx.diagnostics.extend(
+            quiet_hours_not_rendered(service, target.name, "gcp_monitoring", level_of(target, QUIET_HOURS_NOT_RENDERED))
         )
         for alert in service.alerts:
             threshold_policy(ctx, service, alert)

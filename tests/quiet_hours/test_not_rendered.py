@@ -1,0 +1,86 @@
+"""MON267 as data: one workspace whose routes are muted / active during an interval, compiled for each backend
+kind that has no recurring quiet hours; the code at each route's line and column, at the level `levels` sets."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cli_run import run_cli
+from tests.quiet_hours.workspace import write_specs, write_target
+
+KINDS: dict[str, dict[str, Any]] = {
+    "aws_cloudwatch": {"region": "eu-west-1", "account_id": "123456789012"},
+    "gcp_monitoring": {"project": "quiet-hours-1"},
+    "pagerduty": {"token": {"env": "MONACO_TEST_PD_TOKEN"}, "default_escalation_policy": "Default"},
+}
+"""Each kind's smallest target config that renders (compile reads no secret and calls no API)."""
+
+CASES = [
+    # (backend kind, the target's `levels`, the level MON267 is reported at, compile's exit code)
+    ("aws_cloudwatch", {}, "warning", 0),
+    ("aws_cloudwatch", {"MON267": "error"}, "error", 1),
+    ("gcp_monitoring", {}, "warning", 0),
+    ("gcp_monitoring", {"MON267": "error"}, "error", 1),
+    ("gcp_monitoring", {"MON267": "info"}, "info", 0),
+    ("pagerduty", {}, "warning", 0),
+    ("pagerduty", {"MON267": "error"}, "error", 1),
+]
+REPORTED = re.compile(r"^(?P<file>\S+):(?P<line>\d+):(?P<col>\d+): (?P<level>\w+)\[MON267\]: (?P<message>.*)$", re.M)
+
+
+def _route_positions(path: Path) -> dict[str, tuple[int, int]]:
+    """`mute_during` / `active_during` -> (line, column) of the route mapping that sets it, 1-based."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    found: dict[str, tuple[int, int]] = {}
+    for field in ("mute_during", "active_during"):
+        at = next(i for i, line in enumerate(lines) if f'"{field}"' in line)
+        start = next(i for i in range(at, -1, -1) if lines[i].strip() == "{")
+        found[field] = (start + 1, lines[start].index("{") + 1)
+    return found
+
+
+@pytest.mark.parametrize(("kind", "levels", "level", "code"), CASES)
+def test_quiet_hours_are_reported_at_each_route(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, levels: dict[str, str], level: str, code: int
+) -> None:
+    """Both routes with an interval are MON267 at their own position, at the target's level; the rest is not."""
+    intervals = [{"name": "window", "intervals": [{"weekdays": ["saturday", "sunday"]}]}]
+    write_specs(tmp_path / "specs", "http://127.0.0.1:9", intervals, "window", "window")
+    config = KINDS[kind] | ({"levels": levels} if levels else {})
+    write_target(tmp_path / "targets", "quiet", kind, config)
+    done = run_cli(capsys, tmp_path / "specs", tmp_path / "targets", ("compile", "--out", str(tmp_path / "out")), ())
+    assert done.code == code, done.output
+    reported = {(m["line"], m["col"]): m for m in REPORTED.finditer(done.output)}
+    positions = _route_positions(tmp_path / "specs" / "payments.yaml")
+    assert set(reported) == {(str(line), str(col)) for line, col in positions.values()}, done.output
+    for field, (line, col) in positions.items():
+        found = reported[(str(line), str(col))]
+        assert found["file"].endswith("payments.yaml") and found["level"] == level
+        assert f"({field}: window)" in found["message"] and f"{kind} cannot express" in found["message"]
+        assert found["message"].startswith("target quiet: a route of checkout")
+
+
+def test_routes_without_intervals_are_not_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The same workspace without `mute_during` / `active_during`: no MON267 on any of the kinds."""
+    write_specs(
+        tmp_path / "specs",
+        "http://127.0.0.1:9",
+        [{"name": "window", "intervals": [{"years": ["2030"]}]}],
+        "window",
+        "window",
+    )
+    path = tmp_path / "specs" / "payments.yaml"
+    data = [json.loads(doc) for doc in path.read_text(encoding="utf-8").split("\n---\n")]
+    for route in data[1]["routes"]:
+        route.pop("mute_during", None)
+        route.pop("active_during", None)
+    path.write_text("\n---\n".join(json.dumps(doc, indent=2) for doc in data) + "\n", encoding="utf-8")
+    for kind, config in KINDS.items():
+        write_target(tmp_path / "targets", "quiet", kind, config)
+        done = run_cli(capsys, tmp_path / "specs", tmp_path / "targets", ("compile", "--out", str(tmp_path / kind)), ())
+        assert done.code == 0 and "MON267" not in done.output, done.output
