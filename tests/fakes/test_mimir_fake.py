@@ -143,3 +143,51 @@ def test_alertmanager_config(mimir_fake: MimirFake) -> None:
     assert status == 400 and 'undefined receiver "nobody"' in text
     assert call(mimir_fake, "DELETE", "/api/v1/alerts")[0] == 200
     assert call(mimir_fake, "GET", "/api/v1/alerts")[0] == 404
+
+
+INTERVAL_CONFIGS = [
+    (  # a nested route naming an interval nobody defines
+        "route:\n  receiver: ops\n  routes:\n    - {receiver: ops, mute_time_intervals: [nights]}\nreceivers: [{name: ops}]\n",
+        'error validating Alertmanager config: undefined time interval "nights" used in route',
+    ),
+    (  # active_time_intervals are checked the same way, mute_time_intervals defines names too
+        "route: {receiver: ops, active_time_intervals: [days]}\nreceivers: [{name: ops}]\n"
+        "mute_time_intervals: [{name: nights, time_intervals: [{weekdays: [sunday]}]}]\n",
+        'error validating Alertmanager config: undefined time interval "days" used in route',
+    ),
+    (  # one name across both keys
+        "route: {receiver: ops}\nreceivers: [{name: ops}]\n"
+        "mute_time_intervals: [{name: x, time_intervals: [{weekdays: [sunday]}]}]\n"
+        "time_intervals: [{name: x, time_intervals: [{weekdays: [monday]}]}]\n",
+        'error validating Alertmanager config: time interval "x" is not unique',
+    ),
+    (  # a period Alertmanager cannot parse (amtool's reason)
+        "route: {receiver: ops, mute_time_intervals: [x]}\nreceivers: [{name: ops}]\n"
+        "time_intervals: [{name: x, time_intervals: [{times: [{start_time: '25:00', end_time: '26:00'}]}]}]\n",
+        "error validating Alertmanager config: couldn't parse timestamp 25:00, invalid format",
+    ),
+    (  # a location that is no time zone
+        "route: {receiver: ops, mute_time_intervals: [x]}\nreceivers: [{name: ops}]\n"
+        "time_intervals: [{name: x, time_intervals: [{location: Mars/Olympus}]}]\n",
+        "error validating Alertmanager config: unknown time zone Mars/Olympus",
+    ),
+]
+
+
+@pytest.mark.parametrize(("config", "error"), INTERVAL_CONFIGS)
+def test_alertmanager_config_intervals_are_validated(mimir_fake: MimirFake, config: str, error: str) -> None:
+    """A route's interval must be defined, once; each period must load in Alertmanager; nothing is stored else."""
+    status, text = call(mimir_fake, "POST", "/api/v1/alerts", yaml.safe_dump({"alertmanager_config": config}))
+    assert (status, text.strip()) == (400, error)
+    assert call(mimir_fake, "GET", "/api/v1/alerts")[0] == 404
+
+
+def test_alertmanager_config_with_defined_intervals_is_stored(mimir_fake: MimirFake) -> None:
+    """Both keys define names routes may use, at any depth."""
+    config = (
+        "route:\n  receiver: ops\n  routes:\n    - {receiver: ops, mute_time_intervals: [nights], "
+        "active_time_intervals: [days]}\nreceivers: [{name: ops}]\n"
+        "mute_time_intervals: [{name: nights, time_intervals: [{times: [{start_time: '22:00', end_time: '24:00'}]}]}]\n"
+        "time_intervals: [{name: days, time_intervals: [{weekdays: ['monday:friday'], location: Europe/Berlin}]}]\n"
+    )
+    assert call(mimir_fake, "POST", "/api/v1/alerts", yaml.safe_dump({"alertmanager_config": config}))[0] == 201

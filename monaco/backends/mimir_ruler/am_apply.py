@@ -1,7 +1,8 @@
 """Writing the tenant's Alertmanager config: one POST of the whole config (`POST /api/v1/alerts`), reported alone.
 
 The config is read again first: the base (the file's, the rest of this target's config, the tenant's own
-config, or the built-in one) is merged with monaco's pieces by `amconfig.config_file.assemble`, receivers
+config, or the built-in one) is merged with monaco's pieces by `amconfig.config_file.assemble` (monaco's time
+intervals first under `time_intervals`, the base's kept; a name both define is refused, MON678), receivers
 whose secrets only exist live keep their live values, and template files are sent back as they were.
 """
 
@@ -11,10 +12,13 @@ import copy
 from typing import Any
 
 from monaco.backends.amconfig.config_file import assemble, live_secret_values, split
+from monaco.backends.amconfig.time_intervals import KIND as TIME_INTERVAL
+from monaco.backends.amconfig.time_intervals import base_interval_names
 from monaco.backends.base import ChangeResult, SecretValue, Target
 from monaco.backends.mimir_ruler.am_live import BUILT_IN, KEPT_BASE, TenantConfig, get_tenant_config
 from monaco.backends.mimir_ruler.am_render import BUILT_IN_BASE
 from monaco.backends.mimir_ruler.client import RulerClient, RulerUnreachable
+from monaco.backends.mimir_ruler.codes import AM_INTERVAL_CLASH
 from monaco.backends.ownership import Claim
 from monaco.plan.model import Action, Change, Resource
 from monaco.plan.yamltext import dump_yaml
@@ -46,6 +50,7 @@ def _pieces(resource: Resource, base_name: str, base: dict[str, Any]) -> list[Re
     pieces = [Resource("base_config", base_name, {"config": base})]
     pieces += [Resource("route", name, body) for name, body in resource.body["routes"].items()]
     pieces += [Resource("inhibit_rule", name, body) for name, body in resource.body["inhibit_rules"].items()]
+    pieces += [Resource(TIME_INTERVAL, name, body) for name, body in resource.body.get("time_intervals", {}).items()]
     for name, body in resource.body["receivers"].items():
         prefix = f"/receivers/{name}"
         secrets = {p.removeprefix(prefix): ref for p, ref in resource.secrets.items() if p.startswith(prefix + "/")}
@@ -89,6 +94,20 @@ def _secret_values(pieces: list[Resource], found: TenantConfig | None, secrets: 
             else:
                 raise NotApplied(f"receiver {receiver.name}: the live config has no real value at {pointer}")
     return values
+
+
+def _check_names(resource: Resource, base: dict[str, Any]) -> None:
+    """Refuse receivers and time intervals whose names the base (the tenant's own config) also defines."""
+    kept = {str(r.get("name")) for r in base.get("receivers") or [] if isinstance(r, dict)}
+    clash = sorted(kept & set(resource.body["receivers"]))
+    if clash:
+        raise NotApplied(f"receivers {clash} are also defined in the tenant's own config; rename the spec's")
+    taken = sorted(base_interval_names(base) & set(resource.body.get("time_intervals", {})))
+    if taken:
+        raise NotApplied(
+            f"{AM_INTERVAL_CLASH}: time intervals {taken} are also defined in the tenant's own config; "
+            "rename the Settings intervals"
+        )
 
 
 def _check_smtp(resource: Resource, base: dict[str, Any]) -> None:
@@ -152,10 +171,7 @@ def _write(client: RulerClient, change: Change, target: Target, secrets: SecretV
     config_file = client.config.alertmanager_base_config
     _checked(found, target, config_file)
     base_name, base = _base(found, change.resource, target, config_file)
-    kept = {str(r.get("name")) for r in base.get("receivers") or [] if isinstance(r, dict)}
-    clash = sorted(kept & set(change.resource.body["receivers"]))
-    if clash:
-        raise NotApplied(f"receivers {clash} are also defined in the tenant's own config; rename the spec's")
+    _check_names(change.resource, base)
     _check_smtp(change.resource, base)
     pieces = _pieces(change.resource, base_name, base)
     _post(client, assemble(target.name, pieces, _secret_values(pieces, found, secrets)), found)

@@ -11,13 +11,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from monaco.backends.amconfig.config_file import BASE_HEADER, file_header, split
+from monaco.backends.amconfig.time_intervals import KIND as TIME_INTERVAL
+from monaco.backends.amconfig.time_intervals import base_interval_names
 from monaco.backends.base import LiveState, Target
 from monaco.backends.mimir_ruler.am_render import ALERTMANAGER_CONFIG, PIECES, empty_body, receiver_pointer
 from monaco.backends.mimir_ruler.client import RulerClient, RulerUnreachable
-from monaco.backends.mimir_ruler.codes import AM_LIVE_UNREADABLE, AM_NOT_OURS
+from monaco.backends.mimir_ruler.codes import AM_INTERVAL_CLASH, AM_LIVE_UNREADABLE, AM_NOT_OURS
 from monaco.backends.mimir_ruler.config import MimirRulerConfig
 from monaco.backends.ownership import Claim, file_owner
 from monaco.diagnostics import Diagnostic, Level
+from monaco.ir.time_intervals import used_interval_names
 from monaco.plan.model import Resource
 from monaco.spec.secrets import fingerprint
 from monaco.spec.yaml_data import YamlReadError, load_one_yaml
@@ -100,6 +103,8 @@ def _ours(found: TenantConfig, config: MimirRulerConfig) -> dict[str, Any]:
         elif piece.kind == "receiver":
             body["receivers"][piece.name] = piece.body
             secrets.update({receiver_pointer(piece.name, p): "" for p in piece.secrets})
+        elif piece.kind == TIME_INTERVAL:
+            body["time_intervals"][piece.name] = piece.body
         elif config.alertmanager_base_config is not None:
             body["base"] = piece.body["config"]
     return {"body": body, "secrets": secrets}
@@ -126,10 +131,13 @@ def live_alertmanager(found: TenantConfig | None, config: MimirRulerConfig, targ
     if claim is Claim.OURS:
         ours = _ours(found, config)
         state.resources.append(Resource(ALERTMANAGER_CONFIG, name, ours["body"], secrets=ours["secrets"]))
+        if config.alertmanager_base_config is None:
+            state.diagnostics.extend(interval_clashes(found.remainder()[1], target, name))
         return
     if claim is Claim.UNMANAGED and config.alertmanager_base_config is None:
         # The tenant's own config: monaco adds its subtree and keeps the rest (apply merges into it).
         state.resources.append(Resource(ALERTMANAGER_CONFIG, name, empty_body()))
+        state.diagnostics.extend(interval_clashes(found.data, target, name))
         return
     if claim is Claim.OTHER_TARGET:
         holder = f"monaco {file_owner(found.text).describe()}"
@@ -139,6 +147,27 @@ def live_alertmanager(found: TenantConfig | None, config: MimirRulerConfig, targ
         why = f", and alertmanager_base_config {config.alertmanager_base_config} would replace it"
     state.resources.append(Resource(ALERTMANAGER_CONFIG, name, {}, owned=False, holder=holder))
     state.diagnostics.append(_not_ours(name, holder + why))
+
+
+def interval_clashes(kept: dict[str, Any], target: Target, tenant: str) -> list[Diagnostic]:
+    """MON678 for each interval a selected route uses that the tenant's own (kept) config also defines."""
+    taken = base_interval_names(kept)
+    found: list[Diagnostic] = []
+    for service in target.selected:
+        for route in service.routes:
+            for interval in used_interval_names([route]):
+                if interval in taken:
+                    taken.discard(interval)
+                    found.append(
+                        Diagnostic(
+                            AM_INTERVAL_CLASH,
+                            f"time interval {interval!r}, used by a route of {service.name}, is also defined in the "
+                            f"Alertmanager config of tenant {tenant}; nothing is written to it",
+                            route.origin,
+                            "rename the Settings interval; the tenant's own intervals are kept as they are",
+                        )
+                    )
+    return found
 
 
 def _not_ours(tenant: str, holder: str) -> Diagnostic:
@@ -152,4 +181,12 @@ def _not_ours(tenant: str, holder: str) -> Diagnostic:
     )
 
 
-__all__ = ["BUILT_IN", "KEPT_BASE", "PIECES", "TenantConfig", "get_tenant_config", "live_alertmanager"]
+__all__ = [
+    "BUILT_IN",
+    "KEPT_BASE",
+    "PIECES",
+    "TenantConfig",
+    "get_tenant_config",
+    "interval_clashes",
+    "live_alertmanager",
+]

@@ -1,9 +1,12 @@
 """The tenant's Alertmanager config as one resource: monaco's route subtrees, receivers and inhibit rules (pure).
 
-The body holds `routes` (service -> subtree), `receivers` (name -> receiver), `inhibit_rules` (name -> rule)
-and, only when the target names an `alertmanager_base_config`, `base` (that file's config, which monaco then
+The body holds `routes` (service -> subtree), `receivers` (name -> receiver), `inhibit_rules` (name -> rule),
+`time_intervals` (name -> the Settings interval in Alertmanager's shape, those the selected routes use) and, only when the target names an `alertmanager_base_config`, `base` (that file's config, which monaco then
 owns). Without a base file the rest of the tenant's config is the tenant's: it is kept, never diffed. Secrets
-sit in receivers as fingerprints, at pointers `/receivers/<name>/<kind>/<index>/<field>`.
+sit in receivers as fingerprints, at pointers `/receivers/<name>/<kind>/<index>/<field>`. Mimir loads a
+tenant's config as Alertmanager does, so a route naming an interval the config does not define is refused
+(`undefined time interval "x" used in route`): the intervals go in with the routes. A name the base file also
+defines is MON678 here; one the tenant's own config defines is MON678 when live is read (am_live.py).
 """
 
 from __future__ import annotations
@@ -11,14 +14,16 @@ from __future__ import annotations
 from typing import Any
 
 from monaco.backends.amconfig.render import inhibit_rule, receiver_resource, route_subtree
+from monaco.backends.amconfig.time_intervals import interval_resources
 from monaco.backends.base import SecretFingerprint, Target
-from monaco.backends.mimir_ruler.codes import AM_RECEIVER_IN_BASE, AM_SECRET_FILE
+from monaco.backends.mimir_ruler.codes import AM_INTERVAL_CLASH, AM_RECEIVER_IN_BASE, AM_SECRET_FILE
 from monaco.backends.mimir_ruler.config import MimirRulerConfig
 from monaco.diagnostics import Diagnostic
 from monaco.ir.inhibition import inhibit_rules
 from monaco.ir.nodes import Model, Receiver, Service
 from monaco.ir.pagerduty_severity import model_template
 from monaco.ir.routing import service_receivers
+from monaco.ir.time_intervals import intervals_used_by
 from monaco.plan.model import Resource
 
 ALERTMANAGER_CONFIG = "alertmanager_config"
@@ -28,7 +33,7 @@ BUILT_IN_BASE: dict[str, Any] = {
     "receivers": [{"name": "default"}],
 }
 """The base a tenant without any Alertmanager config gets (the alertmanager backend's built-in one)."""
-PIECES = ("routes", "receivers", "inhibit_rules")
+PIECES = ("routes", "receivers", "inhibit_rules", "time_intervals")
 
 
 def empty_body() -> dict[str, Any]:
@@ -113,6 +118,12 @@ def render_alertmanager(
         body["routes"][service.name] = _subtree(service, base)
         for rule in inhibit_rules(service, severities):
             body["inhibit_rules"][rule.name] = inhibit_rule(rule)
+    where = f"the alertmanager_base_config {config.alertmanager_base_config}"
+    intervals, clashes = interval_resources(
+        intervals_used_by(model.time_intervals, target.selected), base or {}, AM_INTERVAL_CLASH, where
+    )
+    body["time_intervals"] = {interval.name: interval.body for interval in intervals}
+    diagnostics.extend(clashes)
     used = _used_receivers(list(target.selected))
     base_names = {str(r.get("name")) for r in (base or {}).get("receivers") or [] if isinstance(r, dict)}
     for receiver in model.receivers:

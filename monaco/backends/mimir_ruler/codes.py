@@ -10,6 +10,7 @@ AM_SECRET_FILE = "MON674"
 AM_NOT_OURS = "MON675"
 AM_BASE_UNREADABLE = "MON676"
 AM_RECEIVER_IN_BASE = "MON677"
+AM_INTERVAL_CLASH = "MON678"
 
 CODES: dict[str, tuple[str, str]] = {
     GROUP_LIMIT_DROPPED: (
@@ -41,4 +42,9 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     AM_BASE_UNREADABLE: ("error", "an `alertmanager_base_config` that cannot be read or has the wrong shape"),
     AM_RECEIVER_IN_BASE: ("error", "a spec receiver also defined in the target's `alertmanager_base_config`"),
+    AM_INTERVAL_CLASH: (
+        "error",
+        "a Settings time interval a route uses whose name the tenant's own Alertmanager config or the target's "
+        "`alertmanager_base_config` also defines",
+    ),
 }

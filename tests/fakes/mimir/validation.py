@@ -11,6 +11,7 @@ lacks them). Rule validation texts are Prometheus's `model/rulefmt` ones.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -28,6 +29,7 @@ _LABEL_NAME = re.compile(r"^[a-zA-Z_][a-zA-Z0-9_]*$")
 _DURATION = re.compile(r"^((\d+)y)?((\d+)w)?((\d+)d)?((\d+)h)?((\d+)m)?((\d+)s)?((\d+)ms)?$")
 _UNITS_MS = (("y", 365 * 86400000), ("w", 7 * 86400000), ("d", 86400000), ("h", 3600000), ("m", 60000), ("s", 1000))
 _PROMTOOL_SECONDS = 30
+_AMTOOL_SECONDS = 30
 
 
 class Refused(Exception):
@@ -174,7 +176,8 @@ def alertmanager_errors(body: bytes) -> tuple[dict[str, Any] | None, str]:
     """The posted `{template_files, alertmanager_config}` document, or why Mimir refuses it.
 
     `pkg/alertmanager/api.go` SetUserConfig: an undecodable body is `error marshalling YAML Alertmanager
-    config`, a config Alertmanager cannot load is `error validating Alertmanager config: <reason>`.
+    config`, a config Alertmanager cannot load is `error validating Alertmanager config: <reason>` (the reason
+    from the checks here, else from `amtool check-config`, which loads it as Alertmanager does).
     """
     try:
         data = yaml.safe_load(body.decode("utf-8"))
@@ -192,7 +195,56 @@ def alertmanager_errors(body: bytes) -> tuple[dict[str, Any] | None, str]:
     if config["route"].get("receiver") not in receivers:
         missing = config["route"].get("receiver")
         return None, f'error validating Alertmanager config: undefined receiver "{missing}" used in route'
+    problem = interval_error(config) or amtool_error(data["alertmanager_config"])
+    if problem:
+        return None, f"error validating Alertmanager config: {problem}"
     return {
         "template_files": dict(data.get("template_files") or {}),
         "alertmanager_config": data["alertmanager_config"],
     }, ""
+
+
+def interval_error(config: dict[str, Any]) -> str:
+    """Alertmanager's interval checks in `Config.UnmarshalYAML` (config/config.go): each name once across
+    `mute_time_intervals` and `time_intervals`, then `checkTimeInterval` over the route tree (children first,
+    then the node's active, then its mute intervals). Empty when they pass."""
+    names: set[str] = set()
+    for key, what in (("mute_time_intervals", "mute time interval"), ("time_intervals", "time interval")):
+        for entry in config.get(key) or []:
+            name = entry.get("name") if isinstance(entry, dict) else None
+            if not name:
+                return f"missing name in {what}"
+            if name in names:
+                return f"{what} {json.dumps(name)} is not unique"
+            names.add(name)
+    return _undefined_interval(config["route"], names)
+
+
+def _undefined_interval(route: dict[str, Any], names: set[str]) -> str:
+    for child in route.get("routes") or []:
+        problem = _undefined_interval(child, names) if isinstance(child, dict) else ""
+        if problem:
+            return problem
+    for key in ("active_time_intervals", "mute_time_intervals"):
+        for name in route.get(key) or []:
+            if name not in names:
+                return f"undefined time interval {json.dumps(name)} used in route"
+    return ""
+
+
+def amtool_error(text: str) -> str:
+    """`amtool check-config` on the tenant's config text: Alertmanager's own reason for refusing it (e.g. an
+    interval's `couldn't parse timestamp 25:00, invalid format`), empty when it loads."""
+    amtool = shutil.which("amtool")
+    if amtool is None:
+        return "amtool is not installed: the fake cannot check this config"
+    with tempfile.TemporaryDirectory(prefix="mimir-fake-am-") as tmp:
+        path = Path(tmp) / "alertmanager.yml"
+        path.write_text(text, encoding="utf-8")
+        done = subprocess.run(
+            [amtool, "check-config", str(path)], capture_output=True, text=True, timeout=_AMTOOL_SECONDS
+        )
+    if done.returncode == 0:
+        return ""
+    output = done.stdout + done.stderr
+    return output.split("FAILED:", 1)[1].strip().splitlines()[0] if "FAILED:" in output else output.strip()
