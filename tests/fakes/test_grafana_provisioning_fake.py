@@ -182,3 +182,130 @@ def test_out_of_band_objects_and_snapshot(grafana_fake: GrafanaProvisioningFake)
     assert api(grafana_fake).alertingprovisioning.get_alertrule("hand1")["provenance"] == ""
     grafana_fake.reset()
     assert grafana_fake.snapshot() == before
+
+
+BUSINESS_HOURS = {
+    "name": "business-hours",
+    "time_intervals": [
+        {
+            "times": [{"start_time": "09:00", "end_time": "17:00"}],
+            "weekdays": ["Monday:Friday", "saturday:saturday"],
+            "days_of_month": ["1:1", "-3:-1"],
+            "months": ["december", "july:august", "3"],
+            "years": ["2026:2026"],
+            "location": "Europe/Berlin",
+            "ignored": "Grafana's decoder drops keys it does not know",
+        }
+    ],
+}
+
+
+def test_mute_timing_is_stored_as_grafana_encodes_it(grafana_fake: GrafanaProvisioningFake) -> None:
+    """Weekdays back as names, months, days and years as numbers, a one-value range as that value."""
+    client = api(grafana_fake)
+    created = client.alertingprovisioning.create_mute_timing(BUSINESS_HOURS)
+    assert created["provenance"] == "api" and created["version"]
+    (read,) = client.alertingprovisioning.get_mute_timings()
+    assert read == created == client.alertingprovisioning.get_mute_timing("business-hours")
+    assert read["time_intervals"] == [
+        {
+            "times": [{"start_time": "09:00", "end_time": "17:00"}],
+            "weekdays": ["monday:friday", "saturday"],
+            "days_of_month": ["1", "-3:-1"],
+            "months": ["12", "7:8", "3"],
+            "years": ["2026"],
+            "location": "Europe/Berlin",
+        }
+    ]
+    updated = client.alertingprovisioning.update_mute_timing("business-hours", {"time_intervals": [{}]})
+    assert updated["name"] == "business-hours" and updated["time_intervals"] == [{}]
+    assert updated["version"] != created["version"]
+    client.alertingprovisioning.delete_mute_timing("business-hours")
+    client.alertingprovisioning.delete_mute_timing("business-hours")  # a missing one is 204 too
+    assert client.alertingprovisioning.get_mute_timings() == []
+
+
+def test_mute_timing_without_provenance_stays_editable(grafana_fake: GrafanaProvisioningFake) -> None:
+    client = api(grafana_fake)
+    created = client.alertingprovisioning.create_mute_timing(BUSINESS_HOURS, disable_provenance=True)
+    assert "provenance" not in created
+    client.alertingprovisioning.create_mute_timing({**BUSINESS_HOURS, "name": "provisioned"})
+    with pytest.raises(GrafanaClientError) as caught:
+        client.client.PUT("/v1/provisioning/mute-timings/provisioned", json=BUSINESS_HOURS, headers=_no_provenance())
+    assert caught.value.status_code == 409
+
+
+def _no_provenance() -> dict[str, str]:
+    return {"X-Disable-Provenance": "true"}
+
+
+@pytest.mark.parametrize(
+    ("period", "reason"),
+    [
+        ({"times": [{"start_time": "17:00", "end_time": "09:00"}]}, "start time cannot be equal or greater than end"),
+        ({"times": [{"start_time": "9:00", "end_time": "17:00"}]}, "couldn't parse timestamp 9:00, invalid format"),
+        ({"times": [{"start_time": "09:00"}]}, "both start and end times must be provided"),
+        ({"weekdays": ["mondays"]}, "mondays is not a valid weekday"),
+        ({"weekdays": ["friday:monday"]}, "start day cannot be before end day"),
+        ({"days_of_month": ["0"]}, "0 is not a valid day of the month: out of range"),
+        ({"days_of_month": ["-1:5"]}, "end day must be negative if start day is negative"),
+        ({"months": ["august:july"]}, "end month july is before start month august"),
+        ({"months": ["smarch"]}, "smarch is not a valid month"),
+        ({"years": ["2027:2026"]}, "end year 2026 is before start year 2027"),
+        ({"location": "Mars/Olympus"}, "unknown time zone Mars/Olympus"),
+    ],
+)
+def test_invalid_mute_timings_rejected_with_grafanas_error(
+    grafana_fake: GrafanaProvisioningFake, period: dict[str, Any], reason: str
+) -> None:
+    client = api(grafana_fake)
+    with pytest.raises(GrafanaBadInputError) as caught:
+        client.alertingprovisioning.create_mute_timing({"name": "bad", "time_intervals": [period]})
+    answer = caught.value.response
+    assert answer["messageId"] == "alerting.notifications.time-intervals.invalidFormat"
+    assert answer["message"] == "Time interval is in invalid format. Correct the payload and try again."
+    assert reason in answer["extra"]["Error"]
+    assert client.alertingprovisioning.get_mute_timings() == []
+
+
+def test_mute_timing_names_taken_missing_and_unnamed(grafana_fake: GrafanaProvisioningFake) -> None:
+    """A taken name is 400 (Grafana's nameExists, not a 409), a missing one 404, no name 400."""
+    client = api(grafana_fake)
+    client.alertingprovisioning.create_mute_timing(BUSINESS_HOURS)
+    with pytest.raises(GrafanaBadInputError) as taken:
+        client.alertingprovisioning.create_mute_timing(BUSINESS_HOURS)
+    assert taken.value.response["messageId"] == "alerting.notifications.time-intervals.nameExists"
+    with pytest.raises(GrafanaClientError) as missing:
+        client.alertingprovisioning.update_mute_timing("nights", BUSINESS_HOURS)
+    assert missing.value.status_code == 404
+    with pytest.raises(GrafanaClientError) as absent:
+        client.alertingprovisioning.get_mute_timing("nights")
+    assert absent.value.status_code == 404
+    with pytest.raises(GrafanaBadInputError) as unnamed:
+        client.alertingprovisioning.create_mute_timing({"time_intervals": []})
+    assert unnamed.value.response["extra"]["Error"] == "missing name in mute time interval"
+
+
+@pytest.mark.parametrize("field", ["mute_time_intervals", "active_time_intervals"])
+def test_a_timing_the_tree_names_is_kept_and_an_unknown_one_refused(
+    grafana_fake: GrafanaProvisioningFake, field: str
+) -> None:
+    client = api(grafana_fake)
+    tree = {"receiver": "grafana-default-email", "routes": [{"object_matchers": [["a", "=", "b"]], field: ["nights"]}]}
+    with pytest.raises(GrafanaBadInputError) as unknown:
+        client.alertingprovisioning.set_notification_policy_tree(tree)
+    kind = field.split("_")[0]
+    assert unknown.value.response["message"] == (
+        f"Invalid format of the submitted route: {kind} time interval 'nights' does not exist. "
+        "Correct the payload and try again."
+    )
+    client.alertingprovisioning.create_mute_timing({"name": "nights", "time_intervals": []})
+    client.alertingprovisioning.set_notification_policy_tree(tree)
+    with pytest.raises(GrafanaClientError) as used:
+        client.alertingprovisioning.delete_mute_timing("nights")
+    assert used.value.status_code == 409
+    assert used.value.response["message"] == "Time interval is used by notification policies"
+    assert [m["name"] for m in client.alertingprovisioning.get_mute_timings()] == ["nights"]
+    client.alertingprovisioning.set_notification_policy_tree({"receiver": "grafana-default-email"})
+    client.alertingprovisioning.delete_mute_timing("nights")
+    assert client.alertingprovisioning.get_mute_timings() == []

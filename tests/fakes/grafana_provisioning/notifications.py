@@ -1,11 +1,12 @@
-"""Contact points, the notification policy tree and mute timings of the fake, with Grafana's rejections.
+"""Contact points and the notification policy tree of the fake, with Grafana's rejections.
 
 From the provisioning API reference and the notifier services: a contact point needs a name and a known
 integration `type`; its secure settings (`SECURE_SETTINGS`) are stored apart and read back as `[REDACTED]`,
 and a write sending `[REDACTED]` keeps the stored value. The policy tree is one object: PUT replaces it
-whole and is refused (400) when a route names an unknown contact point or mute timing; DELETE resets it to
-the default. A contact point or mute timing the tree still uses cannot be deleted (409 "referenced"), nor
-renamed away from. Provenance as for rules: an API-provisioned object is not editable without it.
+whole and is refused (400, Grafana's "Invalid format of the submitted route: ...") when a route names an
+unknown contact point or mute timing (as `mute_time_intervals` or `active_time_intervals`); DELETE resets it
+to the default. A contact point the tree still uses cannot be deleted (409 "referenced"), nor renamed away
+from; mute timings are in `mute_timings.py`. Provenance as for rules: an API-provisioned object is not editable without it.
 """
 
 from __future__ import annotations
@@ -128,6 +129,12 @@ def delete_contact_point(state: GrafanaState, uid: str, provenance: str) -> None
         state.secrets.pop(uid, None)
 
 
+def invalid_route(reason: str) -> ApiError:
+    """Grafana's 400 for a tree that names what does not exist (`MakeErrRouteInvalidFormat`)."""
+    message = f"Invalid format of the submitted route: {reason}. Correct the payload and try again."
+    return ApiError(400, message, "alerting.notifications.routes.invalidFormat", {"Error": reason})
+
+
 def _check_route(route: Any, receivers: set[str], timings: set[str], root: bool) -> None:
     if not isinstance(route, dict):
         raise ApiError(400, "invalid route: each route must be an object")
@@ -135,10 +142,11 @@ def _check_route(route: Any, receivers: set[str], timings: set[str], root: bool)
     if root and not receiver:
         raise ApiError(400, "invalid policy tree: the root route must name a receiver")
     if receiver and receiver not in receivers:
-        raise ApiError(400, f"invalid policy tree: receiver '{receiver}' does not exist")
-    for name in route.get("mute_time_intervals") or []:
-        if name not in timings:
-            raise ApiError(400, f"invalid policy tree: mute time interval '{name}' does not exist")
+        raise invalid_route(f"receiver '{receiver}' does not exist")
+    for kind in ("mute", "active"):
+        for name in route.get(f"{kind}_time_intervals") or []:
+            if name not in timings:
+                raise invalid_route(f"{kind} time interval '{name}' does not exist")
     for matcher in route.get("object_matchers") or []:
         if not (isinstance(matcher, list) and len(matcher) == 3 and matcher[1] in ("=", "!=", "=~", "!~")):
             raise ApiError(400, f"invalid route matcher {matcher!r}: want [name, op, value]")
@@ -165,47 +173,3 @@ def reset_policies(state: GrafanaState) -> Json:
     with state.lock:
         state.policies = default_tree()
         return copied(state.policies)
-
-
-def _timing(state: GrafanaState, body: Json, provenance: str) -> Json:
-    name = str(body.get("name") or "").strip()
-    if not name:
-        raise ApiError(400, "invalid mute timing: name must be set")
-    intervals = body.get("time_intervals", [])
-    if not isinstance(intervals, list):
-        raise ApiError(400, "invalid mute timing: time_intervals must be a list")
-    return {"name": name, "time_intervals": copied({"t": intervals})["t"], "provenance": provenance}
-
-
-def create_mute_timing(state: GrafanaState, body: Json, provenance: str) -> Json:
-    """POST /api/v1/provisioning/mute-timings: 201; 409 when the name exists."""
-    with state.lock:
-        timing = _timing(state, body, provenance)
-        if timing["name"] in state.mute_timings:
-            raise ApiError(409, f"mute timing {timing['name']} already exists")
-        state.mute_timings[timing["name"]] = timing
-        return copied(timing)
-
-
-def update_mute_timing(state: GrafanaState, name: str, body: Json, provenance: str) -> Json:
-    """PUT /:name: replaced (the name in the path wins); 404 when missing."""
-    with state.lock:
-        existing = state.mute_timings.get(name)
-        if existing is None:
-            raise ApiError(404, f"mute timing {name} not found")
-        check_provenance(existing["provenance"], provenance, f"mute timing {name}")
-        timing = _timing(state, {**body, "name": name}, provenance)
-        state.mute_timings[name] = timing
-        return copied(timing)
-
-
-def delete_mute_timing(state: GrafanaState, name: str, provenance: str) -> None:
-    """DELETE /:name: 204; 409 while the policy tree refers to it."""
-    with state.lock:
-        existing = state.mute_timings.get(name)
-        if existing is None:
-            return
-        check_provenance(existing["provenance"], provenance, f"mute timing {name}")
-        if name in state.used_mute_timings():
-            raise ApiError(409, f"mute timing {name} is used by a notification policy")
-        del state.mute_timings[name]

@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from tests.fakes.grafana_provisioning import notifications, rules
+from tests.fakes.grafana_provisioning import mute_timings, notifications, rules
 from tests.fakes.grafana_provisioning.store import ApiError, GrafanaState, Json
 from tests.threaded_server import ThreadedServer
 
@@ -140,18 +140,13 @@ def _policies(state: GrafanaState, req: Request) -> tuple[int, Any]:
 def _mute_timings(state: GrafanaState, req: Request) -> tuple[int, Any]:
     name = req.params[0] if req.params else None
     if req.method == "GET":
-        with state.lock:
-            if name is None:
-                return 200, [rules.copied(m) for _, m in sorted(state.mute_timings.items())]
-            if name not in state.mute_timings:
-                raise ApiError(404, f"mute timing {name} not found")
-            return 200, rules.copied(state.mute_timings[name])
+        return 200, mute_timings.list_mute_timings(state) if name is None else mute_timings.get_mute_timing(state, name)
     if req.method == "POST":
-        return 201, notifications.create_mute_timing(state, req.body, req.provenance)
+        return 201, mute_timings.create_mute_timing(state, req.body, req.provenance)
     assert name is not None
     if req.method == "PUT":
-        return 200, notifications.update_mute_timing(state, name, req.body, req.provenance)
-    notifications.delete_mute_timing(state, name, req.provenance)
+        return 202, mute_timings.update_mute_timing(state, name, req.body, req.provenance)
+    mute_timings.delete_mute_timing(state, name, req.provenance)
     return 204, None
 
 
@@ -253,7 +248,7 @@ class GrafanaProvisioningFake:
             try:
                 return handler(self.state, request)
             except ApiError as exc:
-                return exc.status, {"message": exc.message, "traceID": ""}
+                return exc.status, exc.body()
         return 404, {"message": "Not found"}
 
 

@@ -39,12 +39,24 @@ _UID = re.compile(r"^[a-zA-Z0-9\-_]{1,40}$")
 
 
 class ApiError(Exception):
-    """A rejected request: the HTTP status and Grafana's message."""
+    """A rejected request: the HTTP status and Grafana's message, and for Grafana's newer (errutil) errors the
+    `messageId` and the public payload (`extra`) they carry."""
 
-    def __init__(self, status: int, message: str) -> None:
+    def __init__(self, status: int, message: str, message_id: str = "", extra: Json | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.message = message
+        self.message_id = message_id
+        self.extra = extra or {}
+
+    def body(self) -> Json:
+        """The error as Grafana writes it."""
+        answer: Json = {"message": self.message, "traceID": ""}
+        if self.message_id:
+            answer |= {"messageId": self.message_id, "statusCode": self.status}
+        if self.extra:
+            answer["extra"] = dict(self.extra)
+        return answer
 
 
 def duration_seconds(text: Any, what: str) -> int:
@@ -114,8 +126,9 @@ class GrafanaState:
         return {str(route["receiver"]) for route in walk(self.policies) if route.get("receiver")}
 
     def used_mute_timings(self) -> set[str]:
-        """Mute timing names the policy tree refers to."""
-        return {str(name) for route in walk(self.policies) for name in route.get("mute_time_intervals") or []}
+        """Mute timing names the policy tree refers to, as mute or as active time intervals."""
+        keys = ("mute_time_intervals", "active_time_intervals")
+        return {str(name) for route in walk(self.policies) for key in keys for name in route.get(key) or []}
 
     def snapshot(self) -> dict[str, bytes]:
         """Every object by a stable name, as sorted-key JSON (real secrets included: they are the live data)."""
