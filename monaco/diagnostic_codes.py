@@ -89,7 +89,6 @@ CODES: dict[str, CodeInfo] = {
             "MON130": ("error", "a target names an unknown backend"),
             "MON131": ("error", "`--target` names no defined target"),
             "MON132": ("error", "two targets would write the same file or object"),
-            "MON304": ("error", "a target renders one resource key twice"),
             "MON421": ("error", "what is live cannot be read (a directory where a file belongs, permissions)"),
         },
     ),
@@ -104,7 +103,13 @@ CODES: dict[str, CodeInfo] = {
             "MON266": ("error", "a route test names an unknown alert, target (or target kind) or receiver"),
         },
     ),
-    **_codes("backends.base", {"MON401": ("error", "a referenced secret is not set (plan and apply need it)")}),
+    **_codes(
+        "backends.base",
+        {
+            "MON304": ("error", "a target renders one resource key twice"),
+            "MON401": ("error", "a referenced secret is not set (plan and apply need it)"),
+        },
+    ),
     **_codes(
         "drill",
         {

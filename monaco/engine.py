@@ -12,7 +12,16 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from monaco.backends import REGISTRY, get_backend, source_families, suggest
-from monaco.backends.base import NEVER_CANCELLED, SECRET_NOT_SET, ApplyReport, Backend, LiveState, RenderResult, Target
+from monaco.backends.base import (
+    NEVER_CANCELLED,
+    SECRET_NOT_SET,
+    ApplyReport,
+    Backend,
+    LiveState,
+    RenderResult,
+    Target,
+    duplicate_keys,
+)
 from monaco.backends.lock import LockBusy
 from monaco.diagnostics import Diagnostic, Diagnostics, Level, Span
 from monaco.ir.label_checks import check_identity_labels
@@ -166,16 +175,17 @@ def render(session: Session, target: Target, *, need_secrets: bool = True) -> tu
     backend = get_backend(target.backend)
     fingerprints = session.secret_fingerprint if need_secrets else session.offline_fingerprint
     result = backend.render(session.model, target, fingerprints)
-    seen: set[str] = set()
-    for resource in result.resources:
-        if resource.key in seen:
-            result.diagnostics.append(
-                Diagnostic("MON304", f"target {target.name}: {resource.key} is rendered twice", target.origin)
-            )
-        seen.add(resource.key)
+    result.diagnostics.extend(duplicate_keys(target, result.resources))
     result.diagnostics = _secret_diagnostics_once(session, result.diagnostics, need_secrets)
     session.diagnostics.extend(result.diagnostics)
     return backend, result
+
+
+def check(session: Session, target: Target) -> None:
+    """Record what rendering the target would report (validate), without secrets; a backend may skip rendering."""
+    assert session.model is not None
+    found = get_backend(target.backend).check(session.model, target, session.offline_fingerprint)
+    session.diagnostics.extend(_secret_diagnostics_once(session, found, need_secrets=False))
 
 
 def _secret_diagnostics_once(session: Session, found: list[Diagnostic], need_secrets: bool) -> list[Diagnostic]:

@@ -210,6 +210,23 @@ class CallCounts:
             clients.close()
 
 
+DUPLICATE_KEY = "MON304"
+"""A target that renders one resource key twice."""
+
+
+def duplicate_keys(target: Target, resources: Sequence[Resource]) -> list[Diagnostic]:
+    """MON304 for each resource key after its first among `resources`."""
+    seen: set[str] = set()
+    found = []
+    for resource in resources:
+        if resource.key in seen:
+            found.append(
+                Diagnostic(DUPLICATE_KEY, f"target {target.name}: {resource.key} is rendered twice", target.origin)
+            )
+        seen.add(resource.key)
+    return found
+
+
 class BackendDefaults:
     """What most backends do the same way; a backend subclasses it and overrides what differs."""
 
@@ -226,6 +243,15 @@ class BackendDefaults:
     def load_inputs(self, target: Target) -> tuple[dict[str, Any], list[Diagnostic]]:
         """Files a target's config names that render needs, read once with the workspace: none by default."""
         return {}, []
+
+    def render(self, model: Model, target: Target, secrets: SecretFingerprint) -> RenderResult:
+        """Desired resources for `target.selected`: each backend renders its own (see `Backend.render`)."""
+        raise NotImplementedError(f"{type(self).__name__} does not render")
+
+    def check(self, model: Model, target: Target, secrets: SecretFingerprint) -> list[Diagnostic]:
+        """What rendering the target reports (validate's pass): by default, it renders and keeps the diagnostics."""
+        result = self.render(model, target, secrets)
+        return [*result.diagnostics, *duplicate_keys(target, result.resources)]
 
     def requires_replace(self, before: Resource, after: Resource) -> bool:
         """Every resource can be changed in place, by default."""
@@ -259,6 +285,11 @@ class Backend(Protocol):
 
     def render(self, model: Model, target: Target, secrets: SecretFingerprint) -> RenderResult:
         """Desired resources for `target.selected`, deterministic; never does I/O."""
+        ...
+
+    def check(self, model: Model, target: Target, secrets: SecretFingerprint) -> list[Diagnostic]:
+        """Exactly the diagnostics `render` (with the MON304 duplicate check) gives, for validate; a backend may find
+        them without rendering. Optional: `BackendDefaults` renders."""
         ...
 
     def read_live(self, target: Target) -> LiveState:

@@ -58,7 +58,7 @@ def validate(args: argparse.Namespace, out: Output) -> int:
         return EXIT_ERROR
     if not session.diagnostics.has_errors:
         for target in session.targets:
-            engine.render(session, target, need_secrets=False)
+            engine.check(session, target)
         if session.model is not None:  # lint findings too, when Settings asks (`lint: {in_validate: true}`)
             session.diagnostics.extend(lint_in_validate(session.workspace, session.model))
     if _report(session, out):

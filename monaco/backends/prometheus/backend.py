@@ -27,8 +27,9 @@ from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.ownership import Claim, file_owner, owner_header
 from monaco.backends.prometheus import live
 from monaco.backends.promrules.family import SOURCES as PROMETHEUS_SOURCES
-from monaco.backends.promrules.service_rules import MISSING_PROMQL, service_groups
+from monaco.backends.promrules.service_rules import MISSING_PROMQL, service_groups, service_problems
 from monaco.backends.unsupported import NotHereLevels, fold_deprecated_levels, level_of
+from monaco.diagnostics import Diagnostic
 from monaco.ir.nodes import Model
 from monaco.plan.diff import after_changes
 from monaco.plan.model import Change, Resource
@@ -83,6 +84,11 @@ class PrometheusBackend(BackendDefaults):
                     Resource("rule_group", group.name, body, notes=group.notes, address=group.address)
                 )
         return result
+
+    def check(self, model: Model, target: Target, secrets: SecretFingerprint) -> list[Diagnostic]:
+        """What `render` reports, found without rendering a rule. Keys cannot repeat (a file and a group per service,
+        a group per SLO named `<service>.slo.<slo>`; names hold no dots), so MON304 cannot arise here."""
+        return [p for s in target.selected for p in service_problems(s, lambda code: level_of(target, code))]
 
     def read_live(self, target: Target) -> LiveState:
         """Rule groups in the rules directory; a file without the owner marker is read as not owned."""

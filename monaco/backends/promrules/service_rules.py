@@ -16,7 +16,7 @@ from typing import Any
 
 from monaco.backends.promrules.promql import render_prom_metric
 from monaco.backends.promrules.slo_notes import slo_notes
-from monaco.backends.promrules.slo_rules import MISSING_SLI, render_slo_groups
+from monaco.backends.promrules.slo_rules import MISSING_SLI, has_prometheus_sli, missing_sli, render_slo_groups
 from monaco.backends.promrules.sources import PromMetric, prom_source
 from monaco.diagnostics import Diagnostic, Diagnostics, Level
 from monaco.ir.labels import threshold_alert_labels
@@ -125,20 +125,35 @@ class RuleGroup:
         return str(self.body["name"])
 
 
+def _missing_promql(service: Service, alert: ThresholdAlert, level: Level) -> Diagnostic:
+    """MON301 at `level`: the alert has no Prometheus source, so it is not rendered."""
+    return Diagnostic(
+        MISSING_PROMQL,
+        f"alert {service.name}/{alert.name} has no prometheus source; it is not rendered here",
+        alert.origin,
+        "add `source.prometheus` or select this service out of the target",
+        level,
+    )
+
+
+def service_problems(service: Service, level_for: Callable[[str], Level]) -> list[Diagnostic]:
+    """Exactly what `service_groups` reports for the service, found without rendering a rule (validate's check)."""
+    problems = [_missing_promql(service, a, level_for(MISSING_PROMQL)) for a in service.alerts if not has_promql(a)]
+    problems += [missing_sli(slo, level_for(MISSING_SLI)) for slo in service.slos if not has_prometheus_sli(slo)]
+    return problems
+
+
+def has_promql(alert: ThresholdAlert) -> bool:
+    """True when the alert has a Prometheus source (so it is rendered as a rule)."""
+    return prom_source(alert.source) is not None
+
+
 def service_groups(service: Service, level_for: Callable[[str], Level]) -> tuple[list[RuleGroup], list[Diagnostic]]:
     """The service's own group, then one group per SLO; what has no PromQL source is reported at `level_for(code)`."""
     group, missing = threshold_group(service)
     problems = Diagnostics()
     for alert in missing:
-        problems.add(
-            Diagnostic(
-                MISSING_PROMQL,
-                f"alert {service.name}/{alert.name} has no prometheus source; it is not rendered here",
-                alert.origin,
-                "add `source.prometheus` or select this service out of the target",
-                level_for(MISSING_PROMQL),
-            )
-        )
+        problems.add(_missing_promql(service, alert, level_for(MISSING_PROMQL)))
     groups = [RuleGroup(group, service.name)] if group else []
     for slo in service.slos:
         address = f"{service.name}/slo/{slo.name}"

@@ -194,6 +194,17 @@ MISSING_SLI = "MON244"
 """An SLO without a Prometheus SLI source, on a target that renders Prometheus rules."""
 
 
+def missing_sli(slo: Slo, level: Level) -> Diagnostic:
+    """MON244 at `level`: the SLO's SLI has no Prometheus source, so no rules are rendered for it."""
+    return Diagnostic(
+        MISSING_SLI,
+        f"SLO {slo.name!r} has no Prometheus source for its SLI; no rules for it",
+        slo.origin,
+        "add a `prometheus:` source, or select this service out of the target",
+        level,
+    )
+
+
 def render_slo_groups(
     service: Service,
     slo: Slo,
@@ -205,15 +216,7 @@ def render_slo_groups(
     if not has_prometheus_sli(slo):
         if diagnostics is None:
             raise ValueError(f"SLO {slo.name!r} has no Prometheus SLI source")
-        diagnostics.add(
-            Diagnostic(
-                MISSING_SLI,
-                f"SLO {slo.name!r} has no Prometheus source for its SLI; no rules for it",
-                slo.origin,
-                "add a `prometheus:` source, or select this service out of the target",
-                level,
-            )
-        )
+        diagnostics.add(missing_sli(slo, level))
         return []
     sel, base = _recorded_selector(service, slo), windows(slo)[0]
     rules = _recordings(slo, recording_labels(service, slo), sel)
