@@ -6,7 +6,6 @@ Regenerate the golden streams on purpose with `pytest tests/operator --update-go
 from __future__ import annotations
 
 import copy
-import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -17,9 +16,17 @@ import pytest
 
 from monaco.plan.yamltext import dump_yaml
 from tests.conftest import require_tool
-from tests.operator.support import GOLDEN, OPERATOR_TARGET, PROMETHEUS_TARGET, WORKSPACE, compile_workspace, documents
+from tests.operator.support import (
+    GOLDEN,
+    OPERATOR_TARGET,
+    PROMETHEUS_TARGET,
+    WORKSPACE,
+    compile_workspace,
+    crd_schema,
+    documents,
+    route_and_descendants,
+)
 
-CRDS = Path(__file__).parent / "crds"
 CANARY = "canary-7f3a9c1e-not-a-real-hook"
 
 
@@ -79,37 +86,10 @@ def test_streams_are_kubectl_apply_able(compiled: dict[str, str]) -> None:
     assert ("AlertmanagerConfig", "monitoring", "monaco-search") in seen
 
 
-def _strict(schema: Any) -> Any:
-    """The schema with unknown fields refused wherever it lists an object's properties.
-
-    Go's RE2 takes a flag group after `^` (`^(?i)...`); Python wants it first, with the same meaning.
-    """
-    if isinstance(schema, dict):
-        result = {k: _strict(v) for k, v in schema.items()}
-        if "properties" in result and "additionalProperties" not in result:
-            result["additionalProperties"] = False
-        if str(result.get("pattern", "")).startswith("^(?i)"):
-            result["pattern"] = "(?i)^" + result["pattern"][len("^(?i)") :]
-        return result
-    if isinstance(schema, list):
-        return [_strict(v) for v in schema]
-    return schema
-
-
-def _schema(name: str) -> dict[str, Any]:
-    schema: dict[str, Any] = _strict(json.loads((CRDS / name).read_text(encoding="utf-8")))
-    return schema
-
-
-def _routes(route: dict[str, Any]) -> list[dict[str, Any]]:
-    """A route and all its descendants."""
-    return [route, *(r for child in route.get("routes", []) for r in _routes(child))]
-
-
 def test_objects_match_the_crd_schemas(compiled: dict[str, str]) -> None:
     """Every object validates against its CRD's schema, child routes against the route schema."""
-    rule_schema = _schema("prometheusrule-v1.schema.json")
-    config_schema = _schema("alertmanagerconfig-v1alpha1.schema.json")
+    rule_schema = crd_schema("prometheusrule-v1.schema.json")
+    config_schema = crd_schema("alertmanagerconfig-v1alpha1.schema.json")
     route_schema = config_schema["properties"]["spec"]["properties"]["route"]
     rules, configs = _objects(compiled, "PrometheusRule"), _objects(compiled, "AlertmanagerConfig")
     assert len(rules) == 4 and len(configs) == 4
@@ -117,7 +97,7 @@ def test_objects_match_the_crd_schemas(compiled: dict[str, str]) -> None:
         jsonschema.validate(doc, rule_schema)
     for doc in configs:
         jsonschema.validate(doc, config_schema)
-        for route in _routes(doc["spec"]["route"])[1:]:
+        for route in route_and_descendants(doc["spec"]["route"])[1:]:
             jsonschema.validate(route, route_schema)
 
 
@@ -126,7 +106,7 @@ def test_a_misspelt_field_fails_the_schema_check(compiled: dict[str, str]) -> No
     doc = copy.deepcopy(_objects(compiled, "AlertmanagerConfig")[0])
     doc["spec"]["receivers"][0]["emailConfig"] = [{"to": "x@example.com"}]
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(doc, _schema("alertmanagerconfig-v1alpha1.schema.json"))
+        jsonschema.validate(doc, crd_schema("alertmanagerconfig-v1alpha1.schema.json"))
 
 
 def test_each_prometheus_rule_passes_promtool(compiled: dict[str, str], tmp_path: Path) -> None:
@@ -184,7 +164,7 @@ def test_routes_use_structured_matchers_and_the_team_receiver(compiled: dict[str
     assert [(r["receiver"], r.get("continue", False)) for r in critical] == [("web-pager", True), ("web-slack", False)]
     several = next(r for r in route["routes"] if r["matchers"][0]["matchType"] == "=~")
     assert several["matchers"] == [{"name": "severity", "value": "high|medium", "matchType": "=~"}]
-    names = {r["receiver"] for r in _routes(route)}
+    names = {r["receiver"] for r in route_and_descendants(route)}
     assert names <= {r["name"] for r in config["spec"]["receivers"]}
 
 

@@ -4,8 +4,9 @@ Each namespace's objects are one YAML stream (`<name_prefix><namespace>.yaml`, d
 by `---`, `kubectl apply -f`-able) in `manifests_dir`; planned and applied against that directory
 like the Prometheus backend's rule files. Codes: MON301 (an alert without PromQL, shared with the
 Prometheus backend), MON501 (a service's routes have no receiver for the rest of its alerts, so no
-AlertmanagerConfig is written for it), MON502 (the target's `default_receiver` names no receiver);
-the target's `levels` sets the level of MON301 and MON501.
+AlertmanagerConfig is written for it), MON502 (the target's `default_receiver` names no receiver),
+MON504 (a time interval's period in a zone other than UTC: v1alpha1 has no `location`, `time_intervals.py`);
+the target's `levels` sets the level of MON301, MON501 and MON504.
 """
 
 from __future__ import annotations
@@ -40,8 +41,9 @@ from monaco.backends.prometheus_operator.config import (
     object_labels,
     object_name,
 )
-from monaco.backends.prometheus_operator.manifests import alertmanager_config, prometheus_rule
+from monaco.backends.prometheus_operator.manifests import CONFIG_API, alertmanager_config, prometheus_rule
 from monaco.backends.prometheus_operator.routing import config_deliveries
+from monaco.backends.prometheus_operator.time_intervals import LOCATION_NOT_KEPT, mute_time_interval, zoned_locations
 from monaco.backends.promrules.family import SOURCES as PROMETHEUS_SOURCES
 from monaco.backends.promrules.service_rules import canonical_group, service_groups
 from monaco.backends.promrules.slo_notes import live_slo_notes
@@ -49,6 +51,7 @@ from monaco.backends.unsupported import level_of, not_here
 from monaco.diagnostics import Diagnostic
 from monaco.ir.nodes import Model, Service
 from monaco.ir.route_query import Delivery, RouteQuery
+from monaco.ir.time_intervals import intervals_used_by
 from monaco.plan.diff import after_changes
 from monaco.plan.model import Change, Resource
 from monaco.plan.yamltext import dump_yaml
@@ -84,6 +87,7 @@ class OperatorBackend(BackendDefaults):
                     "name a receiver defined in a Service or Team document",
                 )
             )
+        result.diagnostics.extend(_zoned_intervals(model, target))
         files = sorted({str(r.body["file"]) for r in result.resources})
         result.resources.extend(Resource(live.MANIFEST_FILE, name, {}) for name in files)
         return result
@@ -120,7 +124,10 @@ class OperatorBackend(BackendDefaults):
             "labels": object_labels(config.config_labels, target.name, service),
         }
         severities = [s.name for s in model.severities]
-        manifest, keys = alertmanager_config(metadata, service, root, receivers, severities, config.secret_name)
+        intervals = [mute_time_interval(i) for i in intervals_used_by(model.time_intervals, [service])]
+        manifest, keys = alertmanager_config(
+            metadata, service, root, receivers, severities, config.secret_name, intervals
+        )
         notes = {f"secret {config.secret_name}/{key}": ref for key, ref in sorted(keys.items())}
         body = {"file": file, "object": manifest}
         resources.append(Resource("alertmanager_config", key_name, body, notes=notes, address=service.name))
@@ -208,6 +215,21 @@ def _no_root_receiver(target: Target, service: Service) -> Diagnostic:
         service.origin,
         "set `default_receiver` on its team, or `default_receiver` in the target's config",
     )
+
+
+def _zoned_intervals(model: Model, target: Target) -> list[Diagnostic]:
+    """MON504 for each interval the selected routes use whose periods name a zone v1alpha1 cannot hold."""
+    found = []
+    for interval in intervals_used_by(model.time_intervals, target.selected):
+        zones = zoned_locations(interval)
+        if zones:
+            message = (
+                f"time interval {interval.name!r} is read in {', '.join(zones)}, but an AlertmanagerConfig "
+                f"({CONFIG_API}) has no location: its times would be read in UTC"
+            )
+            hint = "write the times in UTC (and drop `location`), or set this code's level in the target's `levels`"
+            found.append(not_here(target, LOCATION_NOT_KEPT, message, interval.origin, hint))
+    return found
 
 
 def _files_of(change: Change) -> set[str]:

@@ -9,4 +9,9 @@ CODES: dict[str, tuple[str, str]] = {
     ),
     "MON502": ("error", "a prometheus_operator target's default_receiver names no receiver"),
     "MON503": ("warning", "a live manifest file that does not parse"),
+    "MON504": (
+        "error",
+        "a time interval a route uses has a period in a zone other than UTC; the AlertmanagerConfig v1alpha1 "
+        "API has no location, so its times would be read in UTC (level set by the target)",
+    ),
 }

@@ -2,8 +2,9 @@
 
 The PrometheusRule's `spec.groups` are the shared renderer's groups, unchanged, so they are byte for
 byte what the Prometheus backend writes. The AlertmanagerConfig mirrors the Alertmanager backend's
-route subtree (one child route per receiver of a route, `continue` on all but the last) with the
-operator's structured matchers, and its receivers name secrets as `secretKeyRef`s into one
+route subtree (one child route per receiver of a route, `continue` on all but the last, with the route's
+`muteTimeIntervals` / `activeTimeIntervals`) with the operator's structured matchers, the time intervals
+those routes use (`time_intervals.py`), and its receivers name secrets as `secretKeyRef`s into one
 Kubernetes Secret: no secret value, fingerprint or reference to a local file is ever written.
 """
 
@@ -47,6 +48,10 @@ def _child_route(branch: RouteBranch) -> dict[str, Any]:
     if branch.route.group_by is not None:
         node["groupBy"] = list(branch.route.group_by)
     node.update((_CAMEL[name], duration) for name, duration in route_timings(branch.route))
+    if branch.route.mute_during:
+        node["muteTimeIntervals"] = list(branch.route.mute_during)
+    if branch.route.active_during:
+        node["activeTimeIntervals"] = list(branch.route.active_during)
     return node
 
 
@@ -122,8 +127,11 @@ def alertmanager_config(
     receivers: Mapping[str, Receiver],
     severities: list[str],
     secret_name: str,
+    intervals: list[dict[str, Any]],
 ) -> tuple[dict[str, Any], dict[str, str]]:
-    """The service's AlertmanagerConfig, and the Secret keys it reads (key -> the spec's secret reference)."""
+    """The service's AlertmanagerConfig, and the Secret keys it reads (key -> the spec's secret reference).
+
+    `intervals` are the `spec.muteTimeIntervals` entries of the intervals the service's routes use."""
     used = sorted({root_receiver, *(r for route in service.routes for r in route.receivers)})
     keys: dict[str, str] = {}
     spec: dict[str, Any] = {
@@ -133,4 +141,6 @@ def alertmanager_config(
     inhibitions = [inhibit_rule(rule) for rule in inhibit_rules(service, severities)]
     if inhibitions:
         spec["inhibitRules"] = inhibitions
+    if intervals:
+        spec["muteTimeIntervals"] = intervals
     return {"apiVersion": CONFIG_API, "kind": "AlertmanagerConfig", "metadata": metadata, "spec": spec}, keys
