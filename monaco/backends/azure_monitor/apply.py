@@ -18,16 +18,20 @@ from monaco.backends.azure_monitor.action_groups import resolve_uri
 from monaco.backends.azure_monitor.clients import Clients
 from monaco.backends.azure_monitor.config import AzureMonitorConfig, ownership
 from monaco.backends.azure_monitor.live import listed
-from monaco.backends.azure_monitor.normalize import ACTION_GROUP, LOG_ALERT, METRIC_ALERT, RULE_GROUP
+from monaco.backends.azure_monitor.normalize import ACTION_GROUP, LOG_ALERT, METRIC_ALERT, PROCESSING_RULE, RULE_GROUP
+from monaco.backends.azure_monitor.processing_rules import ProcessingRules
 from monaco.backends.base import ApplyReport, ChangeResult, Notice, SecretValue
 from monaco.plan.model import Action, Change, Resource
 
-RULE_KINDS = (METRIC_ALERT, LOG_ALERT, RULE_GROUP)
+RULE_KINDS = (METRIC_ALERT, LOG_ALERT, RULE_GROUP, PROCESSING_RULE)
+"""Put after action groups and deleted before them; processing rules go with the rules they select."""
 
 
-def _operations(clients: Clients, kind: str) -> Any:
-    """The SDK operation group of a resource kind."""
+def _operations(clients: Clients, config: AzureMonitorConfig, kind: str) -> Any:
+    """The SDK operation group of a resource kind (processing rules: the same verbs over the monitor pipeline)."""
     monitor = clients.monitor
+    if kind == PROCESSING_RULE:
+        return ProcessingRules(clients, config.subscription_id)
     return {
         ACTION_GROUP: monitor.action_groups,
         METRIC_ALERT: monitor.metric_alerts,
@@ -49,8 +53,8 @@ def _request_body(resource: Resource, secrets: SecretValue) -> dict[str, Any]:
 
 
 def _sdk_parameters(kind: str, body: dict[str, Any]) -> Any:
-    """The SDK model the operation takes (rule groups take the JSON mapping itself)."""
-    if kind == RULE_GROUP:
+    """The SDK model the operation takes (rule groups and processing rules take the JSON mapping itself)."""
+    if kind in (RULE_GROUP, PROCESSING_RULE):
         return body
     from azure.mgmt.monitor import models
 
@@ -69,7 +73,7 @@ def _put(clients: Clients, config: AzureMonitorConfig, resource: Resource, secre
     except KeyError as exc:
         raise ApplyError(f"a secret of {resource.key} cannot be read: {exc}") from None
     clients.count(f"{resource.kind}.put")
-    _operations(clients, resource.kind).create_or_update(
+    _operations(clients, config, resource.kind).create_or_update(
         config.resource_group, resource.name, _sdk_parameters(resource.kind, body)
     )
 
@@ -77,7 +81,7 @@ def _put(clients: Clients, config: AzureMonitorConfig, resource: Resource, secre
 def _delete(clients: Clients, config: AzureMonitorConfig, resource: Resource) -> None:
     """Delete one resource (a 204 for one already gone counts as done)."""
     clients.count(f"{resource.kind}.delete")
-    _operations(clients, resource.kind).delete(config.resource_group, resource.name)
+    _operations(clients, config, resource.kind).delete(config.resource_group, resource.name)
 
 
 class ApplyError(Exception):
@@ -86,7 +90,10 @@ class ApplyError(Exception):
 
 def preflight(clients: Clients, config: AzureMonitorConfig, changes: Sequence[Change], target: str) -> dict[str, str]:
     """Change key -> why it is refused now: a create over an existing resource, or one no longer this target's."""
-    live = {f"{kind}.{name.lower()}": body for kind, name, body in listed(clients, config.resource_group)}
+    live = {
+        f"{kind}.{name.lower()}": body
+        for kind, name, body in listed(clients, config.subscription_id, config.resource_group)
+    }
     refused: dict[str, str] = {}
     for change in changes:
         found = live.get(f"{change.resource.kind}.{change.resource.name.lower()}")

@@ -28,4 +28,19 @@ CODES: dict[str, tuple[str, str]] = {
     "MON909": ("error", "two alerts that map to one Azure rule name"),
     "MON910": ("error", "live Azure Monitor resources cannot be read"),
     "MON911": ("warning", "a latency SLI, which Azure sources cannot express yet (level set by the target)"),
+    "MON912": (
+        "warning",
+        "a time interval period an Azure alert processing rule cannot say (months, years, days counted from the "
+        "month's end, weekdays with days of the month); routes muted during it are not muted (level set by the target)",
+    ),
+    "MON913": (
+        "warning",
+        "a time interval location with no Windows time zone name monaco knows; routes using it are not muted "
+        "(level set by the target)",
+    ),
+    "MON914": (
+        "warning",
+        "a route's quiet hours one processing rule cannot hold: intervals in several locations, or rules whose alerts "
+        "also notify through routes with other quiet hours; the route is not muted (level set by the target)",
+    ),
 }

@@ -13,7 +13,15 @@ from typing import Any
 from monaco.backends.azure_monitor.action_groups import PAGERDUTY_PATTERN, PAGERDUTY_URL
 from monaco.backends.azure_monitor.clients import Clients
 from monaco.backends.azure_monitor.config import SECRETS_TAG, AzureMonitorConfig, ownership
-from monaco.backends.azure_monitor.normalize import ACTION_GROUP, LOG_ALERT, METRIC_ALERT, RULE_GROUP, canonical_body
+from monaco.backends.azure_monitor.normalize import (
+    ACTION_GROUP,
+    LOG_ALERT,
+    METRIC_ALERT,
+    PROCESSING_RULE,
+    RULE_GROUP,
+    canonical_body,
+)
+from monaco.backends.azure_monitor.processing_rules import ProcessingRules
 from monaco.backends.base import LiveState
 from monaco.diagnostics import Diagnostic
 from monaco.plan.model import Resource
@@ -31,8 +39,8 @@ def _pages(clients: Clients, operation: str, paged: Any) -> list[Any]:
     return items
 
 
-def listed(clients: Clients, resource_group: str) -> Iterable[tuple[str, str, dict[str, Any]]]:
-    """(kind, name, REST body) of every resource of the four types in `resource_group`."""
+def listed(clients: Clients, subscription: str, resource_group: str) -> Iterable[tuple[str, str, dict[str, Any]]]:
+    """(kind, name, REST body) of every resource of the five types in `resource_group`."""
     monitor, rules = clients.monitor, clients.rule_groups
     lists: list[tuple[str, str, Any, bool]] = [
         (ACTION_GROUP, "action_groups.list", monitor.action_groups.list_by_resource_group(resource_group), False),
@@ -49,6 +57,10 @@ def listed(clients: Clients, resource_group: str) -> Iterable[tuple[str, str, di
         for item in _pages(clients, operation, paged):
             body = item.as_dict() if typespec else item.serialize(keep_readonly=False)
             yield kind, str(item.name), body
+    for page in ProcessingRules(clients, subscription).pages(resource_group):
+        clients.count("processing_rules.list")
+        for document in page:
+            yield PROCESSING_RULE, str(document.get("name", "")), document
 
 
 def present_uri(uri: str) -> str:
@@ -69,9 +81,9 @@ def _hide_secrets(body: dict[str, Any]) -> dict[str, Any]:
 
 
 def read(clients: Clients, config: AzureMonitorConfig, target: str) -> list[Resource]:
-    """Every resource of the four types in the target's resource group, canonical, with its ownership."""
+    """Every resource of the five types in the target's resource group, canonical, with its ownership."""
     resources = []
-    for kind, name, raw in listed(clients, config.resource_group):
+    for kind, name, raw in listed(clients, config.subscription_id, config.resource_group):
         if kind == ACTION_GROUP:
             raw = _hide_secrets(raw)
         owned, holder = ownership(raw.get("tags") or {}, target)

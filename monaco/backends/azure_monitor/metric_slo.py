@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from monaco.backends.azure_monitor.durations import METRIC_WINDOWS, iso_duration
 from monaco.backends.azure_monitor.normalize import METRIC_ALERT
-from monaco.backends.azure_monitor.render import Context, description, metric_criteria, timing_problem
+from monaco.backends.azure_monitor.render import Context, description, metric_criteria, tier_routed, timing_problem
 from monaco.backends.azure_monitor.sources import AzureMetric, azure_source
 from monaco.ir.burnmath import format_decimal
 from monaco.ir.nodes import BurnTier, BurnWindowPair, Service, Slo
@@ -66,7 +66,10 @@ def _pair_alert(
     }
     name = ctx.config.resource_name(service.name, "slo", slo.name, tier.name, label)
     key = f"{service.name}/slo/{slo.name}/{tier.name}/{label}"
-    ctx.add(METRIC_ALERT, {"properties": properties}, name, key, tier.origin, f"{service.name}/{slo.name}", notes)
+    routed = tier_routed(service, slo, tier)
+    ctx.add(
+        METRIC_ALERT, {"properties": properties}, name, key, tier.origin, f"{service.name}/{slo.name}", notes, routed
+    )
 
 
 def metric_slo(ctx: Context, service: Service, slo: Slo) -> None:

@@ -1,4 +1,4 @@
-"""One canonical form for the four resource bodies, applied to what render writes and to what Azure returns.
+"""One canonical form for the five resource bodies, applied to what render writes and to what Azure returns.
 
 A body is the ARM request body (`location`, `tags`, `kind`, `properties`) in REST field names. Canonical
 means: ARM ids lower-cased (ARM compares them case-insensitively), ISO-8601 durations in one form
@@ -16,7 +16,9 @@ METRIC_ALERT = "metric_alert"
 LOG_ALERT = "log_alert"
 RULE_GROUP = "rule_group"
 ACTION_GROUP = "action_group"
-KINDS = (ACTION_GROUP, METRIC_ALERT, LOG_ALERT, RULE_GROUP)
+PROCESSING_RULE = "processing_rule"
+"""An alert processing rule (`Microsoft.AlertsManagement/actionRules`): a route's quiet hours."""
+KINDS = (ACTION_GROUP, METRIC_ALERT, LOG_ALERT, RULE_GROUP, PROCESSING_RULE)
 
 SERVER_FIELDS = frozenset(
     {
@@ -42,7 +44,7 @@ _DURATION_KEYS = frozenset(
     }
 )
 _ID_KEYS = frozenset({"actionGroupId", "scopes", "actionGroups"})
-_LOCATIONS = {METRIC_ALERT: "global", ACTION_GROUP: "global"}
+_LOCATIONS = {METRIC_ALERT: "global", ACTION_GROUP: "global", PROCESSING_RULE: "global"}
 
 
 def _canonical(value: Any, key: str = "", dropped: frozenset[str] = SERVER_FIELDS) -> Any:

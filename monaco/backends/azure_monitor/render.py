@@ -25,7 +25,8 @@ from monaco.backends.azure_monitor.sources import AzureLogQuery, AzureMetric, az
 from monaco.backends.base import Target
 from monaco.backends.unsupported import not_here
 from monaco.diagnostics import Diagnostic, Level, Span
-from monaco.ir.nodes import Model, Receiver, Service, ThresholdAlert
+from monaco.ir.labels import BURN_ALERT, burn_alert_labels, routing_labels, threshold_alert_labels
+from monaco.ir.nodes import BurnTier, Model, Receiver, Service, Slo, ThresholdAlert
 from monaco.ir.routing import alert_receivers
 from monaco.plan.model import Resource
 from monaco.spec.types import format_duration, parse_duration
@@ -44,6 +45,14 @@ MAX_FAILING_PERIODS = 6
 """Log alert failing periods are 1-6 (azurerm `monitor_scheduled_query_rules_alert_v2` docs)."""
 
 
+@dataclass(frozen=True, slots=True)
+class Routed:
+    """The alerts one rendered rule raises, as the routing labels each carries, and their service."""
+
+    service: Service
+    labels: tuple[dict[str, str], ...]
+
+
 @dataclass(slots=True)
 class Context:
     """What rendering one target accumulates: resources, diagnostics, spans and the receiver sets routed to."""
@@ -56,6 +65,8 @@ class Context:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     spans: dict[str, Span] = field(default_factory=dict)
     receiver_sets: set[tuple[str, ...]] = field(default_factory=set)
+    routed: dict[str, Routed] = field(default_factory=dict)
+    """By resource key: the alerts each rule raises (quiet hours select rules by the routes they pass)."""
 
     def report(self, code: str, message: str, span: Span | None, hint: str | None = None) -> None:
         """Record an error or warning (at the code's own level), prefixed with the target's name."""
@@ -85,8 +96,18 @@ class Context:
         self.receiver_sets.add(known)
         return [self.config.action_group_id(group_name(self.config, known))]
 
-    def add(self, kind: str, raw: dict[str, Any], name: str, key: str, span: Span, address: str, notes: Any) -> None:
-        """Add one owned resource tagged with `key`, refusing a second one of the same name (MON909)."""
+    def add(
+        self,
+        kind: str,
+        raw: dict[str, Any],
+        name: str,
+        key: str,
+        span: Span,
+        address: str,
+        notes: Any,
+        routed: Routed | None = None,
+    ) -> None:
+        """Add one owned resource tagged with `key` (its alerts `routed`), refusing a second of one name (MON909)."""
         raw["tags"] = tags(key, self.target.name)
         resource = Resource(kind, name, canonical_body(kind, raw), notes=dict(notes), address=address)
         if resource.key in self.spans:
@@ -94,6 +115,13 @@ class Context:
             return
         self.resources.append(resource)
         self.spans[resource.key] = span
+        if routed is not None:
+            self.routed[resource.key] = routed
+
+
+def tier_routed(service: Service, slo: Slo, tier: BurnTier) -> Routed:
+    """The one alert a burn-rate tier's rule raises, with the labels routes see."""
+    return Routed(service, (routing_labels(burn_alert_labels(service, slo, tier), BURN_ALERT),))
 
 
 def description(*lines: str | None, limit: int = 2048) -> str:
@@ -200,12 +228,13 @@ def threshold_rule(ctx: Context, service: Service, alert: ThresholdAlert) -> boo
     notes = {"severity": alert.severity, "condition": f"{alert.comparison} {alert.threshold:g}"}
     name = ctx.config.resource_name(service.name, identity)
     key, address = f"{service.name}/alert/{identity}", f"{service.name}/{alert.name}"
+    routed = Routed(service, (routing_labels(threshold_alert_labels(service, alert), alert.name),))
     if isinstance(source, AzureMetric):
         if alert.for_seconds and source.dynamic is None:
             ctx.not_here("MON908", f"{what}: `for` is not expressible on a static metric alert", alert.origin)
         properties["criteria"] = metric_criteria(source, operator, float(alert.threshold or 0))
         properties["actions"] = [{"actionGroupId": group} for group in groups]
-        ctx.add(METRIC_ALERT, {"properties": properties}, name, key, alert.origin, address, notes)
+        ctx.add(METRIC_ALERT, {"properties": properties}, name, key, alert.origin, address, notes, routed)
         return True
     window = parse_duration(source.window)
     periods = min(MAX_FAILING_PERIODS, max(1, math.ceil(alert.for_seconds / window)))
@@ -217,7 +246,7 @@ def threshold_rule(ctx: Context, service: Service, alert: ThresholdAlert) -> boo
         "actions": {"actionGroups": groups},
     }
     raw = {"location": ctx.config.location, "kind": "LogAlert", "properties": properties}
-    ctx.add(LOG_ALERT, raw, name, key, alert.origin, address, notes)
+    ctx.add(LOG_ALERT, raw, name, key, alert.origin, address, notes, routed)
     return True
 
 

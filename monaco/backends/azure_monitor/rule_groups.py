@@ -9,7 +9,7 @@ from typing import Any
 
 from monaco.backends.azure_monitor.durations import RULE_GROUP_INTERVALS, fixed_set_problem, iso_duration
 from monaco.backends.azure_monitor.normalize import RULE_GROUP
-from monaco.backends.azure_monitor.render import Context, description
+from monaco.backends.azure_monitor.render import Context, Routed, description
 from monaco.backends.azure_monitor.sources import azure_source
 from monaco.backends.promrules.service_rules import RuleGroup, service_groups
 from monaco.backends.promrules.slo_rules import has_prometheus_sli
@@ -38,8 +38,11 @@ def promql_part(service: Service) -> Service:
     return dataclasses.replace(service, alerts=alerts, slos=slos)
 
 
-def _rule(ctx: Context, service: Service, rule: dict[str, Any], group: str) -> dict[str, Any]:
-    """One Prometheus rule in Azure's shape: `expression`, ISO `for`, severity, actions, auto-resolution."""
+def _rule(
+    ctx: Context, service: Service, rule: dict[str, Any], group: str, raised: list[dict[str, str]]
+) -> dict[str, Any]:
+    """One Prometheus rule in Azure's shape: `expression`, ISO `for`, severity, actions, auto-resolution (an
+    alerting rule's routing labels appended to `raised`)."""
     out: dict[str, Any] = {"expression": rule["expr"], "enabled": True}
     if "labels" in rule:
         out["labels"] = dict(rule["labels"])
@@ -49,7 +52,8 @@ def _rule(ctx: Context, service: Service, rule: dict[str, Any], group: str) -> d
     if "keep_firing_for" in rule:
         ctx.not_here("MON908", f"{what}: keep_firing_for is not expressible in an Azure rule group", service.origin)
     labels = dict(rule.get("labels", {}))
-    receivers = receivers_for(service, routing_labels(labels, rule["alert"]))
+    raised.append(routing_labels(labels, rule["alert"]))
+    receivers = receivers_for(service, raised[-1])
     groups = ctx.action_group_ids(receivers, what, service.origin)
     out |= {
         "alert": rule["alert"],
@@ -73,18 +77,21 @@ def _group(ctx: Context, service: Service, group: RuleGroup) -> None:
     for option in ("limit", "query_offset"):
         if option in body:
             ctx.not_here("MON908", f"rule group {group.name}: {option} is not expressible on Azure", service.origin)
+    raised: list[dict[str, str]] = []
     properties: dict[str, Any] = {
         "description": description(f"[monaco] rule group {group.name} of service {service.name}"),
         "scopes": [ctx.config.monitor_workspace],
         "enabled": True,
         "interval": iso_duration(interval),
-        "rules": [_rule(ctx, service, rule, group.name) for rule in body["rules"]],
+        "rules": [_rule(ctx, service, rule, group.name, raised) for rule in body["rules"]],
     }
     if ctx.config.cluster_name:
         properties["clusterName"] = ctx.config.cluster_name
     raw = {"location": ctx.config.location, "properties": properties}
     name = ctx.config.resource_name(group.name)
-    ctx.add(RULE_GROUP, raw, name, f"{service.name}/rules/{group.name}", service.origin, group.address, group.notes)
+    routed = Routed(service, tuple(raised))
+    key = f"{service.name}/rules/{group.name}"
+    ctx.add(RULE_GROUP, raw, name, key, service.origin, group.address, group.notes, routed)
 
 
 def prometheus_rule_groups(ctx: Context, service: Service) -> None:

@@ -19,7 +19,7 @@ from typing import Any
 from monaco.backends.azure_monitor.durations import LOG_FREQUENCIES, LOG_MAX_WINDOW, fixed_set_problem, iso_duration
 from monaco.backends.azure_monitor.metric_slo import metric_slo
 from monaco.backends.azure_monitor.normalize import LOG_ALERT
-from monaco.backends.azure_monitor.render import Context, description
+from monaco.backends.azure_monitor.render import Context, description, tier_routed
 from monaco.backends.azure_monitor.sources import AzureLogQuery, azure_source
 from monaco.ir.burnmath import format_decimal
 from monaco.ir.nodes import BurnTier, BurnWindowPair, Service, Slo
@@ -134,7 +134,9 @@ def kql_tier(ctx: Context, service: Service, slo: Slo, tier: BurnTier) -> None:
     raw = {"location": ctx.config.location, "kind": "LogAlert", "properties": properties}
     name = ctx.config.resource_name(service.name, "slo", slo.name, tier.name)
     key = f"{service.name}/slo/{slo.name}/{tier.name}"
-    ctx.add(LOG_ALERT, raw, name, key, tier.origin, f"{service.name}/{slo.name}", notes)
+    ctx.add(
+        LOG_ALERT, raw, name, key, tier.origin, f"{service.name}/{slo.name}", notes, tier_routed(service, slo, tier)
+    )
 
 
 def azure_slo(ctx: Context, service: Service, slo: Slo) -> None:

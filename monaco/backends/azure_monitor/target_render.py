@@ -1,9 +1,11 @@
-"""Rendering one Azure Monitor target: metric and log alerts, SLO rules, rule groups, and the action groups they use."""
+"""Rendering one Azure Monitor target: metric and log alerts, SLO rules, rule groups, the action groups they use,
+and the processing rules of routes' quiet hours."""
 
 from __future__ import annotations
 
 from monaco.backends.azure_monitor.action_groups import action_group_resource
 from monaco.backends.azure_monitor.config import AzureMonitorConfig
+from monaco.backends.azure_monitor.quiet_hours import quiet_hours_rules
 from monaco.backends.azure_monitor.render import Context, threshold_rule
 from monaco.backends.azure_monitor.rule_groups import azure_sli, prometheus_rule_groups, promql_part
 from monaco.backends.azure_monitor.slo import azure_slo
@@ -53,6 +55,7 @@ def render_target(model: Model, target: Target, config: AzureMonitorConfig, secr
             level = level_of(target, RECORDS_NOT_RENDERED)
             ctx.diagnostics.extend(records_not_rendered(service, target.name, "azure_monitor", level))
         _missing(ctx, service)
+    quiet_hours_rules(ctx)
     for members in sorted(ctx.receiver_sets):
         group, problems = action_group_resource(config, [ctx.receivers[n] for n in members], secrets, target.name)
         ctx.resources.append(group)

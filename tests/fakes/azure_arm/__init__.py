@@ -8,11 +8,12 @@ Start one with the `azure_fake` fixture (import `azure_arm_server` beside it) or
 
 from tests.fakes.azure_arm.clients import ArmClients, FakeCredential, arm_clients, monitor_client, rule_groups_client
 from tests.fakes.azure_arm.fixture import azure_arm_server, azure_clients, azure_fake, running_azure_fake
-from tests.fakes.azure_arm.kinds import ACTION_GROUPS, METRIC_ALERTS, RULE_GROUPS, SCHEDULED_QUERY_RULES
+from tests.fakes.azure_arm.kinds import ACTION_GROUPS, ACTION_RULES, METRIC_ALERTS, RULE_GROUPS, SCHEDULED_QUERY_RULES
 from tests.fakes.azure_arm.server import SUBSCRIPTION, AzureArmFake, LoggedRequest
 
 __all__ = [
     "ACTION_GROUPS",
+    "ACTION_RULES",
     "METRIC_ALERTS",
     "RULE_GROUPS",
     "SCHEDULED_QUERY_RULES",

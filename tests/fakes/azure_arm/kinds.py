@@ -1,4 +1,4 @@
-"""The four ARM resource types the fake serves, each with its wire facts and the fields ARM fills in on write.
+"""The five ARM resource types the fake serves, each with its wire facts and the fields ARM fills in on write.
 
 Wire facts come from the installed SDKs (operation URLs, api-versions, accepted status codes, whether a
 list follows `nextLink`) and the REST spec examples in Azure/azure-rest-api-specs (the `type` string and
@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from tests.fakes.azure_arm import validation
+from tests.fakes.azure_arm import action_rules, validation
 
 Document = dict[str, Any]
 
@@ -174,7 +174,29 @@ RULE_GROUPS = ResourceKind(
     fill=_system_data,
 )
 
+
+def _fill_action_rule(document: Document, stamp: WriteStamp) -> None:
+    """Processing rules carry systemData (spec examples) and `enabled` defaulted to true."""
+    _system_data(document, stamp)
+    action_rules.fill_action_rule(document)
+
+
+ACTION_RULES = ResourceKind(
+    key="action_rules",
+    namespace="Microsoft.AlertsManagement",
+    type_name="actionRules",
+    api_version="2021-08-08",
+    response_type="Microsoft.AlertsManagement/actionRules",
+    id_template="/subscriptions/{subscription}/resourceGroups/{resource_group}/providers/Microsoft.AlertsManagement/actionRules/{name}",
+    created_status=201,  # the spec example answers 201 to a create and 200 to a replace
+    pageable=True,  # AlertProcessingRulesList has `nextLink`
+    durations=(),
+    patchable=frozenset({"enabled"}),  # PatchObject: tags and properties.enabled
+    validate=action_rules.validate_action_rule,
+    fill=_fill_action_rule,
+)
+
 KINDS: dict[str, ResourceKind] = {
-    kind.path_type: kind for kind in (METRIC_ALERTS, SCHEDULED_QUERY_RULES, ACTION_GROUPS, RULE_GROUPS)
+    kind.path_type: kind for kind in (METRIC_ALERTS, SCHEDULED_QUERY_RULES, ACTION_GROUPS, RULE_GROUPS, ACTION_RULES)
 }
 """Every served kind by its lower-case `namespace/type`."""
