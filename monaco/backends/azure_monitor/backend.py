@@ -52,7 +52,8 @@ def default_clients(config: AzureMonitorConfig, target: Target) -> Clients:
 
 
 class AzureMonitorBackend(CallCounts, BackendDefaults):
-    """Metric alerts, log alerts, managed-Prometheus rule groups and action groups in one resource group."""
+    """Metric alerts, log alerts, managed-Prometheus rule groups, action groups and quiet hours as alert processing
+    rules, in one resource group."""
 
     kind: ClassVar[str] = "azure_monitor"
     config_model: ClassVar[type[BaseModel]] = AzureMonitorConfig
@@ -67,7 +68,7 @@ class AzureMonitorBackend(CallCounts, BackendDefaults):
         return render_target(model, target, _config(target), secrets)
 
     def read_live(self, target: Target) -> LiveState:
-        """The four resource types in the target's resource group, one paged list call each."""
+        """The five resource types in the target's resource group, one paged list call each."""
         from monaco.backends.azure_monitor.live import read_live
 
         config = _config(target)

@@ -1,7 +1,7 @@
 """ARM's error envelope and the responses the fake sends.
 
 Every ARM failure body is `{"error": {"code": ..., "message": ...}}` (common-types v3 `ErrorResponse`,
-referenced by every operation of the four resource types); azure-core turns it into an
+referenced by every operation of the five resource types); azure-core turns it into an
 `HttpResponseError` whose `.error.code` is that code.
 """
 
