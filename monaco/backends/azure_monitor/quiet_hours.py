@@ -34,6 +34,7 @@ from monaco.backends.unsupported import level_of
 from monaco.ir.nodes import Route, Service
 from monaco.ir.routing import route_matches
 from monaco.ir.time_intervals import QUIET_HOURS_NOT_RENDERED, TimeInterval, quiet_hours_not_rendered
+from monaco.plan.model import Resource
 
 RULE_TYPES = {
     METRIC_ALERT: "microsoft.insights/metricAlerts",
@@ -144,15 +145,12 @@ class QuietHours:
         return {"timeZone": zone, "recurrences": recurrences} if recurrences else None
 
 
-def _rule_ids(ctx: Context, service: Service, route: Route) -> tuple[list[str], list[str]]:
-    """(ids of the service's rules whose alerts pass `route`, names of those that also pass other quiet hours)."""
+def _rule_ids(ctx: Context, rules: list[Resource], service: Service, route: Route) -> tuple[list[str], list[str]]:
+    """(ids of the service's `rules` whose alerts pass `route`, names of those that also pass other quiet hours)."""
     chosen: list[str] = []
     mixed: list[str] = []
-    for resource in ctx.resources:
-        routed = ctx.routed.get(resource.key)
-        if resource.kind not in RULE_TYPES or routed is None or routed.service is not service:
-            continue
-        passed = [r for labels in routed.labels for r in reached_routes(service, labels)]
+    for resource in rules:
+        passed = [r for labels in ctx.routed[resource.key].labels for r in reached_routes(service, labels)]
         if not any(r is route for r in passed):
             continue
         if len({_signature(r) for r in passed}) > 1:
@@ -162,10 +160,10 @@ def _rule_ids(ctx: Context, service: Service, route: Route) -> tuple[list[str], 
     return sorted(chosen), sorted(mixed)
 
 
-def _route_rule(quiet: QuietHours, service: Service, index: int, route: Route) -> None:
+def _route_rule(quiet: QuietHours, rules: list[Resource], service: Service, index: int, route: Route) -> None:
     """Add the processing rule of one route's quiet hours, or report why there is none."""
     ctx = quiet.ctx
-    chosen, mixed = _rule_ids(ctx, service, route)
+    chosen, mixed = _rule_ids(ctx, rules, service, route)
     if mixed:
         message = (
             f"a route of {service.name} ({written(route)}) shares Azure rules with routes of other quiet hours "
@@ -194,7 +192,11 @@ def _route_rule(quiet: QuietHours, service: Service, index: int, route: Route) -
 def quiet_hours_rules(ctx: Context) -> None:
     """A processing rule for each route of the selected services that has quiet hours and rules to mute."""
     quiet = QuietHours(ctx, {interval.name: interval for interval in ctx.model.time_intervals})
+    rules: dict[int, list[Resource]] = {}
+    for resource in ctx.resources:
+        if resource.kind in RULE_TYPES and resource.key in ctx.routed:
+            rules.setdefault(id(ctx.routed[resource.key].service), []).append(resource)
     for service in ctx.target.selected:
         for index, route in enumerate(service.routes):
             if route.mute_during or route.active_during:
-                _route_rule(quiet, service, index, route)
+                _route_rule(quiet, rules.get(id(service), []), service, index, route)
