@@ -1,13 +1,16 @@
-"""Executing a plan on Grafana: contact points before the policy tree, the tree before rules, deletes of contact points last.
+"""Executing a plan on Grafana: what the policy tree names before the tree, the tree before rules, deletes last.
 
-Steps, each started only when the ones before succeeded (a re-run converges; a contact point the tree
-still names is never deleted first): the folder (created when missing), contact point creates and
-updates, the policy tree (read whole, only the target's subtree replaced, every other route sent back as
-read, written with `X-Disable-Provenance` so people keep editing their routes in the UI), rules group by
-group, contact point deletes. A new group is written whole (`PUT rule-groups/:group`, which also sets its
-interval); in an existing group each rule is created, updated or deleted on its own, so rules monaco does
-not own in that group are never rewritten; an interval change rewrites the group and is refused while the
-group holds rules that are not the target's. Every change's outcome is reported as it completes.
+Steps, each started only when the ones before succeeded (a re-run converges; a contact point or mute
+timing the tree still names is never deleted first, which Grafana would refuse with 409): the folder
+(created when missing), contact point creates and updates, mute timing creates and updates, the policy
+tree (read whole, only the target's subtree replaced, every other route sent back as read, written with
+`X-Disable-Provenance` so people keep editing their routes in the UI), rules group by group, contact
+point deletes, mute timing deletes. Mute timings are written like contact points: provisioned unless the
+target sets `disable_provenance`; a create of a name taken meanwhile is Grafana's own 400 (Grafana keeps
+timing names unique, so no read before). A new group is written whole (`PUT rule-groups/:group`, which
+also sets its interval); in an existing group each rule is created, updated or deleted on its own, so rules
+monaco does not own in that group are never rewritten; an interval change rewrites the group and is refused
+while the group holds rules that are not the target's. Every change's outcome is reported as it completes.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from monaco.backends.grafana_alerting.clients import PROVISIONING, GrafanaClient
 from monaco.backends.grafana_alerting.config import FINGERPRINTS_SETTING, GrafanaAlertingConfig
 from monaco.backends.grafana_alerting.contact_render import CONTACT_POINT
 from monaco.backends.grafana_alerting.live import owned_route_index, rule_ownership
+from monaco.backends.grafana_alerting.mute_timings import MUTE_TIMING
 from monaco.backends.grafana_alerting.normalize import RULE_KEYS
 from monaco.backends.grafana_alerting.policy_render import POLICY
 from monaco.backends.grafana_alerting.target_render import RULE, RULE_GROUP
@@ -82,7 +86,8 @@ class ApplyRun:
 
     @property
     def provenance(self) -> bool:
-        """Whether rules and contact points are written provisioned (the API's default) or editable in the UI."""
+        """Whether rules, contact points and mute timings are written provisioned (the API's default) or editable
+        in the UI."""
         return not self.config.disable_provenance
 
 
@@ -126,6 +131,20 @@ def _delete_contact_point(run: ApplyRun, change: Change) -> None:
     run.clients.call("DELETE", f"{PROVISIONING}/contact-points/{quote(before.body['uid'])}")
 
 
+def _put_mute_timing(run: ApplyRun, change: Change) -> None:
+    body = change.resource.body
+    path = f"{PROVISIONING}/mute-timings"
+    if change.action is Action.CREATE:
+        run.clients.call("POST", path, json=body, provenance=run.provenance)
+    else:
+        run.clients.call("PUT", f"{path}/{quote(body['name'], safe='')}", json=body, provenance=run.provenance)
+
+
+def _delete_mute_timing(run: ApplyRun, change: Change) -> None:
+    name = change.resource.body["name"]
+    run.clients.call("DELETE", f"{PROVISIONING}/mute-timings/{quote(name, safe='')}", provenance=run.provenance)
+
+
 def _write_policy(run: ApplyRun, change: Change) -> None:
     """Read the whole tree, replace (or insert first, or remove) only the target's subtree, write it back."""
     tree = run.clients.call("GET", f"{PROVISIONING}/policies") or {}
@@ -162,6 +181,7 @@ def apply_changes(
 
     run = ApplyRun(clients, config, target, secrets, progress, cancel)
     points = [c for c in changes if c.resource.kind == CONTACT_POINT]
+    timings = [c for c in changes if c.resource.kind == MUTE_TIMING]
     rules = [c for c in changes if c.resource.kind in (RULE, RULE_GROUP)]
     if any(c.action is not Action.DELETE for c in rules) and not run.stopped():
         try:
@@ -171,11 +191,15 @@ def apply_changes(
             run.report.errors.append(f"cannot create folder {config.folder_uid}: {exc}")
     for change in (c for c in points if c.action is not Action.DELETE):
         run.step([change], functools.partial(_put_contact_point, run, change))
+    for change in (c for c in timings if c.action is not Action.DELETE):
+        run.step([change], functools.partial(_put_mute_timing, run, change))
     for change in (c for c in changes if c.resource.kind == POLICY):
         run.step([change], functools.partial(_write_policy, run, change))
     apply_rules(run, rules)
     for change in (c for c in points if c.action is Action.DELETE):
         run.step([change], functools.partial(_delete_contact_point, run, change))
+    for change in (c for c in timings if c.action is Action.DELETE):
+        run.step([change], functools.partial(_delete_mute_timing, run, change))
     return run.report
 
 

@@ -66,7 +66,7 @@ class GrafanaAlertingBackend(CallCounts, BackendDefaults):
         return render_target(model, target, _config(target), secrets)
 
     def read_live(self, target: Target) -> LiveState:
-        """Rules, group intervals, contact points and the policy tree: four list calls."""
+        """Rules, group intervals, contact points, mute timings and the policy tree: five list calls."""
         from monaco.backends.grafana_alerting.live import read_live
 
         config = _config(target)

@@ -44,7 +44,8 @@ class GrafanaAlertingConfig(NotHereLevels):
         min_length=1,
         max_length=40,
         pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$",
-        description="Every contact point monaco writes is named this prefix followed by the receiver's name.",
+        description="Every contact point monaco writes is named this prefix followed by the receiver's name; "
+        "every mute timing this prefix, the target's name, a dot and the time interval's name.",
     )
     interval: Duration = Field(
         default="1m", description="Evaluation interval of a service's rule group when the service sets none."

@@ -1,11 +1,12 @@
-"""Reading a target's Grafana alerting objects, read-only: four list calls whatever the number of rules.
+"""Reading a target's Grafana alerting objects, read-only: five list calls whatever the number of rules.
 
 `GET alert-rules` (every rule; those in the target's folder or labelled for it are kept), `GET alert-rules/
 export?folderUid=` (the folder's group intervals, in one call), `GET contact-points` (those under the name
-prefix) and `GET policies` (the whole tree; the root route matching `monaco_owner: <target>` is the
-target's subtree). Ownership: a rule is the target's when its `monaco_owner` label names the target; a
-contact point when its uid is the one derived from the target and its name; a group when it holds one of
-the target's rules. Everything is normalized once, here (`normalize`).
+prefix), `GET mute-timings` (those in the target's name namespace, `mute_timings.owns_mute_timing`) and
+`GET policies` (the whole tree; the root route matching `monaco_owner: <target>` is the target's subtree).
+Ownership: a rule is the target's when its `monaco_owner` label names the target; a contact point when its
+uid is the one derived from the target and its name; a group when it holds one of the target's rules; a
+mute timing by its name. Everything is normalized once, here (`normalize`, `mute_timings`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from monaco.backends.base import LiveState
 from monaco.backends.grafana_alerting.clients import PROVISIONING, GrafanaClients, GrafanaError
 from monaco.backends.grafana_alerting.config import OWNER_LABEL, GrafanaAlertingConfig, contact_point_uid
 from monaco.backends.grafana_alerting.contact_render import CONTACT_POINT
+from monaco.backends.grafana_alerting.mute_timings import MUTE_TIMING, canonical_mute_timing, owns_mute_timing
 from monaco.backends.grafana_alerting.normalize import (
     canonical_contact_point,
     canonical_route,
@@ -86,6 +88,16 @@ def _contact_points(clients: GrafanaClients, config: GrafanaAlertingConfig, targ
     return found
 
 
+def _mute_timings(clients: GrafanaClients, config: GrafanaAlertingConfig, target: str) -> list[Resource]:
+    """The target's mute timings; every other one (the user's, another target's) is left out of the plan."""
+    found = []
+    for raw in clients.call("GET", f"{PROVISIONING}/mute-timings") or []:
+        name = str(raw.get("name") or "")
+        if owns_mute_timing(config, target, name):
+            found.append(Resource(MUTE_TIMING, name, canonical_mute_timing(raw)))
+    return found
+
+
 def owned_route_index(tree: dict[str, Any], target: str) -> int | None:
     """The position, among the root's routes, of the target's subtree, or None."""
     for index, route in enumerate(tree.get("routes") or []):
@@ -106,7 +118,10 @@ def read_live(clients: GrafanaClients, config: GrafanaAlertingConfig, target: st
     """The target's live objects and the calls it took; a failed read is MON634 naming the target."""
     try:
         resources = (
-            _rules(clients, config, target) + _contact_points(clients, config, target) + _policy(clients, target)
+            _rules(clients, config, target)
+            + _contact_points(clients, config, target)
+            + _mute_timings(clients, config, target)
+            + _policy(clients, target)
         )
     except GrafanaError as exc:
         message = f"target {target}: cannot read Grafana alerting objects at {config.url}: {exc}"

@@ -3,8 +3,9 @@
 This is the one place live state is normalized (read_live calls it once per object), so that a plan right
 after an apply is empty: `provenance`, `id`, `orgID`, `updated` are Grafana's; a query model's `hide: false`,
 `intervalMs: 1000` and `maxDataPoints: 43200` are defaults the UI and API add; `continue: false` and
-empty lists in routes say nothing. A contact point's secure settings come back as `[REDACTED]`: they are
-shown as the fingerprint monaco recorded beside them when it wrote them.
+empty lists in routes (matchers, `group_by`, `mute_time_intervals`, `active_time_intervals`) say nothing.
+A contact point's secure settings come back as `[REDACTED]`: they are shown as the fingerprint monaco
+recorded beside them when it wrote them. Mute timings are normalized by `mute_timings.canonical_mute_timing`.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ ROUTE_SERVER_KEYS = (
     "matchers",
     "group_by",
     "mute_time_intervals",
+    "active_time_intervals",
 )
 
 
@@ -108,7 +110,7 @@ def canonical_route(raw: dict[str, Any]) -> dict[str, Any]:
     for key in ROUTE_DURATIONS:
         if key in route:
             route[key] = duration(route[key])
-    for key in ("object_matchers", "matchers", "group_by", "mute_time_intervals"):
+    for key in ("object_matchers", "matchers", "group_by", "mute_time_intervals", "active_time_intervals"):
         if raw.get(key):
             route[key] = [list(m) if isinstance(m, list) else m for m in raw[key]]
     if raw.get("continue"):

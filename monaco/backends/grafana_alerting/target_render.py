@@ -1,10 +1,12 @@
-"""A target's desired Grafana objects: rule groups and rules per service, contact points, the policy subtree (pure)."""
+"""A target's desired Grafana objects: rule groups and rules per service, contact points, mute timings, the
+policy subtree (pure)."""
 
 from __future__ import annotations
 
 from monaco.backends.base import RenderResult, SecretFingerprint, Target
 from monaco.backends.grafana_alerting.config import GrafanaAlertingConfig
 from monaco.backends.grafana_alerting.contact_render import contact_point
+from monaco.backends.grafana_alerting.mute_timings import mute_timings
 from monaco.backends.grafana_alerting.policy_render import subtree
 from monaco.backends.grafana_alerting.service_render import RuleContext, service_rules
 from monaco.backends.unsupported import level_of, not_here
@@ -110,6 +112,7 @@ def render_target(
             resource, found = contact_point(config, target.name, by_name[name], secrets)
             result.resources.append(resource)
             result.diagnostics.extend(found)
+    result.resources.extend(mute_timings(config, target.name, model, target.selected))
     tree = subtree(config, target.name, target.selected)
     if tree is not None:
         result.resources.append(tree)

@@ -6,7 +6,8 @@ and a write sending `[REDACTED]` keeps the stored value. The policy tree is one 
 whole and is refused (400, Grafana's "Invalid format of the submitted route: ...") when a route names an
 unknown contact point or mute timing (as `mute_time_intervals` or `active_time_intervals`); DELETE resets it
 to the default. A contact point the tree still uses cannot be deleted (409 "referenced"), nor renamed away
-from; mute timings are in `mute_timings.py`. Provenance as for rules: an API-provisioned object is not editable without it.
+from; mute timings are in `mute_timings.py`. Provenance as for rules: an API-provisioned object is not
+editable without it.
 """
 
 from __future__ import annotations

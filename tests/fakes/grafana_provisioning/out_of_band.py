@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fakes.grafana_provisioning import notifications, rules
+from tests.fakes.grafana_provisioning import mute_timings, notifications, rules
 from tests.fakes.grafana_provisioning.server import GrafanaProvisioningFake
 from tests.fakes.grafana_provisioning.store import Json, copied
 
@@ -26,6 +26,11 @@ def add_rule(fake: GrafanaProvisioningFake, rule: Json) -> Json:
 def add_contact_point(fake: GrafanaProvisioningFake, point: Json) -> Json:
     """A contact point made in the UI."""
     return notifications.create_contact_point(fake.state, point, "")
+
+
+def add_mute_timing(fake: GrafanaProvisioningFake, timing: Json, provenance: str = "") -> Json:
+    """A mute timing made in the UI (or, with `provenance="api"`, by another API client)."""
+    return mute_timings.create_mute_timing(fake.state, timing, provenance)
 
 
 def edit(fake: GrafanaProvisioningFake, kind: str, uid: str, change: dict[str, Any]) -> None:
