@@ -234,3 +234,23 @@ def test_two_targets_in_one_grafana_each_get_their_own_timings(quiet: GrafanaWor
     add_mute_timing(quiet.fake, {**OTHER_TARGET, "name": "monaco-prod.december-freeze"}, "api")
     planned = quiet.run("plan", "--detailed-exitcode")
     assert planned.code == 0, planned.output
+
+
+@pytest.mark.parametrize(
+    ("prefix", "name", "owned"),
+    [
+        ("monaco-", f"monaco-{TARGET}.nights", True),
+        ("monaco-", f"monaco-{TARGET}.", False),
+        ("monaco-", f"monaco-{TARGET}-x.nights", False),
+        ("monaco-", "monaco-prod.nights", False),
+        ("monaco-", "nights", False),
+        ("m.", f"m.{TARGET}.nights", True),
+        ("m.", f"m.{TARGET}.other.nights", False),  # target `other` of a target whose prefix is `m.grafana-test.`
+    ],
+)
+def test_a_timing_is_the_targets_only_by_its_exact_namespace(prefix: str, name: str, owned: bool) -> None:
+    from monaco.backends.grafana_alerting.config import GrafanaAlertingConfig
+    from monaco.backends.grafana_alerting.mute_timings import owns_mute_timing
+
+    config = GrafanaAlertingConfig(url="http://127.0.0.1:9", datasource_uid="p", contact_point_prefix=prefix)
+    assert owns_mute_timing(config, TARGET, name) is owned

@@ -39,8 +39,11 @@ def mute_timing_name(config: GrafanaAlertingConfig, target: str, interval: str) 
 
 
 def owns_mute_timing(config: GrafanaAlertingConfig, target: str, name: str) -> bool:
-    """Whether a live mute timing's name is in the target's namespace (and so the target's to change)."""
-    return name.startswith(f"{config.contact_point_prefix}{target}{SEPARATOR}")
+    """Whether a live mute timing's name is in the target's namespace (and so the target's to change): the
+    namespace, then one interval name (no dot, so a longer prefix of another target is never taken for it)."""
+    namespace = f"{config.contact_point_prefix}{target}{SEPARATOR}"
+    rest = name[len(namespace) :]
+    return name.startswith(namespace) and bool(rest) and SEPARATOR not in rest
 
 
 def _member(text: str, names: tuple[str, ...], offset: int) -> int:
