@@ -154,3 +154,22 @@ def test_an_interval_the_base_file_also_defines_is_mon678_at_settings(quiet: Qui
     checked = quiet.run("validate")
     assert checked.code == 1 and "MON678" in checked.output and "settings.yaml:" in checked.output, checked.output
     assert "alertmanager_base_config ../am-base.yaml" in checked.output
+
+
+def test_intervals_no_route_uses_any_more_are_taken_out(quiet: Quiet) -> None:
+    """Routes that stop naming `window`: apply takes monaco's interval out and keeps the tenant's; plan empty."""
+    quiet.seed(TENANT_CONFIG)
+    assert quiet.run("apply", "--auto-approve").code == 0
+    payments = quiet.root / "specs" / "payments.yaml"
+    data = [json.loads(doc) for doc in payments.read_text(encoding="utf-8").split("\n---\n")]
+    for route in data[1]["routes"]:
+        route.pop("mute_during", None)
+        route.pop("active_during", None)
+    payments.write_text("\n---\n".join(json.dumps(doc, indent=2) for doc in data) + "\n", encoding="utf-8")
+    planned = quiet.run("plan", "--detailed-exitcode")
+    assert planned.code == 2 and "time_intervals.window" in planned.output, planned.output
+    assert quiet.run("apply", "--auto-approve").code == 0
+    stored = quiet.stored()
+    assert [i["name"] for i in stored["time_intervals"]] == ["platform-freeze"]
+    assert "mute_time_intervals" not in json.dumps(_checkout_routes(stored))
+    assert quiet.run("plan", "--detailed-exitcode").code == 0
