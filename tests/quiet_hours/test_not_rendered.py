@@ -16,7 +16,6 @@ from tests.quiet_hours.workspace import write_specs, write_target
 KINDS: dict[str, dict[str, Any]] = {
     "aws_cloudwatch": {"region": "eu-west-1", "account_id": "123456789012"},
     "gcp_monitoring": {"project": "quiet-hours-1"},
-    "pagerduty": {"token": {"env": "MONACO_TEST_PD_TOKEN"}, "default_escalation_policy": "Default"},
 }
 """Each kind's smallest target config that renders (compile reads no secret and calls no API)."""
 
@@ -27,8 +26,6 @@ CASES = [
     ("gcp_monitoring", {}, "warning", 0),
     ("gcp_monitoring", {"MON267": "error"}, "error", 1),
     ("gcp_monitoring", {"MON267": "info"}, "info", 0),
-    ("pagerduty", {}, "warning", 0),
-    ("pagerduty", {"MON267": "error"}, "error", 1),
 ]
 REPORTED = re.compile(r"^(?P<file>\S+):(?P<line>\d+):(?P<col>\d+): (?P<level>\w+)\[MON267\]: (?P<message>.*)$", re.M)
 
@@ -84,3 +81,24 @@ def test_routes_without_intervals_are_not_reported(tmp_path: Path, capsys: pytes
         write_target(tmp_path / "targets", "quiet", kind, config)
         done = run_cli(capsys, tmp_path / "specs", tmp_path / "targets", ("compile", "--out", str(tmp_path / kind)), ())
         assert done.code == 0 and "MON267" not in done.output, done.output
+
+
+def test_a_pagerduty_target_which_routes_nothing_reports_no_quiet_hours(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """PagerDuty only receives what a routing target sends; that target mutes (or reports MON267), not this one."""
+    write_specs(
+        tmp_path / "specs",
+        "http://127.0.0.1:9",
+        [{"name": "window", "intervals": [{"weekdays": ["saturday", "sunday"]}]}],
+        "window",
+        "window",
+    )
+    config = {
+        "token": {"env": "MONACO_TEST_PD_TOKEN"},
+        "default_escalation_policy": "Default",
+        "levels": {"MON267": "error"},
+    }
+    write_target(tmp_path / "targets", "quiet", "pagerduty", config)
+    done = run_cli(capsys, tmp_path / "specs", tmp_path / "targets", ("compile", "--out", str(tmp_path / "out")), ())
+    assert done.code == 0 and "MON267" not in done.output, done.output

@@ -5,8 +5,8 @@ its targets as the spec named them (`{"type": "schedule", "ref": "Primary"}`): i
 looked up at apply time; read_live presents live targets in the same words. One service per monaco service
 (`<prefix><service>`), or per team with `pagerduty_service: per_team` (`<prefix><team>`), naming its policy
 by name, with the urgency rule from `severity.py`, the timeouts in seconds, an Events API v2 integration,
-and the ownership marker closing its description. Codes: MON1000 (no on-call, no default policy), MON267
-(a route's quiet hours: PagerDuty has no recurring equivalent).
+and the ownership marker closing its description. Codes: MON1000 (no on-call, no default policy). Routes, and so
+their quiet hours, are the routing target's (Alertmanager, Grafana, a cloud's): PagerDuty only receives.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from monaco.backends.base import RenderResult, Target
 from monaco.backends.pagerduty.config import INTEGRATION_NAME, PagerDutyConfig, marked
 from monaco.backends.pagerduty.declared import Declaration, team_oncall
 from monaco.backends.pagerduty.severity import table_note, urgency_rule
-from monaco.backends.unsupported import level_of, not_here
+from monaco.backends.unsupported import not_here
 from monaco.ir.nodes import Model, Service
-from monaco.ir.time_intervals import QUIET_HOURS_NOT_RENDERED, quiet_hours_not_rendered
 from monaco.plan.model import Resource
 from monaco.spec.types import parse_duration
 
@@ -84,9 +83,6 @@ def service_groups(services: Sequence[Service]) -> list[tuple[str, str, list[Ser
 def render_target(model: Model, target: Target, config: PagerDutyConfig) -> RenderResult:
     """Desired policies and services for `target.selected`; deterministic, no I/O."""
     result = RenderResult()
-    level = level_of(target, QUIET_HOURS_NOT_RENDERED)
-    for service in target.selected:
-        result.diagnostics.extend(quiet_hours_not_rendered(service, target.name, "pagerduty", level))
     policies: dict[str, Resource] = {}
     for name, what, services, declaration in service_groups(target.selected):
         if declaration is None and config.default_escalation_policy is None:
