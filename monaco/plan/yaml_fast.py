@@ -33,8 +33,9 @@ def wants_literal(text: str) -> bool:
 
     Not when a line starts with a tab: libyaml (and so Prometheus' and Alertmanager's readers' cousins,
     and monaco's own reader) refuses a tab where a block scalar's indentation goes."""
-    lines = text.splitlines()
-    return "\n" in text and not any(line != line.rstrip() or line.startswith("\t") for line in lines)
+    if "\n" not in text:
+        return False
+    return not any(line != line.rstrip() or line.startswith("\t") for line in text.splitlines())
 
 
 class _Dumper:
@@ -75,8 +76,12 @@ def _mapping(value: dict[Any, Any], indent: int, out: list[str], first_inline: b
     for i, (key, item) in enumerate(value.items()):
         if not isinstance(key, str) or len(key) > 100:
             raise Unsupported
-        out.append(("" if first_inline and i == 0 else pad) + _scalar_text(key, True) + ":")
-        _value(item, indent, out)
+        head = ("" if first_inline and i == 0 else pad) + _scalar_text(key, True)
+        if type(item) is str and "\n" not in item:  # most values: a one-line string on the key's line
+            out.append(f"{head}: {_scalar_text(item, False)}\n")
+        else:
+            out.append(head + ":")
+            _value(item, indent, out)
 
 
 def _value(item: Any, indent: int, out: list[str]) -> None:
