@@ -215,7 +215,7 @@ def plan(session: Session, targets: list[Target], progress: Callable[[str], None
         backend, rendered = render(session, target)
         progress(f"Reading live state of {target.name} ({target.backend})...")
         started = time.monotonic()
-        live = _read_live(backend, target, session.diagnostics)
+        live = _read_live(backend, target, session.diagnostics, rendered.resources)
         if live is None:
             continue
         took = time.monotonic() - started
@@ -251,10 +251,10 @@ def merged_diff(
     return found
 
 
-def _read_live(backend: Backend, target: Target, diagnostics: Diagnostics) -> LiveState | None:
+def _read_live(backend: Backend, target: Target, diagnostics: Diagnostics, desired: list[Resource]) -> LiveState | None:
     """What the target holds now; a place that cannot be read (a directory where a file belongs) is MON421."""
     try:
-        return backend.read_live(target)
+        return backend.read_live_knowing(target, desired)
     except OSError as exc:
         diagnostics.error(
             "MON421",

@@ -248,6 +248,14 @@ class BackendDefaults:
         """Desired resources for `target.selected`: each backend renders its own (see `Backend.render`)."""
         raise NotImplementedError(f"{type(self).__name__} does not render")
 
+    def read_live(self, target: Target) -> LiveState:
+        """What the target holds now: each backend reads its own (see `Backend.read_live`)."""
+        raise NotImplementedError(f"{type(self).__name__} does not read live state")
+
+    def read_live_knowing(self, target: Target, desired: Sequence[Resource]) -> LiveState:
+        """Exactly what `read_live` gives, told what `render` made: by default it is not needed."""
+        return self.read_live(target)
+
     def check(self, model: Model, target: Target, secrets: SecretFingerprint) -> list[Diagnostic]:
         """What rendering the target reports (validate's pass): by default, it renders and keeps the diagnostics."""
         result = self.render(model, target, secrets)
@@ -295,6 +303,11 @@ class Backend(Protocol):
     def read_live(self, target: Target) -> LiveState:
         """What the target holds now, read-only, in canonical form (server defaults stripped, values
         canonicalised) exactly once, here: nothing normalizes it again, so a plan right after an apply is empty."""
+        ...
+
+    def read_live_knowing(self, target: Target, desired: Sequence[Resource]) -> LiveState:
+        """Exactly what `read_live` gives; `desired` (what `render` made) lets a backend skip parsing what is
+        byte-identical to what it would write. Optional: `BackendDefaults` reads as `read_live` does."""
         ...
 
     def requires_replace(self, before: Resource, after: Resource) -> bool:

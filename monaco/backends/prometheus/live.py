@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from monaco.backends.base import LiveState
+from monaco.backends.base import LiveState, json_body
 from monaco.backends.http import HttpResponse, reload_problem, request
 from monaco.backends.ownership import Claim, file_owner
 from monaco.backends.promrules.service_rules import canonical_group
@@ -18,11 +20,16 @@ from monaco.spec.yaml_data import YamlReadError, load_one_yaml
 _VERIFY_SECONDS = 10.0
 
 
-def read_rules_dir(rules_dir: Path, target: str, own_names: set[str]) -> LiveState:
+KnownFiles = Mapping[str, tuple[str, list[Any]]]
+"""File name -> (the text monaco would write there, the rule groups that text holds)."""
+
+
+def read_rules_dir(rules_dir: Path, target: str, own_names: set[str], known: KnownFiles | None = None) -> LiveState:
     """Every rule file in `rules_dir` and the groups of those not written by another target.
 
     `own_names` are the file names this target would write; a file another target wrote is one
     unowned `rule_file` resource (so a clash is refused, and it is never deleted), nothing more.
+    An owned file whose text is exactly its `known` text is read as that text's groups, without parsing.
     """
     state = LiveState()
     if not rules_dir.is_dir():
@@ -37,7 +44,11 @@ def read_rules_dir(rules_dir: Path, target: str, own_names: set[str]) -> LiveSta
             if owner.target is None:
                 state.diagnostics.append(_unclaimed(path))
             continue
-        _read_rule_file(path, text, claim is Claim.OURS, state)
+        written = (known or {}).get(path.name)
+        if claim is Claim.OURS and written is not None and written[0] == text:
+            _add_groups(path, json_body(written[1]), True, state)
+        else:
+            _read_rule_file(path, text, claim is Claim.OURS, state)
     return state
 
 
@@ -54,7 +65,6 @@ def _unclaimed(path: Path) -> Diagnostic:
 
 def _read_rule_file(path: Path, text: str, owned: bool, state: LiveState) -> None:
     """Append a rule file and its groups to `state`; an unparsable file is a warning."""
-    holder = "" if owned else "not monaco"
     try:
         data = load_one_yaml(text) or {}
     except YamlReadError as exc:
@@ -68,7 +78,13 @@ def _read_rule_file(path: Path, text: str, owned: bool, state: LiveState) -> Non
         )
         data = {}
     groups = data.get("groups") if isinstance(data, dict) else None
-    groups = [g for g in groups if isinstance(g, dict) and "name" in g] if isinstance(groups, list) else []
+    _add_groups(path, groups if isinstance(groups, list) else [], owned, state)
+
+
+def _add_groups(path: Path, groups: list[Any], owned: bool, state: LiveState) -> None:
+    """Append a rule file holding `groups` (as read from it) and each of its groups, normalized, to `state`."""
+    holder = "" if owned else "not monaco"
+    groups = [g for g in groups if isinstance(g, dict) and "name" in g]
     names = [str(g["name"]) for g in groups]
     state.resources.append(Resource("rule_file", path.name, {"groups": names}, owned, holder=holder))
     for group in groups:
