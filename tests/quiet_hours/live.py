@@ -5,13 +5,15 @@ from __future__ import annotations
 import contextlib
 import datetime
 import json
+import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from tests.conftest import require_tool
-from tests.e2e.live import ManagedProcess, free_port
+from tests.e2e.live import ManagedProcess, WebhookReceiver, free_port, poll
+from tests.quiet_hours.workspace import PLAIN
 from tests.threaded_server import LOCALHOST
 
 FAST_ROOT: dict[str, Any] = {
@@ -70,3 +72,16 @@ def post_alert(url: str, labels: dict[str, str]) -> None:
     )
     with urllib.request.urlopen(request, timeout=5) as answer:
         assert answer.status == 200
+
+
+def receivers_hearing(url: str, labels: dict[str, str], webhook: WebhookReceiver) -> set[str]:
+    """POST the alert to the Alertmanager at `url`; the receivers `webhook` hears from, once the always-on one has
+    (PLAIN), and a few seconds more: every route's group waits 1s, so a muted one would have flushed by then."""
+    post_alert(url, labels)
+
+    def heard() -> set[str]:
+        return {post["path"].strip("/") for post in webhook.received()}
+
+    poll("the always-on receiver to be notified", lambda: PLAIN in heard(), timeout=30)
+    time.sleep(4.0)
+    return heard()

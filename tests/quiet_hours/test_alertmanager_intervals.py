@@ -7,7 +7,6 @@ import datetime
 import json
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
@@ -15,8 +14,8 @@ import pytest
 from ruamel.yaml import YAML
 
 from tests.conftest import require_tool
-from tests.e2e.live import WebhookReceiver, poll, stopping
-from tests.quiet_hours.live import alertmanager, base_config, post_alert
+from tests.e2e.live import WebhookReceiver, stopping
+from tests.quiet_hours.live import alertmanager, base_config, receivers_hearing
 from tests.quiet_hours.workspace import ACTIVE, MUTED, PLAIN, SERVICE, write_specs, write_target
 from tests.tools.workspaces import REPO
 
@@ -136,14 +135,9 @@ def _deliveries(root: Path, periods: list[dict[str, Any]]) -> set[str]:
         applied = monaco("apply", "--auto-approve", *args)
         assert applied.returncode == 0, applied.stdout + applied.stderr
         with alertmanager(root, root / "out" / "alertmanager.yml") as url:
-            post_alert(url, {"alertname": "CheckoutDown", "service": SERVICE, "severity": "critical"})
-
-            def heard() -> set[str]:
-                return {post["path"].strip("/") for post in webhook.received()}
-
-            poll("the always-on receiver to be notified", lambda: PLAIN in heard(), timeout=30)
-            time.sleep(4.0)  # every route's group waits 1s; muted ones would have flushed by now
-            return heard()
+            return receivers_hearing(
+                url, {"alertname": "CheckoutDown", "service": SERVICE, "severity": "critical"}, webhook
+            )
 
 
 def test_a_live_alertmanager_mutes_inside_the_interval(tmp_path: Path) -> None:

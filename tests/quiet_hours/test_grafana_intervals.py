@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime
 import json
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -21,8 +20,8 @@ import pytest
 
 from monaco.spec.time_intervals import MONTHS
 from tests.conftest import require_tool
-from tests.e2e.live import WebhookReceiver, poll, stopping
-from tests.quiet_hours.live import FAST_ROOT, alertmanager, post_alert
+from tests.e2e.live import WebhookReceiver, stopping
+from tests.quiet_hours.live import FAST_ROOT, alertmanager, receivers_hearing
 from tests.quiet_hours.test_alertmanager_intervals import SHAPES, around_now, monaco, not_now
 from tests.quiet_hours.workspace import ACTIVE, MUTED, PLAIN, SERVICE, write_specs, write_target
 
@@ -98,14 +97,7 @@ def _deliveries(root: Path, periods: list[dict[str, Any]]) -> set[str]:
         config.write_text(json.dumps(am_config(compiled, f"{webhook.url}/x")), encoding="utf-8")
         with alertmanager(root, config) as url:
             labels = {"alertname": "CheckoutDown", "service": SERVICE, "severity": "critical", "monaco_owner": TARGET}
-            post_alert(url, labels)
-
-            def heard() -> set[str]:
-                return {post["path"].strip("/") for post in webhook.received()}
-
-            poll("the always-on receiver to be notified", lambda: PLAIN in heard(), timeout=30)
-            time.sleep(4.0)  # every route's group waits 1s; muted ones would have flushed by now
-            return heard()
+            return receivers_hearing(url, labels, webhook)
 
 
 def test_a_live_alertmanager_mutes_by_grafanas_timing_inside_the_interval(tmp_path: Path) -> None:
