@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from monaco.backends.base import LiveState, json_body
+from monaco.backends.base import LiveState
 from monaco.backends.http import HttpResponse, reload_problem, request
 from monaco.backends.ownership import Claim, file_owner
 from monaco.backends.promrules.service_rules import canonical_group
@@ -46,7 +46,7 @@ def read_rules_dir(rules_dir: Path, target: str, own_names: set[str], known: Kno
             continue
         written = (known or {}).get(path.name)
         if claim is Claim.OURS and written is not None and written[0] == text:
-            _add_groups(path, json_body(written[1]), True, state)
+            _add_groups(path, written[1], True, state)
         else:
             _read_rule_file(path, text, claim is Claim.OURS, state)
     return state
