@@ -72,16 +72,35 @@ def fast_dump(value: Any) -> str | None:
 
 def _mapping(value: dict[Any, Any], indent: int, out: list[str], first_inline: bool = False) -> None:
     """Each `key: value` at `indent`; with `first_inline` the first key follows a `- ` already written."""
-    pad = " " * indent
-    for i, (key, item) in enumerate(value.items()):
-        if not isinstance(key, str) or len(key) > 100:
-            raise Unsupported
-        head = ("" if first_inline and i == 0 else pad) + _scalar_text(key, True)
+    pad = "" if first_inline else " " * indent
+    texts = _TEXTS
+    for key, item in value.items():
+        head = texts.get(key) if type(key) is str and len(key) <= 100 else _refuse()
+        head = pad + (head if head is not None else _text(key))
+        pad = " " * indent
         if type(item) is str and "\n" not in item:  # most values: a one-line string on the key's line
-            out.append(f"{head}: {_scalar_text(item, False)}\n")
+            text = texts.get(item)
+            out.append(f"{head}: {text if text is not None else _text(item)}\n")
         else:
             out.append(head + ":")
             _value(item, indent, out)
+
+
+_TEXTS: dict[str, str] = {}
+"""One-line strings already written, and how (a dictionary lookup is the hot path of writing rule files)."""
+
+
+def _text(text: str) -> str:
+    """`_scalar_text(text)`, remembered in `_TEXTS` (up to 262,144 strings)."""
+    found = _scalar_text(text, False)
+    if len(_TEXTS) < 262144:
+        _TEXTS[text] = found
+    return found
+
+
+def _refuse() -> None:
+    """A key this writer does not write (not text, or long enough that ruamel may treat it specially)."""
+    raise Unsupported
 
 
 def _value(item: Any, indent: int, out: list[str]) -> None:
