@@ -15,7 +15,7 @@ import functools
 import math
 import re
 from types import SimpleNamespace
-from typing import Any
+from typing import Any, NoReturn
 
 from ruamel.yaml import YAML
 from ruamel.yaml.emitter import Emitter
@@ -98,7 +98,7 @@ def _text(text: str) -> str:
     return found
 
 
-def _refuse() -> None:
+def _refuse() -> NoReturn:
     """A key this writer does not write (not text, or long enough that ruamel may treat it specially)."""
     raise Unsupported
 
