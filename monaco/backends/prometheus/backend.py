@@ -96,13 +96,14 @@ class PrometheusBackend(BackendDefaults):
 
     def read_live_knowing(self, target: Target, desired: Sequence[Resource]) -> LiveState:
         """As `read_live`; an owned rule file whose text is exactly what `desired` writes is not parsed: its groups
-        are `desired`'s (at 1,000 services the files are 36 MB of YAML, several times the specs)."""
-        expected = self.compile_files(target, desired)
-        groups: dict[str, list[Any]] = {}
-        for resource in desired:
-            if resource.kind == "rule_group":
-                groups.setdefault(resource.body["file"], []).append(resource.body["group"])
-        known = {name: (text, groups.get(name, [])) for name, text in expected.items()}
+        are `desired`'s (at 1,000 services the files are 36 MB of YAML, several times the specs). Each file's text is
+        written only when compared, so one file's at a time is held."""
+        groups = _groups_by_file(desired)
+
+        def known(name: str) -> tuple[str, list[Any]] | None:
+            """The text monaco writes to file `name` and the groups it holds; None for a file it does not write."""
+            return (_file_text(target, groups[name]), groups[name]) if name in groups else None
+
         return live.read_rules_dir(target.path(_config(target).rules_dir), target.name, _own_names(target), known)
 
     def requires_replace(self, before: Resource, after: Resource) -> bool:
@@ -111,12 +112,7 @@ class PrometheusBackend(BackendDefaults):
 
     def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
         """Every rule file's text, keyed by file name."""
-        groups: dict[str, list[dict[str, Any]]] = {}
-        for resource in resources:
-            if resource.kind == "rule_group":
-                groups.setdefault(resource.body["file"], []).append(resource.body["group"])
-        header = owner_header(target.name) + GENERATED_NOTE
-        return {name: header + dump_yaml({"groups": file_groups}) for name, file_groups in sorted(groups.items())}
+        return {name: _file_text(target, groups) for name, groups in sorted(_groups_by_file(resources).items())}
 
     def apply(
         self,
@@ -173,6 +169,20 @@ class PrometheusBackend(BackendDefaults):
     def _files_of(change: Change) -> set[str]:
         sides = [r for r in (change.before, change.after) if r is not None]
         return {r.name if r.kind == "rule_file" else str(r.body["file"]) for r in sides}
+
+
+def _groups_by_file(resources: Sequence[Resource]) -> dict[str, list[dict[str, Any]]]:
+    """The rule groups among `resources`, by the file that holds them, in order."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for resource in resources:
+        if resource.kind == "rule_group":
+            groups.setdefault(resource.body["file"], []).append(resource.body["group"])
+    return groups
+
+
+def _file_text(target: Target, groups: list[dict[str, Any]]) -> str:
+    """A rule file's text: the owner header, then its groups."""
+    return owner_header(target.name) + GENERATED_NOTE + dump_yaml({"groups": groups})
 
 
 def _own_names(target: Target) -> set[str]:

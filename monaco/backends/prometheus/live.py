@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -20,16 +20,16 @@ from monaco.spec.yaml_data import YamlReadError, load_one_yaml
 _VERIFY_SECONDS = 10.0
 
 
-KnownFiles = Mapping[str, tuple[str, list[Any]]]
-"""File name -> (the text monaco would write there, the rule groups that text holds)."""
+KnownFile = Callable[[str], tuple[str, list[Any]] | None]
+"""File name -> (the text monaco would write there, the rule groups that text holds), or None."""
 
 
-def read_rules_dir(rules_dir: Path, target: str, own_names: set[str], known: KnownFiles | None = None) -> LiveState:
+def read_rules_dir(rules_dir: Path, target: str, own_names: set[str], known: KnownFile | None = None) -> LiveState:
     """Every rule file in `rules_dir` and the groups of those not written by another target.
 
     `own_names` are the file names this target would write; a file another target wrote is one
     unowned `rule_file` resource (so a clash is refused, and it is never deleted), nothing more.
-    An owned file whose text is exactly its `known` text is read as that text's groups, without parsing.
+    An owned file whose text is exactly the text `known` gives for it is read as its groups, without parsing.
     """
     state = LiveState()
     if not rules_dir.is_dir():
@@ -44,8 +44,8 @@ def read_rules_dir(rules_dir: Path, target: str, own_names: set[str], known: Kno
             if owner.target is None:
                 state.diagnostics.append(_unclaimed(path))
             continue
-        written = (known or {}).get(path.name)
-        if claim is Claim.OURS and written is not None and written[0] == text:
+        written = known(path.name) if known is not None and claim is Claim.OURS else None
+        if written is not None and written[0] == text:
             _add_groups(path, written[1], True, state)
         else:
             _read_rule_file(path, text, claim is Claim.OURS, state)
