@@ -45,8 +45,8 @@ def read_rules_dir(rules_dir: Path, target: str, own_names: set[str], known: Kno
                 state.diagnostics.append(_unclaimed(path))
             continue
         written = known(path.name) if known is not None and claim is Claim.OURS else None
-        if written is not None and written[0] == text:
-            _add_groups(path, written[1], True, state)
+        if written is not None and written[0] == text:  # monaco's own text: its groups are canonical already
+            _add_groups(path, written[1], True, state, canonical=True)
         else:
             _read_rule_file(path, text, claim is Claim.OURS, state)
     return state
@@ -81,15 +81,21 @@ def _read_rule_file(path: Path, text: str, owned: bool, state: LiveState) -> Non
     _add_groups(path, groups if isinstance(groups, list) else [], owned, state)
 
 
-def _add_groups(path: Path, groups: list[Any], owned: bool, state: LiveState) -> None:
-    """Append a rule file holding `groups` (as read from it) and each of its groups, normalized, to `state`."""
+def _add_groups(path: Path, groups: list[Any], owned: bool, state: LiveState, *, canonical: bool = False) -> None:
+    """Append a rule file holding `groups` (as read from it) and each of its groups, normalized unless they are
+    `canonical` already, to `state`."""
     holder = "" if owned else "not monaco"
     groups = [g for g in groups if isinstance(g, dict) and "name" in g]
     names = [str(g["name"]) for g in groups]
     state.resources.append(Resource("rule_file", path.name, {"groups": names}, owned, holder=holder))
     for group in groups:
-        body = {"file": path.name, "group": group}
-        state.resources.append(normalize(Resource("rule_group", str(group["name"]), body, owned, holder=holder)))
+        resource = Resource("rule_group", str(group["name"]), {"file": path.name, "group": group}, owned, holder=holder)
+        state.resources.append(_with_notes(resource) if canonical else normalize(resource))
+
+
+def _with_notes(resource: Resource) -> Resource:
+    """A canonical rule group with the notes a plan shows for it."""
+    return replace(resource, notes=live_slo_notes(resource.body["group"]))
 
 
 def normalize(resource: Resource) -> Resource:
