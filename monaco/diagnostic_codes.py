@@ -80,7 +80,10 @@ CODES: dict[str, CodeInfo] = {
             "MON262": ("error", "a reserved annotation (summary, description, runbook_url) set twice"),
             "MON263": ("error", "a rule-group option the workspace's Prometheus version cannot read"),
             "MON264": ("warning", "a recording rule on a backend with no recording rules (level set by the target)"),
-            "MON267": ("warning", "a route's quiet hours on a backend with no time intervals (level set by the target)"),
+            "MON267": (
+                "warning",
+                "a route's quiet hours on a backend with no time intervals (level set by the target)",
+            ),
         },
     ),
     **_codes(
