@@ -18,6 +18,8 @@ API's contract rather than against moto's shortcuts. Why each one exists:
    `ResourcesPerPage` (its `TagsPerPage` default), so pages shrink to ~50 resources. AWS pages by
    `ResourcesPerPage` (and recommends it over `TagsPerPage`); the shim applies `TagsPerPage` only
    when the request sends it.
+5. Alarm mute rules - moto does not serve `PutAlarmMuteRule`, `GetAlarmMuteRule`, `ListAlarmMuteRules`,
+   `DeleteAlarmMuteRule`, nor tags on a rule's ARN; `moto_mute_rules` adds them, with AWS's refusals.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from moto.cloudwatch.exceptions import ValidationError
 from moto.cloudwatch.responses import CloudWatchResponse
 from moto.core.responses import ActionResult
 from moto.resourcegroupstaggingapi.responses import ResourceGroupsTaggingAPIResponse
+
+from tests.aws import moto_mute_rules
 
 _installed = False
 _original_describe = CloudWatchResponse.describe_alarms
@@ -91,4 +95,6 @@ def install() -> None:
     CloudWatchResponse.describe_alarms = _describe_alarms  # type: ignore[method-assign]
     CloudWatchResponse.delete_alarms = _delete_alarms  # type: ignore[method-assign]
     ResourceGroupsTaggingAPIResponse.get_resources = _get_resources  # type: ignore[method-assign]
+    for name, handler in moto_mute_rules.HANDLERS.items():
+        setattr(CloudWatchResponse, name, handler)
     _installed = True

@@ -91,11 +91,38 @@ def test_read_pages_describe_alarms_and_tags(stubbed: tuple[Clients, dict[str, S
     cw.add_response("list_tags_for_resource", {"Tags": []}, {"ResourceARN": CONFIG.alarm_arn("monaco/b")})
     sns.add_response("list_topics", {"Topics": [{"TopicArn": CONFIG.topic_arn("other")}], "NextToken": "n1"}, {})
     sns.add_response("list_topics", {"Topics": []}, {"NextToken": "n1"})
+    # Mute rules: a page each; a foreign rule outside the prefix costs its tags only, monaco's a Get too.
+    rule_arn = CONFIG.mute_rule_arn
+    cw.add_response(
+        "list_alarm_mute_rules",
+        {"AlarmMuteRuleSummaries": [{"AlarmMuteRuleArn": rule_arn("theirs")}], "NextToken": "m1"},
+        {"MaxRecords": 100},
+    )
+    cw.add_response(
+        "list_alarm_mute_rules",
+        {"AlarmMuteRuleSummaries": [{"AlarmMuteRuleArn": rule_arn("monaco-mute_mute-nights_1")}]},
+        {"MaxRecords": 100, "NextToken": "m1"},
+    )
+    owned_tags = [{"Key": "managed-by", "Value": "monaco"}, {"Key": "monaco:target", "Value": "aws-prod"}]
+    cw.add_response(
+        "list_tags_for_resource", {"Tags": owned_tags}, {"ResourceARN": rule_arn("monaco-mute_mute-nights_1")}
+    )
+    schedule = {"Expression": "cron(0 22 * * *)", "Duration": "PT8H", "Timezone": "UTC"}
+    got = {
+        "Name": "monaco-mute_mute-nights_1",
+        "Rule": {"Schedule": schedule},
+        "MuteTargets": {"AlarmNames": ["monaco/b"]},
+    }
+    cw.add_response("get_alarm_mute_rule", got, {"AlarmMuteRuleName": "monaco-mute_mute-nights_1"})
+    cw.add_response("list_tags_for_resource", {"Tags": []}, {"ResourceARN": rule_arn("theirs")})
 
     resources = {r.name: r for r in read(clients, CONFIG, "aws-prod")}
-    assert len(resources) == 102 and resources["monaco/c"].body["Type"] == "composite"
+    assert len(resources) == 103 and resources["monaco/c"].body["Type"] == "composite"
     assert resources["monaco/a000"].owned and not resources["monaco/b"].owned
-    assert clients.total == 7
+    rule = resources["monaco-mute_mute-nights_1"]
+    assert rule.owned and rule.body["Rule"] == {"Schedule": {"Expression": "cron(0 22 * * *)", "Duration": "PT8H"}}
+    assert "theirs" not in resources
+    assert clients.total == 12
 
 
 def _delete(name: str, composite: bool) -> Change:

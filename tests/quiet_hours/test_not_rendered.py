@@ -1,5 +1,7 @@
 """MON267 as data: one workspace whose routes are muted / active during an interval, compiled for each backend
-kind that has no recurring quiet hours; the code at each route's line and column, at the level `levels` sets."""
+kind that has no recurring quiet hours (or, on aws_cloudwatch, cannot mute these); the code at each route's line
+and column, at the level `levels` sets. aws_cloudwatch mutes what its alarm mute rules can say and reports
+only the rest."""
 
 from __future__ import annotations
 
@@ -21,8 +23,6 @@ KINDS: dict[str, dict[str, Any]] = {
 
 CASES = [
     # (backend kind, the target's `levels`, the level MON267 is reported at, compile's exit code)
-    ("aws_cloudwatch", {}, "warning", 0),
-    ("aws_cloudwatch", {"MON267": "error"}, "error", 1),
     ("gcp_monitoring", {}, "warning", 0),
     ("gcp_monitoring", {"MON267": "error"}, "error", 1),
     ("gcp_monitoring", {"MON267": "info"}, "info", 0),
@@ -60,6 +60,76 @@ def test_quiet_hours_are_reported_at_each_route(
         assert found["file"].endswith("payments.yaml") and found["level"] == level
         assert f"({field}: window)" in found["message"] and f"{kind} cannot express" in found["message"]
         assert found["message"].startswith("target quiet: a route of checkout")
+
+
+def _with_cloudwatch_source(path: Path, keep_routes: int = 3) -> None:
+    """Give CheckoutDown a CloudWatch source (so the target renders its alarm) and keep the first routes."""
+    data = [json.loads(doc) for doc in path.read_text(encoding="utf-8").split("\n---\n")]
+    alert = data[-1]["alerts"][0]
+    alert["source"]["cloudwatch"] = {"namespace": "AWS/EC2", "metric": "StatusCheckFailed", "stat": "Maximum"}
+    alert["when"] = {"above": 0}
+    data[-1]["routes"] = data[-1]["routes"][:keep_routes]
+    path.write_text("\n---\n".join(json.dumps(doc, indent=2) for doc in data) + "\n", encoding="utf-8")
+
+
+CLOUDWATCH_CASES = [
+    # (the interval's periods, the target's `levels`, the level MON267 is reported at, compile's exit code, why)
+    ([{"weekdays": ["saturday", "sunday"]}], {}, "warning", 0, "also notified through a route with other quiet hours"),
+    ([{"weekdays": ["saturday", "sunday"]}], {"MON267": "error"}, "error", 1, "with other quiet hours"),
+    ([{"years": ["2030"]}], {"MON267": "info"}, "info", 0, "not expressible: "),
+]
+
+
+@pytest.mark.parametrize(("periods", "levels", "level", "code", "why"), CLOUDWATCH_CASES)
+def test_cloudwatch_reports_the_routes_it_cannot_mute(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    periods: list[dict[str, Any]],
+    levels: dict[str, str],
+    level: str,
+    code: int,
+    why: str,
+) -> None:
+    """The alarm reaches a muted, an active-only and a plain route (never muted half), or the hours have years:
+    MON267 at both interval routes, at the target's level; no mute rule is written."""
+    write_specs(
+        tmp_path / "specs", "http://127.0.0.1:9", [{"name": "window", "intervals": periods}], "window", "window"
+    )
+    _with_cloudwatch_source(tmp_path / "specs" / "payments.yaml")
+    config = KINDS["aws_cloudwatch"] | ({"levels": levels} if levels else {})
+    write_target(tmp_path / "targets", "quiet", "aws_cloudwatch", config)
+    done = run_cli(capsys, tmp_path / "specs", tmp_path / "targets", ("compile", "--out", str(tmp_path / "out")), ())
+    assert done.code == code, done.output
+    reported = {(m["line"], m["col"]): m for m in REPORTED.finditer(done.output)}
+    positions = _route_positions(tmp_path / "specs" / "payments.yaml")
+    assert set(reported) == {(str(line), str(col)) for line, col in positions.values()}, done.output
+    for field, (line, col) in positions.items():
+        found = reported[(str(line), str(col))]
+        assert found["file"].endswith("payments.yaml") and found["level"] == level
+        assert f"({field}: window)" in found["message"] and "aws_cloudwatch cannot mute" in found["message"]
+        assert why in found["message"]
+    assert not list(tmp_path.glob("out/**/alarm_mute_rule/*.json"))
+
+
+def test_cloudwatch_mutes_what_a_mute_rule_can_say(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """One route, muted on Fridays and Saturdays, is the alarm's only route: no MON267, one mute rule of the alarm."""
+    write_specs(
+        tmp_path / "specs",
+        "http://127.0.0.1:9",
+        [{"name": "window", "intervals": [{"weekdays": ["friday:saturday"]}]}],
+        "window",
+        "window",
+    )
+    _with_cloudwatch_source(tmp_path / "specs" / "payments.yaml", keep_routes=1)
+    write_target(
+        tmp_path / "targets", "quiet", "aws_cloudwatch", KINDS["aws_cloudwatch"] | {"levels": {"MON267": "error"}}
+    )
+    done = run_cli(capsys, tmp_path / "specs", tmp_path / "targets", ("compile", "--out", str(tmp_path / "out")), ())
+    assert done.code == 0 and "MON267" not in done.output, done.output
+    [rule_file] = list(tmp_path.glob("out/**/alarm_mute_rule/*.json"))
+    rule = json.loads(rule_file.read_text(encoding="utf-8"))
+    assert rule["Rule"] == {"Schedule": {"Expression": "cron(0 0 * * FRI-SAT)", "Duration": "P1D"}}
+    assert rule["MuteTargets"] == {"AlarmNames": ["monaco/checkout/CheckoutDown"]}
 
 
 def test_routes_without_intervals_are_not_reported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,8 +1,9 @@
 """Executing a plan on CloudWatch and SNS: ownership re-checked, dependency order, batches, bounded concurrency.
 
 Order: topics (alarms point at them); alarms being replaced are deleted; metric alarms (children) are
-put before composite alarms (parents); then composites are deleted one per `DeleteAlarms` call before
-metric alarms in batches of at most 100 names; topics last. Calls inside a step run concurrently (up
+put before composite alarms (parents); then alarm mute rules are put (a rule names existing alarms
+only) and deleted (before the alarms they name); then composites are deleted one per `DeleteAlarms`
+call before metric alarms in batches of at most 100 names; topics last. Calls inside a step run concurrently (up
 to `max_concurrency`, at most `max_rate` writes per second, throttling retried with backoff). When a
 step has a failure, later steps are not started: deletes never run after a failed create, so nothing
 owned is lost, and a re-run converges. The report says, per change, what was and was not applied.
@@ -20,7 +21,8 @@ from typing import Any
 from monaco.backends.aws_cloudwatch.clients import Clients, error_code
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
 from monaco.backends.aws_cloudwatch.live import existing_alarm_names, owned_tags, ownership, prefixed_topic_arns
-from monaco.backends.aws_cloudwatch.normalize import ALARM, TOPIC, canonical_tags, request_params
+from monaco.backends.aws_cloudwatch.mute_live import delete_mute_rule, mute_rule_names, mute_rule_tags, put_mute_rule
+from monaco.backends.aws_cloudwatch.normalize import ALARM, MUTE_RULE, TOPIC, canonical_tags, request_params
 from monaco.backends.aws_cloudwatch.topic_apply import ApplyError, delete_topic, ensure_topic
 from monaco.backends.base import ApplyReport, ChangeResult, SecretValue
 from monaco.plan.model import Action, Change, Resource
@@ -44,7 +46,9 @@ def _not_ours_now(
     """Why the object a change touches is no longer `target`'s (its tags, read now), or None when it still is."""
     resource = change.before
     assert resource is not None
-    if resource.kind == ALARM:
+    if resource.kind == MUTE_RULE:
+        tags = mute_rule_tags(clients, config, resource.name)
+    elif resource.kind == ALARM:
         arn = config.alarm_arn(resource.name)
         tags = owned.get(arn) or canonical_tags(
             clients.call("cloudwatch", "ListTagsForResource", ResourceARN=arn).get("Tags")
@@ -72,6 +76,11 @@ def preflight(clients: Clients, config: CloudWatchConfig, changes: Sequence[Chan
         for change in creates:
             if change.resource.kind == TOPIC and change.resource.name in existing:
                 refused[change.key] = "refused: a topic of this name exists now and would be adopted; re-plan"
+    if any(c.resource.kind == MUTE_RULE for c in creates):
+        rules = set(mute_rule_names(clients))
+        for change in creates:
+            if change.resource.kind == MUTE_RULE and change.resource.name in rules:
+                refused[change.key] = "refused: a mute rule of this name exists now and would be overwritten; re-plan"
     touching = [c for c in changes if c.action is not Action.CREATE]
     if touching:
         owned = owned_tags(clients)
@@ -139,6 +148,7 @@ def steps(
     puts = [c for c in alarms if c.action is not Action.DELETE]
     replaced = [c for c in alarms if c.action is Action.REPLACE]
     deleted = [c for c in alarms if c.action is Action.DELETE]
+    rules = [c for c in changes if c.resource.kind == MUTE_RULE]
 
     def put(change: Change) -> Task:
         return Task([change], lambda: _put_alarm(clients, config, change), f"put {change.key}")
@@ -157,6 +167,8 @@ def steps(
         _deletes(replaced, clients, "metric"),
         [put(c) for c in puts if _alarm_type(c.after) == "metric"],
         [put(c) for c in puts if _alarm_type(c.after) == "composite"],
+        [Task([c], functools.partial(put_mute_rule, clients, config, c), f"put {c.key}") for c in rules if c.after],
+        [Task([c], functools.partial(delete_mute_rule, clients, c), f"delete {c.key}") for c in rules if not c.after],
         _deletes(deleted, clients, "composite"),
         _deletes(deleted, clients, "metric"),
         [topic(c) for c in topics if c.action is Action.DELETE],

@@ -104,6 +104,15 @@ class CloudWatchConfig(NotHereLevels):
         """The ARN an alarm of this account and region has."""
         return f"arn:{self.partition}:cloudwatch:{self.region}:{self.account_id}:alarm:{alarm_name}"
 
+    @property
+    def mute_rule_prefix(self) -> str:
+        """The name prefix of this target's alarm mute rules (`monaco-mute_`); `_` is in no receiver's name."""
+        return f"{self.topic_prefix}mute_"
+
+    def mute_rule_arn(self, rule_name: str) -> str:
+        """The ARN an alarm mute rule of this account and region has."""
+        return f"arn:{self.partition}:cloudwatch:{self.region}:{self.account_id}:alarm-mute-rule:{rule_name}"
+
 
 _UNSAFE_IN_NAME = re.compile(r'[/"\\]')
 _TAG_VALUE_SAFE = frozenset("_.:/=+-@")

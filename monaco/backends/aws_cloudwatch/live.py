@@ -4,7 +4,8 @@ Alarms come from paged `DescribeAlarms` (both types, 100 a page, under the name 
 from paged Resource Groups Tagging `GetResources` (every owned alarm and topic, 100 a page). The
 tagging API is eventually consistent, so an alarm under the prefix that it does not list (just
 created, or not monaco's) has its tags read with `ListTagsForResource`: one extra call per such
-alarm, normally none. Topics come from paged `ListTopics`, subscriptions per owned topic.
+alarm, normally none. Topics come from paged `ListTopics`, subscriptions per owned topic; alarm mute
+rules from paged `ListAlarmMuteRules` (see `mute_live`).
 
 Ownership is by tags, not by name: a resource is this target's when it carries monaco's marker and
 this target's `monaco:target` tag (or the marker alone, under the prefix: written before target
@@ -28,6 +29,7 @@ from monaco.backends.aws_cloudwatch.config import (
     TARGET_TAG,
     CloudWatchConfig,
 )
+from monaco.backends.aws_cloudwatch.mute_live import read_mute_rules
 from monaco.backends.aws_cloudwatch.normalize import ALARM, TOPIC, canonical_alarm, canonical_tags, canonical_topic
 from monaco.backends.base import LiveState
 from monaco.diagnostics import Diagnostic
@@ -185,7 +187,7 @@ def _topic_arns(
 
 
 def read(clients: Clients, config: CloudWatchConfig, target: str) -> list[Resource]:
-    """Every alarm and topic that is `target`'s or under its prefixes, canonical, with its ownership."""
+    """Every alarm, topic and mute rule that is `target`'s or under its prefixes, canonical, with its ownership."""
     tagged = owned_tags(clients)
     resources: list[Resource] = []
     for alarm in _alarms(clients, config, target, tagged):
@@ -203,6 +205,7 @@ def read(clients: Clients, config: CloudWatchConfig, target: str) -> list[Resour
                 for s in subscriptions(clients, arn)
             ]
         resources.append(Resource(TOPIC, raw["Name"], canonical_topic(raw), owned=owned, holder=holder))
+    resources.extend(read_mute_rules(clients, config, target))
     return sorted(resources, key=lambda r: r.key)
 
 

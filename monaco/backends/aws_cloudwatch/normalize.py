@@ -17,6 +17,7 @@ from monaco.plan.model import Resource
 
 ALARM = "alarm"
 TOPIC = "sns_topic"
+MUTE_RULE = "alarm_mute_rule"
 
 _ACTIONS = ("AlarmActions", "OKActions", "InsufficientDataActions")
 _METRIC_FIELDS = (
@@ -124,14 +125,43 @@ def canonical_topic(raw: dict[str, Any]) -> dict[str, Any]:
     return body
 
 
+def canonical_mute_rule(raw: dict[str, Any], tags: Any = None) -> dict[str, Any]:
+    """The canonical body of an alarm mute rule, from a request or a `GetAlarmMuteRule` answer.
+
+    Kept: Name, Description, the schedule (Timezone dropped when UTC, the default), the alarm names
+    (a sorted set) and tags; ARN, status, type and timestamps are AWS's.
+    """
+    schedule = dict((raw.get("Rule") or {}).get("Schedule") or {})
+    canon_schedule = {"Expression": str(schedule.get("Expression", "")), "Duration": str(schedule.get("Duration", ""))}
+    if schedule.get("Timezone") and schedule["Timezone"] != "UTC":
+        canon_schedule["Timezone"] = str(schedule["Timezone"])
+    body: dict[str, Any] = {"Name": raw["Name"]}
+    if raw.get("Description"):
+        body["Description"] = raw["Description"]
+    body["Rule"] = {"Schedule": canon_schedule}
+    body["MuteTargets"] = {"AlarmNames": sorted(set((raw.get("MuteTargets") or {}).get("AlarmNames") or []))}
+    body["Tags"] = canonical_tags(tags if tags is not None else raw.get("Tags"))
+    return body
+
+
 def canonical_body(kind: str, body: dict[str, Any]) -> dict[str, Any]:
     """The canonical body of a resource of `kind` (idempotent)."""
+    if kind == MUTE_RULE:
+        return canonical_mute_rule(body)
     return canonical_topic(body) if kind == TOPIC else canonical_alarm(body)
 
 
 def normalize(resource: Resource) -> Resource:
     """The resource with its body canonicalised; everything else kept."""
     return replace(resource, body=canonical_body(resource.kind, resource.body))
+
+
+def mute_rule_params(body: dict[str, Any]) -> dict[str, Any]:
+    """The PutAlarmMuteRule parameters of a mute rule body (tags only count on create, like alarms')."""
+    params = {k: v for k, v in body.items() if k != "Tags"}
+    if body.get("Tags"):
+        params["Tags"] = [{"Key": k, "Value": v} for k, v in body["Tags"].items()]
+    return params
 
 
 def request_params(body: dict[str, Any], with_tags: bool) -> dict[str, Any]:

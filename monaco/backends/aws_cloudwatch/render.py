@@ -26,6 +26,7 @@ from monaco.backends.aws_cloudwatch.topic_render import send_resolved
 from monaco.backends.base import Target
 from monaco.backends.unsupported import not_here
 from monaco.diagnostics import Diagnostic, Level, Span
+from monaco.ir.labels import routing_labels, threshold_alert_labels
 from monaco.ir.nodes import Receiver, Service, ThresholdAlert
 from monaco.ir.routing import alert_receivers
 from monaco.plan.model import Resource
@@ -55,6 +56,8 @@ class Context:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     spans: dict[str, Span] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
+    routed: dict[str, tuple[Service, dict[str, str]]] = field(default_factory=dict)
+    """Alarm name -> (service, the routing labels its actions were chosen by), for mute rules."""
 
     def report(
         self, code: str, message: str, span: Span | None, hint: str | None = None, lvl: Level = Level.ERROR
@@ -216,3 +219,6 @@ def threshold_alarm(ctx: Context, service: Service, alert: ThresholdAlert) -> No
         "for": format_duration(alert.for_seconds),
     }
     ctx.add_alarm(raw, f"{service.name}/alert/{identity}", alert.origin, f"{service.name}/{alert.name}", notes)
+    ctx.routed.setdefault(
+        raw["AlarmName"], (service, routing_labels(threshold_alert_labels(service, alert), alert.name))
+    )

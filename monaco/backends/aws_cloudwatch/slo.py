@@ -23,6 +23,7 @@ from monaco.backends.aws_cloudwatch.metrics import counter_queries, metric_stat,
 from monaco.backends.aws_cloudwatch.render import Context, description, period_problem
 from monaco.backends.aws_cloudwatch.sources import cloudwatch_metric, cloudwatch_source
 from monaco.ir.burnmath import format_decimal
+from monaco.ir.labels import BURN_ALERT, burn_alert_labels, routing_labels
 from monaco.ir.nodes import BurnTier, BurnWindowPair, Service, Slo
 from monaco.ir.routing import tier_receivers
 from monaco.spec.types import format_duration
@@ -248,3 +249,5 @@ def _composite_alarm(ctx: Context, service: Service, slo: Slo, tier: BurnTier, b
     }
     notes = {**build.notes, "severity": tier.severity}
     ctx.add_alarm(raw, "/".join(build.base), tier.origin, f"{service.name}/{slo.name}", notes)
+    labels = routing_labels(burn_alert_labels(service, slo, tier), BURN_ALERT)
+    ctx.routed.setdefault(str(raw["AlarmName"]), (service, labels))

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
-from monaco.backends.aws_cloudwatch.normalize import ALARM, request_params
+from monaco.backends.aws_cloudwatch.normalize import ALARM, MUTE_RULE, mute_rule_params, request_params
 from monaco.diagnostics import Diagnostic, Level, Span
 from monaco.plan.model import Resource
 
@@ -94,6 +94,8 @@ def _requests(resource: Resource, config: CloudWatchConfig) -> list[tuple[str, s
     if resource.kind == ALARM:
         operation = "PutCompositeAlarm" if body["Type"] == "composite" else "PutMetricAlarm"
         return [("cloudwatch", operation, request_params(body, with_tags=True))]
+    if resource.kind == MUTE_RULE:
+        return [("cloudwatch", "PutAlarmMuteRule", mute_rule_params(body))]
     tags = [{"Key": k, "Value": v} for k, v in body["Tags"].items()]
     requests: list[tuple[str, str, dict[str, Any]]] = [("sns", "CreateTopic", {"Name": body["Name"], "Tags": tags})]
     arn = config.topic_arn(body["Name"])

@@ -7,57 +7,48 @@ Weekday and time-only periods become one weekly timeline (minutes from Sunday 00
 back day by day: days with the same ranges share one recurrence, all seven days make it Daily. The
 complement of that timeline is what `active_during` mutes. Periods with days of the month become Monthly
 items; months, years, days counted from the month's end, and weekdays together with days of the month have
-no recurrence and are returned as problems.
+no recurrence and are returned as problems. The weekly timeline (expand, merge, complement) is shared with
+the other backends: `monaco.ir.time_interval_schedules`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
+from monaco.ir.time_interval_schedules import (
+    DAY,
+    WEEK,
+    Range,
+    complement,
+    days_of_month_of,
+    merge,
+    time_ranges_of,
+    week_ranges,
+    weekdays_of,
+)
 from monaco.spec.time_intervals import WEEKDAYS, TimePeriod
 
-DAY = 24 * 60
-WEEK = 7 * DAY
 AZURE_DAYS = tuple(day.capitalize() for day in WEEKDAYS)
 """Azure's `DaysOfWeek` values, Sunday first as `WEEKDAYS`."""
 
-Range = tuple[int, int]
-"""Minutes [start, end) on the weekly timeline (Sunday 00:00 is 0), or within one day."""
-
-
-def _minutes(text: str) -> int:
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
-
-
-def _expand(entries: Iterable[str], parse: Any) -> list[int]:
-    """Every value of `start:end` entries (one value or a forward range), in order, once each."""
-    values: dict[int, None] = {}
-    for entry in entries:
-        start, _, end = entry.partition(":")
-        first, last = parse(start), parse(end or start)
-        values.update(dict.fromkeys(range(first, last + 1)))
-    return list(values)
-
-
-def weekdays_of(period: TimePeriod) -> list[int]:
-    """The period's weekdays (0 = Sunday), all seven when it sets none."""
-    if not period.weekdays:
-        return list(range(7))
-    return sorted(_expand(period.weekdays, WEEKDAYS.index))
-
-
-def days_of_month_of(period: TimePeriod) -> list[int]:
-    """The period's days of the month (negative ones counted from the end are kept as written)."""
-    return sorted(_expand(period.days_of_month or [], int))
-
-
-def time_ranges_of(period: TimePeriod) -> list[Range]:
-    """The period's times of day as minute ranges, the whole day when it sets none."""
-    if not period.times:
-        return [(0, DAY)]
-    return [(_minutes(t.start_time), _minutes(t.end_time)) for t in period.times]
+__all__ = [
+    "AZURE_DAYS",
+    "DAY",
+    "WEEK",
+    "Range",
+    "clock",
+    "complement",
+    "days_of_month_of",
+    "is_weekly",
+    "merge",
+    "month_recurrences",
+    "problem_of",
+    "time_ranges_of",
+    "week_ranges",
+    "week_recurrences",
+    "weekdays_of",
+]
 
 
 def problem_of(period: TimePeriod) -> str | None:
@@ -76,41 +67,6 @@ def problem_of(period: TimePeriod) -> str | None:
 def is_weekly(period: TimePeriod) -> bool:
     """True when the period is weekdays and times only (it lies on the weekly timeline)."""
     return problem_of(period) is None and not period.days_of_month
-
-
-def week_ranges(periods: Iterable[TimePeriod]) -> list[Range]:
-    """The merged weekly timeline of weekly periods."""
-    ranges = [
-        (day * DAY + start, day * DAY + end)
-        for period in periods
-        for day in weekdays_of(period)
-        for start, end in time_ranges_of(period)
-    ]
-    return merge(ranges)
-
-
-def merge(ranges: Iterable[Range]) -> list[Range]:
-    """Sorted ranges with overlapping and touching ones joined."""
-    merged: list[Range] = []
-    for start, end in sorted(ranges):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def complement(ranges: Sequence[Range]) -> list[Range]:
-    """The parts of the week that merged `ranges` leave out."""
-    gaps: list[Range] = []
-    cursor = 0
-    for start, end in ranges:
-        if start > cursor:
-            gaps.append((cursor, start))
-        cursor = max(cursor, end)
-    if cursor < WEEK:
-        gaps.append((cursor, WEEK))
-    return gaps
 
 
 def clock(minute: int) -> str:
