@@ -185,3 +185,35 @@ def test_rendering_is_deterministic_and_checked_by_botocore() -> None:
 )
 def test_iso_durations(minutes: int, text: str) -> None:
     assert iso_duration(minutes) == text
+
+
+def test_a_route_that_shares_an_alarm_with_an_unmuted_route_is_not_muted_either() -> None:
+    """pager (critical) and mail (all) mute nights; hook (high) mutes weekday hours. HighCPU reaches mail and
+    hook (other hours): both reported; Down reaches pager and mail, so pager would be half muted: reported too."""
+    pager, mail = quiet_routes({"mute_during": ("nights",)}, {"mute_during": ("nights",)})
+    [hook] = b.routes(({"severity": ("high",)}, ("payments-hook",)))
+    hook = replace(hook, mute_during=("weekday-hours",), origin=b.span(70))
+    service = quiet_service((replace(pager, continue_=True), replace(mail, continue_=True), hook))
+    model = quiet_model(service, interval("nights", NIGHTS), interval("weekday-hours", WEEKDAY_HOURS))
+    result = _render(model)
+    reported = dict(_mon267(result))
+    assert set(reported) == {pager.origin.line, mail.origin.line, 70}
+    assert "with a route whose quiet hours are not muted" in reported[pager.origin.line]
+    assert _rules(result) == {}
+
+
+def test_mute_and_active_during_on_one_route_mute_their_union() -> None:
+    """Active Mon-Fri 09:00-17:00 and muted 12:00-13:00 every day: lunch too is muted on weekdays."""
+    lunch = {"times": [{"start_time": "12:00", "end_time": "13:00"}]}
+    fields = {"active_during": ("weekday-hours",), "mute_during": ("lunch",)}
+    service = quiet_service(quiet_routes(fields, {}))
+    rules = _rules(_render(quiet_model(service, interval("weekday-hours", WEEKDAY_HOURS), interval("lunch", lunch))))
+    schedules = sorted(
+        (body["Rule"]["Schedule"]["Expression"], body["Rule"]["Schedule"]["Duration"]) for body in rules.values()
+    )
+    days = ("MON", "TUE", "WED", "THU", "FRI")
+    expected = [(f"cron(0 12 * * {day})", "PT1H") for day in days] + [
+        (f"cron(0 17 * * {day})", "P2DT16H" if day == "FRI" else "PT16H") for day in days
+    ]
+    assert schedules == sorted(expected)
+    assert all(name.startswith("monaco-mute_mute-lunch_active-weekday-hours_") for name in rules)
