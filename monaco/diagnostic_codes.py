@@ -82,7 +82,7 @@ CODES: dict[str, CodeInfo] = {
             "MON264": ("warning", "a recording rule on a backend with no recording rules (level set by the target)"),
             "MON267": (
                 "warning",
-                "a route's quiet hours on a backend with no time intervals (level set by the target)",
+                "a route's quiet hours a backend cannot express (level set by the target)",
             ),
         },
     ),
