@@ -18,7 +18,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
-from monaco.backends.aws_cloudwatch.clients import Clients, error_code
+from monaco.backends.aws_cloudwatch.clients import Clients, converge_tags, error_code
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
 from monaco.backends.aws_cloudwatch.live import existing_alarm_names, owned_tags, ownership, prefixed_topic_arns
 from monaco.backends.aws_cloudwatch.mute_live import delete_mute_rule, mute_rule_names, mute_rule_tags, put_mute_rule
@@ -109,16 +109,7 @@ def _put_alarm(clients: Clients, config: CloudWatchConfig, change: Change) -> st
     if _without_tags(before.body) != _without_tags(after.body):
         # An update ignores Tags (AWS documents it), so tags are converged separately below.
         clients.call("cloudwatch", operation, **request_params(after.body, with_tags=False))
-    arn = config.alarm_arn(after.name)
-    old, new = before.body.get("Tags", {}), after.body.get("Tags", {})
-    stale = sorted(k for k in old if k not in new)
-    if stale:
-        clients.call("cloudwatch", "UntagResource", ResourceARN=arn, TagKeys=stale)
-    changed = {k: v for k, v in new.items() if old.get(k) != v}
-    if changed:
-        clients.call(
-            "cloudwatch", "TagResource", ResourceARN=arn, Tags=[{"Key": k, "Value": v} for k, v in changed.items()]
-        )
+    converge_tags(clients, config.alarm_arn(after.name), before.body.get("Tags", {}), after.body.get("Tags", {}))
     return ""
 
 

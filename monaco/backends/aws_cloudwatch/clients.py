@@ -124,6 +124,16 @@ class Clients:
         return sum(self.calls.values())
 
 
+def converge_tags(clients: Clients, arn: str, old: dict[str, str], new: dict[str, str]) -> None:
+    """Make a CloudWatch resource's tags `new` from `old`: untag what went, tag what is new or changed."""
+    stale = sorted(k for k in old if k not in new)
+    if stale:
+        clients.call("cloudwatch", "UntagResource", ResourceARN=arn, TagKeys=stale)
+    changed = [{"Key": k, "Value": v} for k, v in new.items() if old.get(k) != v]
+    if changed:
+        clients.call("cloudwatch", "TagResource", ResourceARN=arn, Tags=changed)
+
+
 def _snake(operation: str) -> str:
     out = []
     for i, ch in enumerate(operation):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from monaco.backends.aws_cloudwatch.clients import Clients
+from monaco.backends.aws_cloudwatch.clients import Clients, converge_tags
 from monaco.backends.aws_cloudwatch.config import CloudWatchConfig
 from monaco.backends.aws_cloudwatch.normalize import MUTE_RULE, canonical_mute_rule, canonical_tags, mute_rule_params
 from monaco.plan.model import Action, Change, Resource
@@ -62,15 +62,7 @@ def put_mute_rule(clients: Clients, config: CloudWatchConfig, change: Change) ->
     before = change.before if change.action is Action.UPDATE else None
     if before is None:
         return ""
-    arn = config.mute_rule_arn(after.name)
-    old, new = before.body.get("Tags", {}), after.body.get("Tags", {})
-    stale = sorted(k for k in old if k not in new)
-    if stale:
-        clients.call("cloudwatch", "UntagResource", ResourceARN=arn, TagKeys=stale)
-    changed = {k: v for k, v in new.items() if old.get(k) != v}
-    if changed:
-        tags = [{"Key": k, "Value": v} for k, v in changed.items()]
-        clients.call("cloudwatch", "TagResource", ResourceARN=arn, Tags=tags)
+    converge_tags(clients, config.mute_rule_arn(after.name), before.body.get("Tags", {}), after.body.get("Tags", {}))
     return ""
 
 
