@@ -52,14 +52,24 @@ def test_quiet_hours_are_reported_at_each_route(
     write_target(tmp_path / "targets", "quiet", kind, config)
     done = run_cli(capsys, tmp_path / "specs", tmp_path / "targets", ("compile", "--out", str(tmp_path / "out")), ())
     assert done.code == code, done.output
-    reported = {(m["line"], m["col"]): m for m in REPORTED.finditer(done.output)}
-    positions = _route_positions(tmp_path / "specs" / "payments.yaml")
-    assert set(reported) == {(str(line), str(col)) for line, col in positions.values()}, done.output
-    for field, (line, col) in positions.items():
-        found = reported[(str(line), str(col))]
-        assert found["file"].endswith("payments.yaml") and found["level"] == level
-        assert f"({field}: window)" in found["message"] and f"{kind} cannot express" in found["message"]
+    for found in _reported_at_each_interval_route(done.output, tmp_path, level):
+        assert f"{kind} cannot express" in found["message"]
         assert found["message"].startswith("target quiet: a route of checkout")
+
+
+def _reported_at_each_interval_route(output: str, root: Path, level: str) -> list[re.Match[str]]:
+    """The MON267 reports in `output`: exactly one at each route naming `window` (at its line and column, at
+    `level`, saying which field), and nowhere else."""
+    reported = {(m["line"], m["col"]): m for m in REPORTED.finditer(output)}
+    positions = _route_positions(root / "specs" / "payments.yaml")
+    assert set(reported) == {(str(line), str(col)) for line, col in positions.values()}, output
+    found = []
+    for field, (line, col) in positions.items():
+        report = reported[(str(line), str(col))]
+        assert report["file"].endswith("payments.yaml") and report["level"] == level
+        assert f"({field}: window)" in report["message"]
+        found.append(report)
+    return found
 
 
 def _with_cloudwatch_source(path: Path, keep_routes: int = 3) -> None:
@@ -100,14 +110,8 @@ def test_cloudwatch_reports_the_routes_it_cannot_mute(
     write_target(tmp_path / "targets", "quiet", "aws_cloudwatch", config)
     done = run_cli(capsys, tmp_path / "specs", tmp_path / "targets", ("compile", "--out", str(tmp_path / "out")), ())
     assert done.code == code, done.output
-    reported = {(m["line"], m["col"]): m for m in REPORTED.finditer(done.output)}
-    positions = _route_positions(tmp_path / "specs" / "payments.yaml")
-    assert set(reported) == {(str(line), str(col)) for line, col in positions.values()}, done.output
-    for field, (line, col) in positions.items():
-        found = reported[(str(line), str(col))]
-        assert found["file"].endswith("payments.yaml") and found["level"] == level
-        assert f"({field}: window)" in found["message"] and "aws_cloudwatch cannot mute" in found["message"]
-        assert why in found["message"]
+    for found in _reported_at_each_interval_route(done.output, tmp_path, level):
+        assert "aws_cloudwatch cannot mute" in found["message"] and why in found["message"]
     assert not list(tmp_path.glob("out/**/alarm_mute_rule/*.json"))
 
 
