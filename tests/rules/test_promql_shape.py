@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
+
 import promql_parser
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from monaco.backends.promrules import promql_shape
 from monaco.backends.promrules.promql import parse_query, parse_shape, root_kind
 from monaco.backends.promrules.promql_labels import kept_labels, labels_kept_by
 from monaco.backends.promrules.promql_shape import query_shape
@@ -136,3 +139,36 @@ def test_equality_values_share_one_shape() -> None:
     """A thousand services' queries that differ only in equality values are one shape."""
     texts = {query_shape(f'sum(rate(x{{job="svc-{i}",route="/r{i}"}}[5m]))').text for i in range(1000)}
     assert texts == {'sum(rate(x{job="⟦0⟧",route="⟦1⟧"}[5m]))'}
+
+
+_REFERENCE_STRING = r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`[^`]*`"""
+_REFERENCE_TOKENS = re.compile(
+    rf"""(?P<label>[A-Za-z_][A-Za-z0-9_]*|"[^"\\\n]*"|'[^'\\\n]*')\s*(?P<op>=~|!~|!=|=)\s*(?P<value>{_REFERENCE_STRING})"""
+    rf"""|{_REFERENCE_STRING}"""
+)
+"""The matcher tokens as first written: every position tried, every identifier suffix retried (slow, plain)."""
+IDENTIFIER_RUNS = ("1abc=", "a1b=", "12=", "a:b=", "_x=", "rate5m=", "9 job=", "x_total:rate5m{job=")
+
+
+def _reference_tokens(query: str) -> list[tuple[int, int, str]]:
+    """(value start, value end, label) of each matcher token the plain pattern finds."""
+    found = _REFERENCE_TOKENS.finditer(query)
+    return [(m.start("value"), m.end("value"), m.group("label").strip("\"'")) for m in found if m.group("op")]
+
+
+def _tokens(query: str) -> list[tuple[int, int, str]]:
+    """The same, from the linear pattern query_shape uses."""
+    found = promql_shape._TOKENS.finditer(query)
+    return [(m.start("value"), m.end("value"), promql_shape._label(m)) for m in found if m.group("op")]
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        queries, st.lists(st.sampled_from([*FRAGMENTS, *IDENTIFIER_RUNS, '"v"', "'v'"]), max_size=12).map("".join)
+    )
+)
+@example('1abc="x",a:b="y", x1y="z"')
+def test_the_linear_scan_finds_the_plain_patterns_matchers(query: str) -> None:
+    """Same matchers, values and label names as the plain pattern, whatever the text (digits, colons, quotes)."""
+    assert _tokens(query) == _reference_tokens(query)

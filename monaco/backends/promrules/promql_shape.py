@@ -21,9 +21,14 @@ from dataclasses import dataclass
 
 _STRING = r""""(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|`[^`]*`"""
 _TOKENS = re.compile(
-    rf"""(?P<label>[A-Za-z_][A-Za-z0-9_]*|"[^"\\\n]*"|'[^'\\\n]*')\s*(?P<op>=~|!~|!=|=)\s*(?P<value>{_STRING})|{_STRING}"""
+    rf"""(?:(?<![A-Za-z0-9_])[0-9]*+(?P<name>[A-Za-z_][A-Za-z0-9_]*+)|(?P<quoted>"[^"\\\n]*"|'[^'\\\n]*'))"""
+    rf"""\s*(?P<op>=~|!~|!=|=)\s*(?P<value>{_STRING})|{_STRING}"""
 )
-"""A label matcher (groups `label`, `op`, `value`), or any other string literal, kept whole."""
+"""A label matcher (groups `name` or `quoted`, `op`, `value`), or any other string literal, kept whole.
+
+A label name is tried only where a run of name characters starts (digits first are skipped, as a name cannot
+start with one), and taken whole: the scan stays linear in the query's length instead of retrying every
+suffix of every identifier."""
 _SIMPLE = re.compile(r"""(?:"[^"'\\\x00-\x1f\x7f]+"|'[^"'\\\x00-\x1f\x7f]+')""")
 """A value a placeholder may stand for: non-empty, no escape, quote or control character."""
 _OPEN, _CLOSE = "\u27e6", "\u27e7"
@@ -55,16 +60,21 @@ def query_shape(query: str) -> Shape:
     matchers = [m for m in _TOKENS.finditer(query) if m.group("op") is not None]
     if not matchers:
         return Shape(query, ())
-    seen = Counter(m.group("label").strip("\"'") for m in matchers)
+    seen = Counter(_label(m) for m in matchers)
     parts: list[str] = []
     values: list[str] = []
     end = 0
     for match in matchers:
         if match.group("op") not in ("=", "!=") or not _SIMPLE.fullmatch(match.group("value")):
             continue
-        if seen[match.group("label").strip("\"'")] > 1:
+        if seen[_label(match)] > 1:
             continue
         parts += [query[end : match.start("value")], f'"{_OPEN}{len(values)}{_CLOSE}"']
         values.append(match.group("value")[1:-1])
         end = match.end("value")
     return Shape("".join(parts) + query[end:], tuple(values))
+
+
+def _label(match: re.Match[str]) -> str:
+    """The label name a matcher token matches (a quoted name without its quotes)."""
+    return match.group("name") or match.group("quoted").strip("\"'")
