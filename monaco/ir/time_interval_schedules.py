@@ -9,19 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-from monaco.spec.time_intervals import WEEKDAYS, TimePeriod
+from monaco.spec.time_intervals import WEEKDAYS, TimePeriod, minutes_of
 
 DAY = 24 * 60
 WEEK = 7 * DAY
 
 Range = tuple[int, int]
 """Minutes [start, end) on the weekly timeline (Sunday 00:00 is 0), or within one day."""
-
-
-def minutes_of(text: str) -> int:
-    """Minutes since midnight of an `HH:MM` time of day (24:00 is 1440)."""
-    hours, minutes = text.split(":")
-    return int(hours) * 60 + int(minutes)
 
 
 def expand(entries: Iterable[str], parse: Callable[[str], int]) -> list[int]:
@@ -44,6 +38,11 @@ def weekdays_of(period: TimePeriod) -> list[int]:
 def days_of_month_of(period: TimePeriod) -> list[int]:
     """The period's days of the month (negative ones counted from the end are kept as written)."""
     return sorted(expand(period.days_of_month or [], int))
+
+
+def counts_from_month_end(period: TimePeriod) -> bool:
+    """True when some day of the month is counted from the month's end (`-1`, `1:-1`)."""
+    return any(part.startswith("-") for entry in period.days_of_month or [] for part in entry.split(":"))
 
 
 def time_ranges_of(period: TimePeriod) -> list[Range]:

@@ -41,7 +41,8 @@ def _refuse(message: str) -> PydanticCustomError:
     return PydanticCustomError("time_interval", message)
 
 
-def _minutes(text: str) -> int:
+def minutes_of(text: str) -> int:
+    """Minutes since midnight of an `HH:MM` time of day (24:00 is 1440)."""
     hours, minutes = text.split(":")
     return int(hours) * 60 + int(minutes)
 
@@ -136,7 +137,7 @@ class TimeRange(SpecModel):
     @classmethod
     def _after_start(cls, value: str, info: ValidationInfo) -> str:
         start = info.data.get("start_time")
-        if isinstance(start, str) and _minutes(value) <= _minutes(start):
+        if isinstance(start, str) and minutes_of(value) <= minutes_of(start):
             raise _refuse(f"end_time {value} is not after start_time {start}; a range cannot wrap midnight, use two")
         return value
 

@@ -20,8 +20,9 @@ from monaco.ir.time_interval_schedules import (
     WEEK,
     Range,
     complement,
+    counts_from_month_end,
     merge,
-    minutes_of,
+    time_ranges_of,
     week_ranges,
 )
 from monaco.spec.time_intervals import MONTHS, WEEKDAYS, TimePeriod
@@ -82,7 +83,7 @@ def cron_problem(period: TimePeriod) -> str | None:
     """Why no mute rule cron can say `period`, or None."""
     if period.years:
         return "years (a mute rule's cron has no year field)"
-    if any(part.startswith("-") for entry in period.days_of_month or [] for part in entry.split(":")):
+    if counts_from_month_end(period):
         return "days counted from the month's end (a mute rule's cron has no `L`)"
     if period.days_of_month and period.weekdays:
         return "weekdays together with days of the month (a cron matches either, not both)"
@@ -94,7 +95,7 @@ def period_schedules(period: TimePeriod) -> list[MuteSchedule]:
     days = _field(period.days_of_month)
     months = _field(period.months, _MONTH_NAMES)
     weekdays = _field(period.weekdays, _DAY_NAMES)
-    ranges = [(minutes_of(t.start_time), minutes_of(t.end_time)) for t in period.times or []] or [(0, DAY)]
+    ranges = time_ranges_of(period)
     return [
         MuteSchedule(
             f"cron({start % 60} {start // 60} {days} {months} {weekdays})", iso_duration(end - start), period.location

@@ -20,19 +20,12 @@ from typing import Any
 
 from monaco.backends.azure_monitor.normalize import LOG_ALERT, METRIC_ALERT, PROCESSING_RULE, RULE_GROUP
 from monaco.backends.azure_monitor.render import Context, description
-from monaco.backends.azure_monitor.schedules import (
-    complement,
-    is_weekly,
-    merge,
-    month_recurrences,
-    problem_of,
-    week_ranges,
-    week_recurrences,
-)
+from monaco.backends.azure_monitor.schedules import is_weekly, month_recurrences, problem_of, week_recurrences
 from monaco.backends.azure_monitor.windows_zones import windows_zone
 from monaco.backends.unsupported import level_of
 from monaco.ir.nodes import Route, Service
 from monaco.ir.routing import route_matches
+from monaco.ir.time_interval_schedules import complement, merge, week_ranges
 from monaco.ir.time_intervals import QUIET_HOURS_NOT_RENDERED, TimeInterval, quiet_hours_not_rendered
 from monaco.plan.model import Resource
 

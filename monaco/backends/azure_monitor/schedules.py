@@ -18,37 +18,15 @@ from typing import Any
 
 from monaco.ir.time_interval_schedules import (
     DAY,
-    WEEK,
     Range,
-    complement,
+    counts_from_month_end,
     days_of_month_of,
-    merge,
     time_ranges_of,
-    week_ranges,
-    weekdays_of,
 )
 from monaco.spec.time_intervals import WEEKDAYS, TimePeriod
 
 AZURE_DAYS = tuple(day.capitalize() for day in WEEKDAYS)
 """Azure's `DaysOfWeek` values, Sunday first as `WEEKDAYS`."""
-
-__all__ = [
-    "AZURE_DAYS",
-    "DAY",
-    "WEEK",
-    "Range",
-    "clock",
-    "complement",
-    "days_of_month_of",
-    "is_weekly",
-    "merge",
-    "month_recurrences",
-    "problem_of",
-    "time_ranges_of",
-    "week_ranges",
-    "week_recurrences",
-    "weekdays_of",
-]
 
 
 def problem_of(period: TimePeriod) -> str | None:
@@ -57,7 +35,7 @@ def problem_of(period: TimePeriod) -> str | None:
         return "months"
     if period.years:
         return "years"
-    if any(part.startswith("-") for entry in period.days_of_month or [] for part in entry.split(":")):
+    if counts_from_month_end(period):
         return "days counted from the month's end"
     if period.days_of_month and period.weekdays:
         return "weekdays together with days of the month"
