@@ -52,7 +52,7 @@ def _report(session: engine.Session, out: Output) -> bool:
 
 
 def validate(args: argparse.Namespace, out: Output) -> int:
-    """Check specs and targets, rendering every target so backend problems show too."""
+    """Check specs and targets, and each target as rendering it would (`engine.check`), so backend problems show too."""
     session = _session(args, out)
     if session is None:
         return EXIT_ERROR
