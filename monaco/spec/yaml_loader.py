@@ -10,7 +10,6 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import Any
 
 import ruamel.yaml.resolver
@@ -189,22 +188,29 @@ def scalar_value(node: ScalarNode) -> Any:
 
 
 _QUOTED_OR_COMMENT = re.compile(r"'[^'\n]*'|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*")
-_BRACKET_DEPTH = bytes.maketrans(b"[{]}", b"\x01\x01\x02\x02")
+_BRACKET_DEPTH = bytes.maketrans(b"[{]}", b"(())")
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[{]}")
-_INDENT = re.compile(r"^( *)(?:- +)*", re.MULTILINE)
+_INDENT = re.compile(r"^ *(?:- +)*", re.MULTILINE)
 
 
 def nesting_estimate(text: str) -> int:
     """An upper-bound estimate of how deeply `text` nests, computed without parsing it.
 
     The C parser recurses without a limit (a deep enough document crashes the process) and
-    slows down quadratically with depth, so depth is bounded before parsing.
+    slows down quadratically with depth, so depth is bounded before parsing. Flow depth: each pass
+    removes every innermost bracket pair, so the passes count how deep pairs nest; an opening bracket
+    left unmatched adds one to everything after it.
     """
     stripped = _QUOTED_OR_COMMENT.sub("", text)
     brackets = stripped.encode("utf-8", "replace").translate(_BRACKET_DEPTH, _NOT_BRACKETS)
-    flow = max(accumulate(1 if b == 1 else -1 for b in brackets), default=0)
-    block = max((len(m.group(0)) for m in _INDENT.finditer(stripped)), default=0)
-    return flow + block // 2
+    passes = 0
+    while b"()" in brackets and passes <= _MAX_DEPTH:
+        brackets = brackets.replace(b"()", b"")
+        passes += 1
+    flow = passes + brackets.count(b"(")
+    if flow > _MAX_DEPTH or re.search(f"^[ -]{{{2 * (_MAX_DEPTH - flow)},}}", stripped, re.MULTILINE) is None:
+        return flow  # no line starts with enough spaces and dashes to nest deeper than the limit
+    return flow + max(map(len, _INDENT.findall(stripped)), default=0) // 2
 
 
 def load_documents(text: str, file: str, diagnostics: Diagnostics) -> list[Document]:
