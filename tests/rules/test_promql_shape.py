@@ -172,3 +172,28 @@ def _tokens(query: str) -> list[tuple[int, int, str]]:
 def test_the_linear_scan_finds_the_plain_patterns_matchers(query: str) -> None:
     """Same matchers, values and label names as the plain pattern, whatever the text (digits, colons, quotes)."""
     assert _tokens(query) == _reference_tokens(query)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(
+    st.one_of(
+        queries,
+        st.lists(st.sampled_from([*FRAGMENTS, *IDENTIFIER_RUNS, '"v"', '""', '"a\tb"', "\n", " "]), max_size=12).map(
+            "".join
+        ),
+    )
+)
+@example('x{"a.b"="x"}')
+@example('="x"')
+@example('x{job=="a"}')
+def test_splitting_at_quotes_gives_the_scans_shape(query: str) -> None:
+    """Where the quick split decides, its shape is the token scan's, exactly."""
+    quick = promql_shape._split_shape(query)
+    if "#" not in query and quick is not None:
+        assert quick == promql_shape._scanned_shape(query)
+
+
+def test_the_quick_split_decides_the_usual_queries() -> None:
+    """The queries a thousand services write take the quick path."""
+    for query in COMMON[:6]:
+        assert promql_shape._split_shape(query) is not None, query

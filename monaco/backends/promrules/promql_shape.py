@@ -57,6 +57,12 @@ def query_shape(query: str) -> Shape:
     value among equal names, and a placeholder must not change that order."""
     if "#" in query or _OPEN in query:
         return Shape(query, ())
+    quick = _split_shape(query)
+    return quick if quick is not None else _scanned_shape(query)
+
+
+def _scanned_shape(query: str) -> Shape:
+    """The shape, from the token scan: any quoting, escapes and raw strings."""
     matchers = [m for m in _TOKENS.finditer(query) if m.group("op") is not None]
     if not matchers:
         return Shape(query, ())
@@ -73,6 +79,48 @@ def query_shape(query: str) -> Shape:
         values.append(match.group("value")[1:-1])
         end = match.end("value")
     return Shape("".join(parts) + query[end:], tuple(values))
+
+
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _split_shape(query: str) -> Shape | None:
+    """The shape of a query whose strings are all double-quoted without escapes (nearly every query), found by
+    splitting at its quotes, several times faster than the scan; None where the scan must decide.
+
+    Every odd part is then a string; it is a matcher's value when the code before it ends with a label name
+    and an operator. A quoted label name (`{"a.b"="x"}`) is left to the scan."""
+    if "'" in query or "`" in query or "\\" in query:
+        return None
+    parts = query.split('"')
+    if len(parts) % 2 == 0:
+        return None
+    found: list[tuple[int, str, str]] = []
+    for index in range(1, len(parts), 2):
+        if "\n" in parts[index]:
+            return None
+        code = parts[index - 1].rstrip()
+        op = code[-2:] if code[-2:] in ("=~", "!~", "!=") else code[-1:]
+        if op != "=" and len(op) != 2:
+            continue
+        before = code[: -len(op)].rstrip()
+        if not before:
+            return None  # an operator right after a string (a quoted label name) or at the start: the scan decides
+        start = len(before)
+        while start and before[start - 1] in _NAME_CHARS:
+            start -= 1
+        name = before[start:].lstrip("0123456789")
+        if name:
+            found.append((index, name, op))
+    seen = Counter(name for _, name, _ in found)
+    values: list[str] = []
+    for index, name, op in found:
+        value = parts[index]
+        if op in ("=", "!=") and value and seen[name] == 1 and _CONTROL.search(value) is None:
+            parts[index] = f"{_OPEN}{len(values)}{_CLOSE}"
+            values.append(value)
+    return Shape('"'.join(parts), tuple(values))
 
 
 def _label(match: re.Match[str]) -> str:
