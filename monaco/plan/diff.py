@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from monaco.diagnostics import Diagnostic
-from monaco.plan.model import Action, Change, Resource, TargetPlan
+from monaco.plan.model import Action, Change, LiveFingerprints, Resource, TargetPlan
 
 
 def diff(
@@ -23,7 +23,7 @@ def diff(
     """
     live_by_key = {r.key: r for r in live}
     desired_keys = {r.key for r in desired}
-    watched = {r.key: r.fingerprint() for r in live if r.owned or r.key in desired_keys}
+    watched = LiveFingerprints([r for r in live if r.owned or r.key in desired_keys])
     plan = TargetPlan(target, backend, live_fingerprints=watched)
     refusals: list[Diagnostic] = []
     for resource in sorted(desired, key=lambda r: r.key):

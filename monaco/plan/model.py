@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import json
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -124,6 +125,32 @@ class Change:
         )
 
 
+class LiveFingerprints(Mapping[str, str]):
+    """Key -> fingerprint of each live resource a plan read, hashed on first use.
+
+    Only a saved plan (`--out`, `--json`) and apply's staleness check read them; a plan that is
+    only printed never hashes the thousands of bodies it read."""
+
+    def __init__(self, resources: Sequence[Resource]) -> None:
+        self._resources: Sequence[Resource] | None = resources
+        self._hashed: dict[str, str] = {}
+
+    def _table(self) -> dict[str, str]:
+        if self._resources is not None:
+            self._hashed = {r.key: r.fingerprint() for r in self._resources}
+            self._resources = None
+        return self._hashed
+
+    def __getitem__(self, key: str) -> str:
+        return self._table()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table())
+
+    def __len__(self) -> int:
+        return len(self._table())
+
+
 @dataclass(slots=True)
 class TargetPlan:
     """The changes for one target, and a fingerprint of every live resource read to make them."""
@@ -131,7 +158,7 @@ class TargetPlan:
     target: str
     backend: str
     changes: list[Change] = field(default_factory=list)
-    live_fingerprints: dict[str, str] = field(default_factory=dict)
+    live_fingerprints: Mapping[str, str] = field(default_factory=dict)
     unchanged: int = 0
     merged_diff: dict[str, list[str]] = field(default_factory=dict)
     """File -> unified diff of the whole merged file live -> after apply (backends with `merged_config`)."""
