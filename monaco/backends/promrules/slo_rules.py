@@ -40,9 +40,9 @@ from monaco.backends.promrules.promql import parse_query, root_kind, substitute_
 from monaco.backends.promrules.promql_shape import query_shape
 from monaco.backends.promrules.sources import PromHistogram, PromMetric, prom_histogram, prom_source
 from monaco.diagnostics import Diagnostic, Diagnostics, Level
-from monaco.ir.burnrate import format_decimal, pair_threshold
+from monaco.ir.burnrate import format_decimal
 from monaco.ir.labels import BURN_ALERT, NO_DATA_ALERT, burn_alert_labels, recording_labels, slo_alert_labels
-from monaco.ir.nodes import BurnTier, Service, Slo
+from monaco.ir.nodes import BurnTier, BurnWindowPair, Service, Slo
 from monaco.ir.tracing import trace_url
 from monaco.spec.sources import CounterSources
 from monaco.spec.types import format_duration, parse_duration
@@ -282,21 +282,8 @@ def alert_labels(service: Service, slo: Slo, severity: str) -> dict[str, str]:
 
 
 def _burn_alert(service: Service, slo: Slo, tier: BurnTier, sel: str, base: int) -> Rule:
-    b = format_duration(base)
-    clauses = []
-    for pair in tier.windows:
-        t = format_decimal(pair_threshold(slo, pair))
-        long_w, short_w = format_duration(pair.long_seconds), format_duration(pair.short_seconds)
-        lines = [f"{names.error_ratio(long_w)}{sel} > {t}", f"{names.error_ratio(short_w)}{sel} > {t}"]
-        if slo.min_events is not None and tier.name == "page":
-            events = (
-                f"{names.events_rate(b)}{sel}"
-                if pair.short_seconds == base
-                else f"avg_over_time({names.events_rate(b)}{sel}[{short_w}])"
-            )
-            lines.append(f"{events} * {pair.short_seconds} >= {format_decimal(slo.min_events)}")
-        clauses.append("(\n  " + "\n  and\n  ".join(lines) + "\n)")
-    rule: Rule = {"alert": BURN_ALERT, "expr": "\nor\n".join(clauses)}
+    expr = _burn_expr(tier.windows, tier.name == "page", slo.min_events, base).replace(_SELECTOR, sel)
+    rule: Rule = {"alert": BURN_ALERT, "expr": expr}
     if tier.for_seconds:
         rule["for"] = format_duration(tier.for_seconds)
     rule["labels"] = burn_alert_labels(service, slo, tier)
@@ -304,34 +291,64 @@ def _burn_alert(service: Service, slo: Slo, tier: BurnTier, sel: str, base: int)
     return rule
 
 
+_SELECTOR = "\x00selector\x00"
+"""Where the SLO's own selector goes in a cached burn-rate expression."""
+
+
+@functools.lru_cache(maxsize=1024)  # pure; a thousand SLOs share a few tiers
+def _burn_expr(pairs: tuple[BurnWindowPair, ...], page: bool, min_events: Decimal | None, base: int) -> str:
+    """A burn-rate alert's expression, with `_SELECTOR` where the SLO's selector goes."""
+    b = format_duration(base)
+    sel = _SELECTOR
+    clauses = []
+    for pair in pairs:
+        t = format_decimal(pair.threshold)
+        long_w, short_w = format_duration(pair.long_seconds), format_duration(pair.short_seconds)
+        lines = [f"{names.error_ratio(long_w)}{sel} > {t}", f"{names.error_ratio(short_w)}{sel} > {t}"]
+        if min_events is not None and page:
+            events = (
+                f"{names.events_rate(b)}{sel}"
+                if pair.short_seconds == base
+                else f"avg_over_time({names.events_rate(b)}{sel}[{short_w}])"
+            )
+            lines.append(f"{events} * {pair.short_seconds} >= {format_decimal(min_events)}")
+        clauses.append("(\n  " + "\n  and\n  ".join(lines) + "\n)")
+    return "\nor\n".join(clauses)
+
+
 def _group_suffix(slo: Slo) -> str:
     return "".join(f" {g}={{{{ $labels.{g} }}}}" for g in slo.group_by)
 
 
-def burn_annotations(service: Service, slo: Slo, tier: BurnTier) -> dict[str, str]:
-    """Summary, description, burn rate, windows, budget consumed and runbook of a burn-rate alert."""
-    period = format_duration(slo.period_seconds)
+@functools.lru_cache(maxsize=1024)  # pure; a thousand SLOs share a few tiers
+def _pair_texts(pairs: tuple[BurnWindowPair, ...], period: str) -> tuple[str, str, str, str]:
+    """A tier's window pairs in words: (why it fires, burn rates, windows, budget consumed)."""
     parts, rates, wins, consumed = [], [], [], []
-    for pair in tier.windows:
+    for pair in pairs:
         long_w, short_w = format_duration(pair.long_seconds), format_duration(pair.short_seconds)
         pct = format_decimal(pair.budget_fraction * 100)
         factor = format_decimal(pair.factor)
         parts.append(
-            f"error ratio above {format_decimal(pair_threshold(slo, pair) * 100)}% over both {long_w} and "
+            f"error ratio above {format_decimal(pair.threshold * 100)}% over both {long_w} and "
             f"{short_w} (burn rate {factor}x: {pct}% of the {period} error budget spent in {long_w})"
         )
         rates.append(f"{factor}x")
         wins.append(f"{long_w}/{short_w}")
         consumed.append(f"{pct}% in {long_w}")
+    return "; or ".join(parts), ", ".join(rates), ", ".join(wins), ", ".join(consumed)
+
+
+def burn_annotations(service: Service, slo: Slo, tier: BurnTier) -> dict[str, str]:
+    """Summary, description, burn rate, windows, budget consumed and runbook of a burn-rate alert."""
+    period = format_duration(slo.period_seconds)
+    why, rates, wins, consumed = _pair_texts(tier.windows, period)
     annotations = {
         "summary": f"{service.name} {slo.name}{_group_suffix(slo)}: error budget burning too fast ({tier.name})",
         "description": f"SLO {slo.name} of {service.name} (objective {format_decimal(slo.objective)}% over {period}, "
-        f"error budget {format_decimal(slo.error_budget * 100)}%) fires its {tier.name} tier on "
-        + "; or ".join(parts)
-        + ".",
-        "burn_rate": ", ".join(rates),
-        "windows": ", ".join(wins),
-        "budget_consumed": ", ".join(consumed),
+        f"error budget {format_decimal(slo.error_budget * 100)}%) fires its {tier.name} tier on {why}.",
+        "burn_rate": rates,
+        "windows": wins,
+        "budget_consumed": consumed,
     }
     if service.runbook:
         annotations["runbook_url"] = service.runbook
