@@ -17,7 +17,7 @@ _UNIT_SECONDS = (604800, 86400, 3600, 60, 1)
 class SpecModel(BaseModel):
     """Base for every spec model: unknown fields are errors, instances are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 DEFAULT_EVALUATION_SECONDS = 60
