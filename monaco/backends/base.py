@@ -336,8 +336,9 @@ class Backend(Protocol):
         not applied (cancelled)."""
         ...
 
-    def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
-        """The files (relative name -> text) that `compile --out` writes for these resources."""
+    def compile_files(self, target: Target, resources: Sequence[Resource]) -> Mapping[str, str]:
+        """The files (relative name -> text) that `compile --out` writes for these resources (a mapping that may
+        write each text only when it is read, so that a thousand files are never all held at once)."""
         ...
 
     def claims(self, target: Target) -> set[str]:

@@ -12,12 +12,34 @@ import contextlib
 import os
 import secrets
 import stat
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from monaco.backends.base import ApplyReport, ChangeResult
 from monaco.plan.model import Change
+
+
+class TextsOnRead(Mapping[str, str]):
+    """File name -> text, each text written by `text_of` when it is read and not kept: the files of a thousand
+    services are written one at a time instead of all held at once."""
+
+    def __init__(self, names: Iterable[str], text_of: Callable[[str], str]) -> None:
+        self._names = list(names)
+        self._known = set(self._names)
+        self._text_of = text_of
+
+    def __getitem__(self, name: str) -> str:
+        if name not in self._known:
+            raise KeyError(name)
+        return self._text_of(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
 
 OWNER_MARKER = "# managed-by: monaco"
 """First line of every file monaco writes; a file without it is never changed or deleted."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import Any, ClassVar
@@ -22,7 +22,7 @@ from monaco.backends.base import (
     Target,
     print_nothing,
 )
-from monaco.backends.files import FileTransaction, failed_apply, reload_or_rollback
+from monaco.backends.files import FileTransaction, TextsOnRead, failed_apply, reload_or_rollback
 from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.ownership import Claim, file_owner, owner_header
 from monaco.backends.prometheus import live
@@ -110,9 +110,10 @@ class PrometheusBackend(BackendDefaults):
         """A rule group moving to another file is a replace: it is deleted in one file and created in another."""
         return before.kind == "rule_group" and before.body.get("file") != after.body.get("file")
 
-    def compile_files(self, target: Target, resources: Sequence[Resource]) -> dict[str, str]:
-        """Every rule file's text, keyed by file name."""
-        return {name: _file_text(target, groups) for name, groups in sorted(_groups_by_file(resources).items())}
+    def compile_files(self, target: Target, resources: Sequence[Resource]) -> Mapping[str, str]:
+        """Every rule file's text, keyed by file name; each text is written when it is read (not kept)."""
+        groups = dict(sorted(_groups_by_file(resources).items()))
+        return TextsOnRead(groups, lambda name: _file_text(target, groups[name]))
 
     def apply(
         self,
@@ -150,7 +151,7 @@ class PrometheusBackend(BackendDefaults):
         if config.url is not None:
             url = str(config.url)
             problem = reload_or_rollback(
-                transaction, lambda: live.reload_and_verify(url, files), lambda: live.reload_and_verify(url, None)
+                transaction, lambda: live.reload_and_verify(url, dict(files)), lambda: live.reload_and_verify(url, None)
             )
             if problem:
                 return failed_apply(changes, paths_of, transaction, problem)
