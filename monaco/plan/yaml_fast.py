@@ -11,7 +11,6 @@ uses ruamel. A property test compares the two on generated documents.
 
 from __future__ import annotations
 
-import functools
 import math
 import re
 from types import SimpleNamespace
@@ -87,13 +86,15 @@ def _mapping(value: dict[Any, Any], indent: int, out: list[str], first_inline: b
 
 
 _TEXTS: dict[str, str] = {}
-"""One-line strings already written, and how (a dictionary lookup is the hot path of writing rule files)."""
+"""Short one-line strings already written, and how (a dictionary lookup is the hot path of writing rule files)."""
+_REMEMBERED_LENGTH = 64
+"""Longer strings (queries, descriptions) are nearly all written once: remembering them would only hold memory."""
 
 
 def _text(text: str) -> str:
-    """`_scalar_text(text)`, remembered in `_TEXTS` (up to 262,144 strings)."""
+    """`_scalar_text(text)`, remembered in `_TEXTS` when short (up to 262,144 strings)."""
     found = _scalar_text(text, False)
-    if len(_TEXTS) < 262144:
+    if len(text) <= _REMEMBERED_LENGTH and len(_TEXTS) < 262144:
         _TEXTS[text] = found
     return found
 
@@ -156,7 +157,7 @@ def _scalar(item: Any) -> str:
     if isinstance(item, float):
         return _float_text(item)
     if isinstance(item, str):
-        return _scalar_text(item, False)
+        return _TEXTS.get(item) or _text(item)
     if isinstance(item, dict | list):  # empty: written in flow style
         return "{}" if isinstance(item, dict) else "[]"
     raise Unsupported
@@ -171,7 +172,6 @@ def _float_text(item: float) -> str:
     return repr(item).lower()
 
 
-@functools.lru_cache(maxsize=262144)
 def _scalar_text(text: str, is_key: bool) -> str:
     """A string plain when ruamel would write it plain, else single-quoted; anything else is Unsupported."""
     if "\n" in text or len(text) > _SAFE_LENGTH:
