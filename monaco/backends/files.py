@@ -55,10 +55,12 @@ def has_owner_marker(text: str) -> bool:
     return text.startswith(OWNER_MARKER)
 
 
-def write_atomic(path: Path, text: str, *, private: bool = False) -> None:
+def write_atomic(path: Path, text: str, *, private: bool = False, durable: bool = True) -> None:
     """Write `text` to `path` through a temporary file in the same directory and a rename.
 
     The umask applies to a new file; a replaced file keeps its mode and owner (see the module notes).
+    `durable` (the default) syncs the file and its directory before returning, so that what apply wrote
+    survives a crash; `compile` writes output made again from the specs at will, and skips both syncs.
     """
     parent = path.parent
     if parent.exists() and not parent.is_dir():
@@ -74,12 +76,14 @@ def write_atomic(path: Path, text: str, *, private: bool = False) -> None:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
             handle.flush()
-            os.fsync(handle.fileno())
+            if durable:
+                os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    _sync_directory(parent)
+    if durable:
+        _sync_directory(parent)
 
 
 def _stat_or_none(path: Path) -> os.stat_result | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -122,3 +123,20 @@ def test_apply_without_approval_refuses_when_not_interactive(ws: Path) -> None:
     """In CI, apply needs --auto-approve or a saved plan; nothing is written otherwise."""
     assert run(ws, "apply") == 1
     assert not (ws / "live").exists()
+
+
+def test_apply_syncs_what_it_writes_and_compile_does_not(
+    ws: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """apply's files survive a crash (each file and its directory synced); compile's output, made again from the
+    specs at will, is written without a sync per file, yet whole: the same bytes apply wrote."""
+    synced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real_fsync(fd))
+    assert run(ws, "compile", "--out", str(tmp_path / "out")) == 0
+    compiled = sorted((tmp_path / "out" / "prom").iterdir())
+    assert compiled and synced == []
+    assert run(ws, "apply", "--auto-approve") == 0
+    assert len(synced) >= 2 * len(compiled)  # each rule file and its directory
+    for path in compiled:
+        assert (ws / "live" / "rules" / path.name).read_text() == path.read_text()
