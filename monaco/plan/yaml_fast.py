@@ -91,10 +91,17 @@ _REMEMBERED_LENGTH = 64
 """Longer strings (queries, descriptions) are nearly all written once: remembering them would only hold memory."""
 
 
+_REMEMBERED_STRINGS = 262144
+"""When the memo is full it starts again: files are written service by service, so the strings written last are the
+ones written next (a memo that only stopped growing would miss every new service's strings)."""
+
+
 def _text(text: str) -> str:
-    """`_scalar_text(text)`, remembered in `_TEXTS` when short (up to 262,144 strings)."""
+    """`_scalar_text(text)`, remembered in `_TEXTS` when short."""
     found = _scalar_text(text, False)
-    if len(text) <= _REMEMBERED_LENGTH and len(_TEXTS) < 262144:
+    if len(text) <= _REMEMBERED_LENGTH:
+        if len(_TEXTS) >= _REMEMBERED_STRINGS:
+            _TEXTS.clear()
         _TEXTS[text] = found
     return found
 
