@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from monaco import engine
-from monaco.backends import source_families
+from monaco.backends import REGISTRY, SOURCE_FAMILIES, _source_family, get_backend, source_families
 from monaco.diagnostics import Diagnostics, Level, Span
 from monaco.spec.load import Workspace, load_workspace
 from monaco.spec.schema import spec_schema
@@ -100,3 +100,10 @@ def test_a_structured_prometheus_source_with_a_typo_is_not_reported_as_not_text(
     """`str | PromMetric`: a mapping is judged as a PromMetric (the member it is the shape of), not as text."""
     found = _errors(tmp_path, SERVICE % "prometheus: {metric: up, matcher: {job: api}}")
     assert found == [("MON110", 12, 39, "did you mean 'matchers'?")]
+
+
+def test_the_family_table_names_each_backends_own_family() -> None:
+    """Loading specs reads the families from a table, without importing the backends: it must say what they say."""
+    assert set(SOURCE_FAMILIES) == set(REGISTRY)
+    for kind in REGISTRY:
+        assert _source_family(kind) is get_backend(kind).sources, kind
