@@ -16,7 +16,6 @@ from monaco.backends.base import ApplyReport, listening
 from monaco.backends.files import write_atomic
 from monaco.cli.output import Output
 from monaco.cli.progress import ApplyProgress
-from monaco.lint.runner import lint_in_validate
 from monaco.plan.markdown import render_markdown
 from monaco.plan.model import Action, Plan
 from monaco.plan.views import render_json, render_text, text_chunks
@@ -59,7 +58,9 @@ def validate(args: argparse.Namespace, out: Output) -> int:
     if not session.diagnostics.has_errors:
         for target in session.targets:
             engine.check(session, target)
-        if session.model is not None:  # lint findings too, when Settings asks (`lint: {in_validate: true}`)
+        if session.model is not None and session.workspace.settings:  # lint too, when Settings asks for it
+            from monaco.lint.runner import lint_in_validate  # lint's rules load only where Settings may ask
+
             session.diagnostics.extend(lint_in_validate(session.workspace, session.model))
     if _report(session, out):
         return EXIT_ERROR

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import gc
+import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -197,6 +198,30 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_HANDLERS: dict[str, str] = {
+    "validate": "monaco.cli.commands:validate",
+    "compile": "monaco.cli.commands:compile_",
+    "plan": "monaco.cli.commands:plan",
+    "apply": "monaco.cli.commands:apply",
+    "schema": "monaco.cli.commands:schema",
+    "routes": "monaco.cli.commands:routes",
+    "test": "monaco.cli.commands:test",
+    "drill": "monaco.cli.drill:drill",
+    "lint": "monaco.cli.lint:lint",
+    "docs": "monaco.cli.docs:docs",
+    "backtest": "monaco.cli.backtest:backtest_command",
+    "silence": "monaco.cli.silence:silence_command",
+}
+"""Sub-command -> its function; only the one run is imported (a validate does not load lint, docs or drill)."""
+
+
+def _handler(command: str) -> Callable[[argparse.Namespace, Output], int]:
+    """The function that runs `command`, imported on demand."""
+    module_name, _, function = _HANDLERS[command].partition(":")
+    found: Callable[[argparse.Namespace, Output], int] = getattr(importlib.import_module(module_name), function)
+    return found
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
     gc.set_threshold(YOUNG_OBJECTS_PER_COLLECTION, 50, 100)
@@ -209,27 +234,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     interactive = sys.stderr.isatty() and os.environ.get("CI") != "true" and os.environ.get("TERM") != "dumb"
     out = Output(colour=colour, interactive=interactive)
-    from monaco.cli import commands
-    from monaco.cli.backtest import backtest_command
-    from monaco.cli.docs import docs
-    from monaco.cli.drill import drill
-    from monaco.cli.lint import lint
-    from monaco.cli.silence import silence_command
-
-    handler = {
-        "validate": commands.validate,
-        "compile": commands.compile_,
-        "plan": commands.plan,
-        "apply": commands.apply,
-        "schema": commands.schema,
-        "routes": commands.routes,
-        "test": commands.test,
-        "drill": drill,
-        "lint": lint,
-        "docs": docs,
-        "backtest": backtest_command,
-        "silence": silence_command,
-    }[args.command]
+    handler = _handler(args.command)
     try:
         return handler(args, out)
     except KeyboardInterrupt:
