@@ -140,7 +140,7 @@ def _sequence(value: list[Any], indent: int, out: list[str]) -> None:
 
 def _literal(text: str, indent: int) -> str:
     """A `|` block: its chomping header, then each line at `indent` (empty lines stay empty)."""
-    if text[0] in " \n" or not all(_PRINTABLE_ASCII.fullmatch(line) for line in text.split("\n")):
+    if text[0] in " \n" or _PRINTABLE_ASCII_LINES.fullmatch(text) is None:
         raise Unsupported  # an indentation indicator, or characters the literal style cannot hold
     if not text.endswith("\n"):
         header = "|-"
@@ -148,9 +148,8 @@ def _literal(text: str, indent: int) -> str:
         raise Unsupported
     else:
         header = "|"
-    pad = " " * indent
-    body = "".join((pad + line if line else "") + "\n" for line in text.rstrip("\n").split("\n"))
-    return header + "\n" + body
+    body = _LINE_START.sub(" " * indent, text.rstrip("\n"))  # each non-empty line indented, in one C pass
+    return header + "\n" + body + "\n"
 
 
 def _scalar(item: Any) -> str:
@@ -207,6 +206,8 @@ def _scalar_text(text: str, is_key: bool) -> str:
 
 
 _PRINTABLE_ASCII = re.compile(r"[ -~]*")
+_PRINTABLE_ASCII_LINES = re.compile(r"[ -~\n]*")
+_LINE_START = re.compile(r"^(?=[^\n])", re.MULTILINE)
 _SAFE_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_(/$.")
 _TEXT_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_(/$")
 """Plain scalars starting with these resolve to a string unless YAML11_IMPLICIT matches (true, null...)."""
