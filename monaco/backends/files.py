@@ -15,30 +15,28 @@ import stat
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from monaco.backends.base import ApplyReport, ChangeResult
 from monaco.plan.model import Change
 
 
 class TextsOnRead(Mapping[str, str]):
-    """File name -> text, each text written by `text_of` when it is read and not kept: the files of a thousand
-    services are written one at a time instead of all held at once."""
+    """File name -> text, each text written by `text_of` from its file's source when it is read, and not kept: the
+    files of a thousand services are written one at a time instead of all held at once."""
 
-    def __init__(self, names: Iterable[str], text_of: Callable[[str], str]) -> None:
-        self._names = list(names)
-        self._known = set(self._names)
+    def __init__(self, sources: Mapping[str, Any], text_of: Callable[[Any], str]) -> None:
+        self._sources = sources
         self._text_of = text_of
 
     def __getitem__(self, name: str) -> str:
-        if name not in self._known:
-            raise KeyError(name)
-        return self._text_of(name)
+        return self._text_of(self._sources[name])
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._names)
+        return iter(self._sources)
 
     def __len__(self) -> int:
-        return len(self._names)
+        return len(self._sources)
 
 
 OWNER_MARKER = "# managed-by: monaco"

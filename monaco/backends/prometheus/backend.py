@@ -113,7 +113,7 @@ class PrometheusBackend(BackendDefaults):
     def compile_files(self, target: Target, resources: Sequence[Resource]) -> Mapping[str, str]:
         """Every rule file's text, keyed by file name; each text is written when it is read (not kept)."""
         groups = dict(sorted(_groups_by_file(resources).items()))
-        return TextsOnRead(groups, lambda name: _file_text(target, groups[name]))
+        return TextsOnRead(groups, lambda file_groups: _file_text(target, file_groups))
 
     def apply(
         self,

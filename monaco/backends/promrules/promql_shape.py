@@ -101,8 +101,11 @@ def _split_shape(query: str) -> Shape | None:
         if "\n" in parts[index]:
             return None
         code = parts[index - 1].rstrip()
-        op = code[-2:] if code[-2:] in ("=~", "!~", "!=") else code[-1:]
-        if op != "=" and len(op) != 2:
+        if code.endswith(("=~", "!~", "!=")):
+            op = code[-2:]
+        elif code.endswith("="):
+            op = "="
+        else:
             continue
         before = code[: -len(op)].rstrip()
         if not before:
