@@ -96,10 +96,18 @@ def _change_text(change: Change, colour: bool) -> list[str]:
             lines.append(f"      ~ {path}: {_short(old)} -> {_short(new)}")
     if change.action in (Action.CREATE, Action.DELETE):  # the content once, not a diff against nothing
         sign = "+" if change.action is Action.CREATE else "-"
-        lines.extend(f"      {sign} {line}" for line in dump_yaml(change.resource.body).splitlines())
+        lines.append(prefixed_lines(dump_yaml(change.resource.body), f"      {sign} "))
     else:
         lines.extend("      " + line for line in yaml_diff(change))
     return lines
+
+
+def prefixed_lines(text: str, prefix: str) -> str:
+    """Each line of `text` after `prefix`, joined by newlines without a final one (one C pass, not a loop over
+    lines: the content of a first plan of 1,000 services is ~1,000,000 lines)."""
+    if not text.isascii() or not text or any(c in text for c in "\r\v\f\x1c\x1d\x1e"):  # other line breaks
+        return "\n".join(prefix + line for line in text.splitlines())
+    return prefix + text.removesuffix("\n").replace("\n", "\n" + prefix)
 
 
 def note_changes(change: Change) -> list[str]:

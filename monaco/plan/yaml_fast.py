@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 import re
 from types import SimpleNamespace
-from typing import Any, NoReturn
+from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.emitter import Emitter
@@ -34,6 +34,8 @@ def wants_literal(text: str) -> bool:
     and monaco's own reader) refuses a tab where a block scalar's indentation goes."""
     if "\n" not in text:
         return False
+    if _PRINTABLE_ASCII_LINES.fullmatch(text) is not None:  # the usual PromQL: only a space can trail a line
+        return _TRAILING_SPACE.search(text) is None
     return not any(line != line.rstrip() or line.startswith("\t") for line in text.splitlines())
 
 
@@ -71,18 +73,37 @@ def fast_dump(value: Any) -> str | None:
 
 def _mapping(value: dict[Any, Any], indent: int, out: list[str], first_inline: bool = False) -> None:
     """Each `key: value` at `indent`; with `first_inline` the first key follows a `- ` already written."""
-    pad = "" if first_inline else " " * indent
+    heads = _HEADS.get(indent) or _HEADS.setdefault(indent, {})
     texts = _TEXTS
+    cut = indent if first_inline else 0
     for key, item in value.items():
-        head = texts.get(key) if type(key) is str and len(key) <= 100 else _refuse()
-        head = pad + (head if head is not None else _text(key))
-        pad = " " * indent
-        if type(item) is str and "\n" not in item:  # most values: a one-line string on the key's line
-            text = texts.get(item)
-            out.append(f"{head}: {text if text is not None else _text(item)}\n")
-        else:
-            out.append(head + ":")
-            _value(item, indent, out)
+        head = heads.get(key) or _head(key, indent, heads)
+        if cut:
+            head, cut = head[cut:], 0
+        if type(item) is str:  # most values: a one-line string on the key's line
+            text = texts.get(item)  # only one-line strings are remembered
+            if text is not None:
+                out.append(f"{head}: {text}\n")
+                continue
+            if "\n" not in item:
+                out.append(f"{head}: {_text(item)}\n")
+                continue
+        out.append(head + ":")
+        _value(item, indent, out)
+
+
+_HEADS: dict[int, dict[str, str]] = {}
+"""By indentation, each key already written and its text there (`    expr`)."""
+
+
+def _head(key: Any, indent: int, heads: dict[str, str]) -> str:
+    """`key`'s text after `indent` spaces, remembered in `heads`; keys that are not short text are refused."""
+    if type(key) is not str or len(key) > 100:
+        raise Unsupported  # not text, or long enough that ruamel may treat it specially
+    if len(heads) >= _REMEMBERED_STRINGS:
+        heads.clear()
+    heads[key] = head = " " * indent + _scalar_text(key, False)
+    return head
 
 
 _TEXTS: dict[str, str] = {}
@@ -106,11 +127,6 @@ def _text(text: str) -> str:
     return found
 
 
-def _refuse() -> NoReturn:
-    """A key this writer does not write (not text, or long enough that ruamel may treat it specially)."""
-    raise Unsupported
-
-
 def _value(item: Any, indent: int, out: list[str]) -> None:
     """What follows `key:`: a scalar on the same line, or a nested block below it."""
     if isinstance(item, dict) and item:
@@ -127,9 +143,9 @@ def _value(item: Any, indent: int, out: list[str]) -> None:
 
 def _sequence(value: list[Any], indent: int, out: list[str]) -> None:
     """Each item as `- item` at `indent`; a mapping item's keys line up two columns in."""
-    pad = " " * indent
+    dash = " " * indent + "- "
     for item in value:
-        out.append(pad + "- ")
+        out.append(dash)
         if isinstance(item, dict) and item:
             _mapping(item, indent + 2, out, first_inline=True)
         elif (isinstance(item, list) and item) or (isinstance(item, str) and wants_literal(item)):
@@ -207,6 +223,7 @@ def _scalar_text(text: str, is_key: bool) -> str:
 
 _PRINTABLE_ASCII = re.compile(r"[ -~]*")
 _PRINTABLE_ASCII_LINES = re.compile(r"[ -~\n]*")
+_TRAILING_SPACE = re.compile(r" (?:\n|\Z)")
 _LINE_START = re.compile(r"^(?=[^\n])", re.MULTILINE)
 _SAFE_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_(/$.")
 _TEXT_STARTS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_(/$")

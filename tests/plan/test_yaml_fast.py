@@ -7,7 +7,8 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monaco.plan.yaml_fast import fast_dump
+from monaco.plan.views import prefixed_lines
+from monaco.plan.yaml_fast import fast_dump, wants_literal
 from monaco.plan.yamltext import dump_yaml, ruamel_dump
 
 _PIECES = st.sampled_from([*"abcXYZ019 _-:#'\"{}[]|>?*&!%@`,.=~/\\$\t\né€", "{{ $labels.x }}", "le", "  ", ": "])
@@ -66,3 +67,21 @@ def test_monaco_shaped_documents_take_the_fast_path() -> None:
     for value in (rules, config):
         assert fast_dump(value) is not None
         assert dump_yaml(value) == ruamel_dump(value)
+
+
+def _wants_literal_by_lines(text: str) -> bool:
+    """The rule `wants_literal` keeps, written the slow way: every line clean of trailing space and leading tab."""
+    return "\n" in text and not any(line != line.rstrip() or line.startswith("\t") for line in text.splitlines())
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from([*"ab #\t\n\r\x85\u2028", "  ", " \n", "\n\t"]), max_size=10).map("".join))
+def test_wants_literal_matches_the_line_by_line_rule(text: str) -> None:
+    """Its quick path for printable ASCII decides exactly as a check of each line does."""
+    assert wants_literal(text) == _wants_literal_by_lines(text)
+
+
+@given(st.lists(st.sampled_from([*"ab -:\n\r\x0b\x85é"]), max_size=12).map("".join))
+def test_prefixed_lines_is_each_line_after_the_prefix(text: str) -> None:
+    """The plan's `+ ` lines are Python's own line split, whatever line breaks the text holds."""
+    assert prefixed_lines(text, "  + ") == "\n".join("  + " + line for line in text.splitlines())
