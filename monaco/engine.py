@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from monaco.backends import REGISTRY, get_backend, source_families, suggest
@@ -27,6 +28,7 @@ from monaco.diagnostics import Diagnostic, Diagnostics, Level, Span
 from monaco.ir.label_checks import check_identity_labels
 from monaco.ir.lower import lower
 from monaco.ir.nodes import Model, Service
+from monaco.parallel import Forked
 from monaco.plan.diff import diff
 from monaco.plan.model import Plan, Resource, TargetPlan
 from monaco.service_keys import NOT_READ, UNKNOWN, ServiceKeys, check_references, names_a_service, reference_spans
@@ -37,6 +39,8 @@ from monaco.spec.secrets import fingerprint, resolve, service_key_name
 
 SECRET_CODES = frozenset({SECRET_NOT_SET})
 """Diagnostics that say a referenced secret cannot be read (every backend reports it under one code)."""
+_FORK_SERVICES = 50
+"""From this many services, source checks run in a forked child beside lowering (below, a fork costs more)."""
 
 
 @dataclass(slots=True)
@@ -81,23 +85,38 @@ class Session:
 
 def load_checked(paths: list[Path], diagnostics: Diagnostics) -> Workspace:
     """Load spec and target files and check them: structure, cross-references, each source family's checks."""
+    workspace = _load_structure(paths, diagnostics)
+    diagnostics.extend(family_checks(workspace))
+    return workspace
+
+
+def _load_structure(paths: list[Path], diagnostics: Diagnostics) -> Workspace:
+    """Load spec and target files and check their structure and cross-references (not their sources)."""
     workspace = load_workspace(paths, diagnostics, source_families())
     check_workspace(workspace, diagnostics)
     check_identity_labels(workspace, diagnostics)
+    return workspace
+
+
+def family_checks(workspace: Workspace) -> list[Diagnostic]:
+    """What each source family's checks find in the workspace (PromQL parses, templates); reads, never writes."""
+    found = Diagnostics()
     for family in workspace.families:
         if family.check is not None:
-            family.check(workspace, diagnostics)
-    return workspace
+            family.check(workspace, found)
+    return found.items
 
 
 def load(spec_paths: list[Path], target_paths: list[Path]) -> Session:
     """Load, check and lower specs and targets; stops short of rendering when inputs have errors."""
     diagnostics = Diagnostics()
-    workspace = load_checked([*spec_paths, *target_paths], diagnostics)
+    workspace = _load_structure([*spec_paths, *target_paths], diagnostics)
     session = Session(workspace, diagnostics)
-    if diagnostics.has_errors:
+    checks = Forked(partial(family_checks, workspace), worth_forking=len(workspace.services) >= _FORK_SERVICES)
+    model = _lower_beside(checks, workspace, diagnostics)
+    if model is None:
         return session
-    session.model = lower(workspace, diagnostics)
+    session.model = model
     for located in sorted(workspace.targets, key=lambda t: t.spec.metadata.name):
         target = _target(located, session.model, diagnostics)
         if target is not None:
@@ -106,6 +125,30 @@ def load(spec_paths: list[Path], target_paths: list[Path]) -> Session:
     check_references(workspace, session.model, session.targets, diagnostics)
     session.service_keys = ServiceKeys(session.targets, diagnostics, reference_spans(workspace))
     return session
+
+
+def _lower_beside(checks: Forked[list[Diagnostic]], workspace: Workspace, diagnostics: Diagnostics) -> Model | None:
+    """The lowered model, lowered while the source checks run beside it; None when the inputs have errors.
+
+    The outcome is the serial one: the checks' diagnostics come first, and when they hold an error the
+    lowering is dropped (with its diagnostics, or its failure) as if it had never run."""
+    if diagnostics.has_errors:
+        diagnostics.extend(checks.result())
+        return None
+    lowered = Diagnostics()
+    try:
+        model = lower(workspace, lowered)
+    except Exception:
+        found = checks.result()
+        if not any(d.level is Level.ERROR for d in found):
+            raise
+        diagnostics.extend(found)
+        return None
+    diagnostics.extend(checks.result())
+    if diagnostics.has_errors:
+        return None
+    diagnostics.extend(lowered)
+    return model
 
 
 def _check_overlaps(targets: list[Target], diagnostics: Diagnostics) -> None:

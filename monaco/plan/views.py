@@ -6,8 +6,10 @@ import difflib
 import json
 import re
 from collections.abc import Iterator
+from functools import partial
 from typing import Any
 
+from monaco.parallel import map_split
 from monaco.plan.diff import field_changes
 from monaco.plan.model import Action, Change, Plan, TargetPlan
 from monaco.plan.yamltext import dump_yaml
@@ -21,6 +23,8 @@ _VERBS = {
 _COLOURS = {Action.CREATE: "\x1b[32m", Action.UPDATE: "\x1b[33m", Action.REPLACE: "\x1b[35m", Action.DELETE: "\x1b[31m"}
 _RESET = "\x1b[0m"
 _MAX_VALUE = 120
+_CHILD_SHARE = 0.5
+"""The share of a target's services whose text a forked child writes (strings cost little to send back)."""
 
 
 def summary_line(plan: Plan) -> str:
@@ -43,15 +47,21 @@ def text_chunks(plan: Plan, colour: bool = False, compact: bool = False) -> Iter
     made instead of held whole (the text of a first plan of 1,000 services is ~50 MB)."""
     for target in plan.targets:
         yield _target_heading(target) + "\n"
-        for service, changes in _by_service(target.changes):
-            lines = [] if compact else ["", f"  ## {service}"]
-            for change in changes:
-                lines.extend([_compact_line(change, colour)] if compact else _change_text(change, colour))
-            yield "\n".join(lines) + "\n"
+        service_text = partial(_service_text, colour=colour, compact=compact)
+        yield from map_split(service_text, _by_service(target.changes), _CHILD_SHARE)
         if not compact:
             yield from _merged_text(target)
         yield "\n"
     yield summary_line(plan) + "\n"
+
+
+def _service_text(service_changes: tuple[str, list[Change]], colour: bool, compact: bool) -> str:
+    """One service's changes as text, ending in a newline."""
+    service, changes = service_changes
+    lines = [] if compact else ["", f"  ## {service}"]
+    for change in changes:
+        lines.extend([_compact_line(change, colour)] if compact else _change_text(change, colour))
+    return "\n".join(lines) + "\n"
 
 
 def _merged_text(target: TargetPlan) -> Iterator[str]:

@@ -9,7 +9,8 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from monaco.diagnostics import Diagnostics, Span
+from monaco.diagnostics import Diagnostic, Diagnostics, Span
+from monaco.parallel import map_split
 from monaco.spec.errors import validation_diagnostics
 from monaco.spec.models import (
     DEFAULT_PROMETHEUS_VERSION,
@@ -32,6 +33,9 @@ _KINDS: dict[str, type[BaseModel]] = {
     "Target": TargetSpec,
 }
 _MAX_FILE_BYTES = 20 * 1024 * 1024
+_CHILD_SHARE = 0.5
+"""The share of spec files a forked child reads and parses: it sends back what it parsed (about a tenth
+of the work), and the parent validates every document (about a fifth), so half balances the two."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,21 +96,39 @@ def spec_files(paths: list[Path]) -> list[Path]:
     return sorted(dict.fromkeys(files))
 
 
+@dataclass(slots=True)
+class FileRead:
+    """One spec file read and parsed: its text (None when unreadable), documents and the problems found."""
+
+    name: str
+    text: str | None
+    documents: list[Document]
+    diagnostics: list[Diagnostic]
+
+
+def read_file(path: Path) -> FileRead:
+    """Read and parse one file; a pure function of the file, so a forked child can run it."""
+    diagnostics = Diagnostics()
+    text = _read(path, diagnostics)
+    documents = load_documents(text, str(path), diagnostics) if text is not None else []
+    return FileRead(str(path), text, documents, diagnostics.items)
+
+
 def load_workspace(paths: list[Path], diagnostics: Diagnostics, families: SourceFamilies = NO_FAMILIES) -> Workspace:
-    """Load and validate every document in `paths`, sources by `families`; every problem becomes a diagnostic."""
+    """Load and validate every document in `paths`, sources by `families`; every problem becomes a diagnostic.
+
+    Half the files are read and parsed in a forked child on a machine with a second core (the parent
+    validates its own half meanwhile); the outcome is the same as reading them in turn."""
     workspace = Workspace(families=families)
-    named = {path for path in paths if not path.is_dir()}
-    for path in spec_files(paths):
-        text = _read(path, diagnostics)
-        if text is None:
+    named = {str(path) for path in paths if not path.is_dir()}
+    for read in map_split(read_file, spec_files(paths), _CHILD_SHARE):
+        diagnostics.extend(read.diagnostics)
+        if read.text is None:
             continue
-        name = str(path)
-        workspace.sources[name] = text.splitlines()
-        errors = len(diagnostics)
-        documents = load_documents(text, name, diagnostics)
-        if not documents and path in named and len(diagnostics) == errors:
-            _empty_file(name, diagnostics)
-        for doc in documents:
+        workspace.sources[read.name] = read.text.splitlines()
+        if not read.documents and read.name in named and not read.diagnostics:
+            _empty_file(read.name, diagnostics)
+        for doc in read.documents:
             _add_document(workspace, doc, diagnostics)
     if len(workspace.settings) > 1:
         extra = workspace.settings[1].doc

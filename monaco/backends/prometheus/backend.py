@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 from contextlib import AbstractContextManager
+from functools import partial
 from pathlib import Path
 from typing import Any, ClassVar
 
@@ -98,12 +99,7 @@ class PrometheusBackend(BackendDefaults):
         """As `read_live`; an owned rule file whose text is exactly what `desired` writes is not parsed: its groups
         are `desired`'s (at 1,000 services the files are 36 MB of YAML, several times the specs). Each file's text is
         written only when compared, so one file's at a time is held."""
-        groups = _groups_by_file(desired)
-
-        def known(name: str) -> tuple[str, list[Any]] | None:
-            """The text monaco writes to file `name` and the groups it holds; None for a file it does not write."""
-            return (_file_text(target, groups[name]), groups[name]) if name in groups else None
-
+        known = live.KnownFiles(_groups_by_file(desired), partial(_file_text, target))
         return live.read_rules_dir(target.path(_config(target).rules_dir), target.name, _own_names(target), known)
 
     def requires_replace(self, before: Resource, after: Resource) -> bool:

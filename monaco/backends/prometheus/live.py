@@ -3,53 +3,82 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
-from dataclasses import replace
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from monaco.backends.base import LiveState
 from monaco.backends.http import HttpResponse, reload_problem, request
-from monaco.backends.ownership import Claim, file_owner
+from monaco.backends.ownership import Claim, FileOwner, file_owner
 from monaco.backends.promrules.service_rules import canonical_group
 from monaco.backends.promrules.slo_notes import live_slo_notes
 from monaco.diagnostics import Diagnostic, Level, Span
+from monaco.parallel import map_split
 from monaco.plan.model import Resource
 from monaco.spec.yaml_data import YamlReadError, load_one_yaml
 
 _VERIFY_SECONDS = 10.0
 
 
-KnownFile = Callable[[str], tuple[str, list[Any]] | None]
-"""File name -> (the text monaco would write there, the rule groups that text holds), or None."""
+@dataclass(frozen=True, slots=True)
+class KnownFiles:
+    """The rule files monaco would write: the groups each holds, and how their text is written."""
+
+    groups: Mapping[str, list[Any]]
+    text: Callable[[list[Any]], str]
 
 
-def read_rules_dir(rules_dir: Path, target: str, own_names: set[str], known: KnownFile | None = None) -> LiveState:
+@dataclass(frozen=True, slots=True)
+class _Verdict:
+    """What one rule file is to the target: whose it is, and its text unless it is exactly monaco's own."""
+
+    claim: Claim
+    owner: FileOwner
+    text: str | None
+    """None when the file is owned and its text is exactly what monaco writes for it (nothing to parse)."""
+
+
+_CHILD_SHARE = 0.5
+"""The share of rule files a forked child reads and compares with the text monaco writes for them."""
+
+
+def read_rules_dir(rules_dir: Path, target: str, own_names: set[str], known: KnownFiles | None = None) -> LiveState:
     """Every rule file in `rules_dir` and the groups of those not written by another target.
 
     `own_names` are the file names this target would write; a file another target wrote is one
     unowned `rule_file` resource (so a clash is refused, and it is never deleted), nothing more.
-    An owned file whose text is exactly the text `known` gives for it is read as its groups, without parsing.
+    An owned file whose text is exactly the text `known` writes for it is read as its groups, without
+    parsing; half the files are read and compared in a forked child on a machine with a second core.
     """
     state = LiveState()
     if not rules_dir.is_dir():
         return state
-    for path in sorted(p for p in rules_dir.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file()):
+    paths = sorted(p for p in rules_dir.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
+    verdict = partial(_verdict, target=target, own_names=own_names, known=known)
+    for path, found in zip(paths, map_split(verdict, paths, _CHILD_SHARE), strict=True):
         state.calls += 1
-        text = path.read_text(encoding="utf-8", errors="replace")
-        owner = file_owner(text)
-        claim = owner.claim(target, path.name in own_names)
-        if claim is Claim.OTHER_TARGET:
-            state.resources.append(Resource("rule_file", path.name, {}, owned=False, holder=owner.describe()))
-            if owner.target is None:
+        if found.claim is Claim.OTHER_TARGET:
+            state.resources.append(Resource("rule_file", path.name, {}, owned=False, holder=found.owner.describe()))
+            if found.owner.target is None:
                 state.diagnostics.append(_unclaimed(path))
-            continue
-        written = known(path.name) if known is not None and claim is Claim.OURS else None
-        if written is not None and written[0] == text:  # monaco's own text: its groups are canonical already
-            _add_groups(path, written[1], True, state, canonical=True)
+        elif found.text is None and known is not None:  # monaco's own text: its groups are canonical already
+            _add_groups(path, known.groups[path.name], True, state, canonical=True)
         else:
-            _read_rule_file(path, text, claim is Claim.OURS, state)
+            _read_rule_file(path, found.text or "", found.claim is Claim.OURS, state)
     return state
+
+
+def _verdict(path: Path, target: str, own_names: set[str], known: KnownFiles | None) -> _Verdict:
+    """Read one rule file and decide whose it is, and whether it holds exactly the text monaco writes."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    owner = file_owner(text)
+    claim = owner.claim(target, path.name in own_names)
+    own_text = claim is Claim.OURS and known is not None and path.name in known.groups
+    if own_text and known is not None and known.text(known.groups[path.name]) == text:
+        return _Verdict(claim, owner, None)
+    return _Verdict(claim, owner, None if claim is Claim.OTHER_TARGET else text)
 
 
 def _unclaimed(path: Path) -> Diagnostic:
