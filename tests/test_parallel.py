@@ -73,7 +73,7 @@ def test_a_failing_child_is_computed_again_and_raises_as_serial_code_would() -> 
 @pytest.mark.parametrize(
     "misbehave",
     [
-        pytest.param(lambda: (lambda: None), id="result does not pickle"),
+        pytest.param(lambda: lambda: None, id="result does not pickle"),
         pytest.param(lambda: os._exit(3), id="child exits"),
         pytest.param(lambda: os.kill(os.getpid(), 9), id="child killed"),
     ],
