@@ -2,9 +2,9 @@
 
 Generates N services x (5 ratio SLOs + 10 threshold alerts) with the default targets (Prometheus rule
 files and an Alertmanager config in a local folder), then runs each command in a fresh process and
-prints its wall time, peak RSS and ratio to `yaml.compose` with PyYAML's C loader. Like the compose time,
-each command's time is the best of `--repeat` runs (3): a shared machine's speed drifts within a minute, and
-the fastest run is the one least disturbed. Before each `apply`, the live state is removed, so every run
+prints its wall time, peak RSS and ratio to `yaml.compose` with PyYAML's C loader. Each command's time is the
+best of `--repeat` runs (3), and its ratio the best of the runs' ratios, each to a compose timed just before
+it: a shared machine's speed drifts within a minute, and the fastest run is the one least disturbed. Before each `apply`, the live state is removed, so every run
 applies everything; the no-change plan runs after the last apply.
 
 Run: `python benchmarks/scale.py [--services 100 1000 3000] [--repeat 3]`. A script, not a test: numbers
@@ -120,14 +120,18 @@ def run(root: Path, *args: str) -> tuple[float, float, int]:
     return wall, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status)
 
 
-def best_run(root: Path, args: tuple[str, ...], repeat: int) -> tuple[float, float, int]:
-    """The fastest of `repeat` runs, the largest peak RSS among them and the worst exit code."""
+def best_run(root: Path, args: tuple[str, ...], files: list[Path], repeat: int) -> tuple[float, float, float, int]:
+    """(fastest wall, best ratio to compose, largest peak RSS, worst exit code) of `repeat` runs; each run's
+    ratio is to the compose time measured just before it, so a drift of the machine's speed between runs
+    moves both figures alike."""
     runs = []
     for _ in range(repeat):
         if args[0] == "apply":
             shutil.rmtree(root / "live", ignore_errors=True)
-        runs.append(run(root, *args))
-    return min(r[0] for r in runs), max(r[1] for r in runs), max(r[2] for r in runs)
+        compose = compose_seconds(files)
+        wall, rss, code = run(root, *args)
+        runs.append((wall, wall / compose, rss, code))
+    return min(r[0] for r in runs), min(r[1] for r in runs), max(r[2] for r in runs), max(r[3] for r in runs)
 
 
 def measure(services: int, repeat: int) -> None:
@@ -147,8 +151,10 @@ def measure(services: int, repeat: int) -> None:
         ]
         print(f"  {'command':<20}{'wall':>9}{'peak RSS':>11}{'x compose':>11}  exit   (best of {repeat})")
         for label, args in steps:
-            wall, rss, code = best_run(root, args, repeat)
-            print(f"  {label:<20}{wall:>8.2f}s{rss:>8.0f} MiB{wall / compose:>10.1f}x  {code}")
+            wall, ratio, rss, code = best_run(root, args, files, repeat)
+            print(f"  {label:<20}{wall:>8.2f}s{rss:>8.0f} MiB{ratio:>10.1f}x  {code}")
+        children = os.environ.get("MONACO_JOBS", "all usable cores")
+        print(f"  (MONACO_JOBS: {children}; peak RSS is the largest process's, parent or forked child)")
 
 
 def main() -> None:

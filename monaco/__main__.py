@@ -1,5 +1,5 @@
 """`python -m monaco` runs the command-line interface."""
 
-from monaco.cli.main import main
+from monaco.cli.main import run
 
-raise SystemExit(main())
+run()

@@ -21,8 +21,10 @@ def in_child() -> bool:
 
 @pytest.fixture(autouse=True)
 def two_cores(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fork as on a two-core machine, whatever this one has."""
+    """Fork as on a two-core machine, whatever this one has, even with a daemon thread an earlier test in this
+    worker left running (the children here compute pure functions and take no lock)."""
     monkeypatch.setenv("MONACO_JOBS", "2")
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
 
 
 def no_children_left() -> bool:
@@ -54,7 +56,7 @@ def test_small_work_is_not_forked() -> None:
 
 
 def test_another_thread_running_means_no_fork(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)  # undoes the fixture's
     assert not parallel.can_fork()
     assert Forked(os.getpid).result() == PARENT
 

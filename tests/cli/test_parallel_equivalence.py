@@ -51,19 +51,24 @@ receivers:
 """
 
 
-@pytest.fixture
-def workspace(tmp_path: Path) -> Path:
-    """`SERVICES` services, one file each, with Prometheus and Alertmanager targets writing under `live/`."""
-    specs = tmp_path / "specs"
+def write_services(root: Path, services: int) -> Path:
+    """`services` services, one file each, with Prometheus and Alertmanager targets writing under `root/live/`."""
+    specs = root / "specs"
     specs.mkdir()
     (specs / "team.yaml").write_text(TEAM, encoding="utf-8")
-    for i in range(SERVICES):
+    for i in range(services):
         name = f"svc-{i:03d}"
         (specs / f"{name}.yaml").write_text(SERVICE.format(name=name, threshold=i + 1), encoding="utf-8")
-    (tmp_path / "targets" / "_base").mkdir(parents=True)
-    (tmp_path / "targets" / "targets.yaml").write_text(TARGETS, encoding="utf-8")
-    (tmp_path / "targets" / "_base" / "alertmanager.yml").write_text(BASE, encoding="utf-8")
-    return tmp_path
+    (root / "targets" / "_base").mkdir(parents=True)
+    (root / "targets" / "targets.yaml").write_text(TARGETS, encoding="utf-8")
+    (root / "targets" / "_base" / "alertmanager.yml").write_text(BASE, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    """`SERVICES` services, large enough that every split forks."""
+    return write_services(tmp_path, SERVICES)
 
 
 class Forks:
@@ -88,6 +93,7 @@ def both_ways(
     monkeypatch.setenv("MONACO_JOBS", "1")
     serial = run_cli(capsys, root / "specs", root / "targets", args, ())
     monkeypatch.setenv("MONACO_JOBS", "2")
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)  # a daemon thread an earlier test left
     forks = Forks(monkeypatch)
     split = run_cli(capsys, root / "specs", root / "targets", args, ())
     return serial, split, forks.count
@@ -140,6 +146,7 @@ def test_compile_writes_the_same_files(
     monkeypatch.setenv("MONACO_JOBS", "1")
     run_cli(capsys, workspace / "specs", workspace / "targets", ("compile", "--out", str(workspace / "one")), ())
     monkeypatch.setenv("MONACO_JOBS", "2")
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 1)
     run_cli(capsys, workspace / "specs", workspace / "targets", ("compile", "--out", str(workspace / "two")), ())
     one = {p.relative_to(workspace / "one"): p.read_bytes() for p in (workspace / "one").rglob("*") if p.is_file()}
     two = {p.relative_to(workspace / "two"): p.read_bytes() for p in (workspace / "two").rglob("*") if p.is_file()}

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from monaco.backends import http
-from monaco.backends.alertmanager import backend as alertmanager_backend
-from monaco.backends.prometheus import live as prometheus_live
+from monaco.backends.alertmanager import reload as alertmanager_reload
+from monaco.backends.prometheus import reload as prometheus_reload
 from tests.faults.servers import FaultServer
 from tests.faults.workspace import (
     bounded_run,
@@ -175,8 +175,8 @@ def test_an_api_answering_html_fails_verification_and_rolls_back(
 def short_deadlines(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Request and verify deadlines short enough for a test, long enough for a local answer."""
     monkeypatch.setattr(http, "REQUEST_SECONDS", 1.5, raising=False)
-    monkeypatch.setattr(prometheus_live, "_VERIFY_SECONDS", 2.0)
-    monkeypatch.setattr(alertmanager_backend, "_VERIFY_SECONDS", 2.0)
+    monkeypatch.setattr(prometheus_reload, "_VERIFY_SECONDS", 2.0)
+    monkeypatch.setattr(alertmanager_reload, "_VERIFY_SECONDS", 2.0)
     yield
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import copy
+import datetime
 from typing import Any
 
 import pytest
@@ -10,7 +12,7 @@ from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
 from monaco.plan.yamltext import dump_yaml
-from monaco.spec.yaml_data import YamlReadError, load_one_yaml, load_yaml_data
+from monaco.spec.yaml_data import YamlReadError, load_one_yaml, load_yaml_data, plain_copy
 from tests.plan.test_yaml_fast import DOCUMENT, KEY
 
 
@@ -52,3 +54,29 @@ def test_a_syntax_error_has_a_position_and_two_documents_are_refused_where_one_i
     assert error.value.line is not None and error.value.problem
     with pytest.raises(YamlReadError):
         load_one_yaml("a: 1\n---\nb: 2\n")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(KEY, DOCUMENT, min_size=1, max_size=5))
+def test_a_plain_copy_is_a_deep_copy(value: Any) -> None:
+    """Equal to deepcopy's, and sharing no container with the original."""
+    copied = plain_copy(value)
+    assert repr(copied) == repr(copy.deepcopy(value))
+    assert not _shared_containers(value, copied)
+
+
+def test_a_value_marshal_does_not_know_is_deep_copied() -> None:
+    value = {"when": [datetime.date(2026, 12, 3)], "note": {"a": 1}}
+    copied = plain_copy(value)
+    assert copied == value and copied["note"] is not value["note"]
+
+
+def _shared_containers(a: Any, b: Any) -> bool:
+    """True when some dict or list inside `a` is the very object at the same place in `b`."""
+    if isinstance(a, dict | list) and a is b:
+        return True
+    if isinstance(a, dict):
+        return any(_shared_containers(v, b[k]) for k, v in a.items())
+    if isinstance(a, list):
+        return any(_shared_containers(x, y) for x, y in zip(a, b, strict=True))
+    return False

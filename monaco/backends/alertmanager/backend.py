@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -29,7 +28,6 @@ from monaco.backends.base import (
     print_nothing,
 )
 from monaco.backends.files import FileTransaction, failed_apply, reload_or_rollback
-from monaco.backends.http import HttpResponse, reload_problem, request
 from monaco.backends.lock import file_lock, lock_path
 from monaco.backends.ownership import Claim, file_owner
 from monaco.diagnostics import Diagnostic, Span
@@ -50,7 +48,6 @@ _DEFAULT_BASE: dict[str, Any] = {
     "route": {"receiver": "default", "group_by": ["alertname", "service"]},
     "receivers": [{"name": "default"}],
 }
-_VERIFY_SECONDS = 10.0
 BASE_CODE = "MON303"
 """The diagnostic code of every problem with the base config."""
 INTERVAL_IN_BASE = "MON306"
@@ -192,9 +189,13 @@ class AlertmanagerBackend(BackendDefaults):
         except OSError as exc:
             return failed_apply(changes, lambda change: [path], transaction, transaction.describe_failure() or str(exc))
         if config.url is not None:
+            from monaco.backends.alertmanager.reload import (
+                reload_and_verify,  # the HTTP client, only when a server is named
+            )
+
             url, names = str(config.url), {r.name for r in receivers}
             problem = reload_or_rollback(
-                transaction, lambda: _reload_and_verify(url, names), lambda: _reload_and_verify(url, None)
+                transaction, lambda: reload_and_verify(url, names), lambda: reload_and_verify(url, None)
             )
             if problem:
                 return failed_apply(changes, lambda change: [path], transaction, problem)
@@ -271,55 +272,6 @@ def _secret_values(
             else:
                 return {}, f"receiver {receiver.name}: the live file has no real value at {pointer} and no reference"
     return values, None
-
-
-def _reload_and_verify(url: str, receivers: set[str] | None) -> str | None:
-    """POST /-/reload, then wait until /api/v2/status serves a config naming every expected receiver.
-
-    Every request ends by the verify deadline; an answer that is not the status API (an HTML page, a
-    wrong shape) fails at once.
-    """
-    base = url.rstrip("/")
-    problem = reload_problem("Alertmanager", base, request("POST", f"{base}/-/reload"))
-    if problem is not None or not receivers:
-        return problem
-    deadline = time.monotonic() + _VERIFY_SECONDS
-    while True:
-        status = request("GET", f"{base}/api/v2/status", deadline=deadline)
-        if status.status == 200:
-            served = _served_receivers(status)
-            if served is None:
-                return (
-                    f"Alertmanager at {base} answered GET /api/v2/status with something that is not its status API "
-                    f"({status.excerpt()!r}); is the URL the server itself, not a proxy or a login page?"
-                )
-            if receivers <= served:
-                return None
-            last = f"receivers {sorted(receivers - served)} are not served"
-        else:
-            last = f"GET /api/v2/status: {status.describe()}"
-        if time.monotonic() >= deadline:
-            return (
-                f"Alertmanager at {base} did not serve the new config within {_VERIFY_SECONDS:g}s of the reload: {last}"
-            )
-        time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
-
-
-def _served_receivers(status: HttpResponse) -> set[str] | None:
-    """The receiver names in the config an /api/v2/status answer reports; None when it is not that API's shape."""
-    data = status.json_or_none()
-    config = data.get("config") if isinstance(data, dict) else None
-    original = config.get("original") if isinstance(config, dict) else None
-    if not isinstance(original, str):
-        return None
-    try:
-        parsed = load_one_yaml(original) or {}
-    except YamlReadError:
-        return None
-    receivers = parsed.get("receivers") if isinstance(parsed, dict) else None
-    if not isinstance(receivers, list | type(None)):
-        return None
-    return {str(r.get("name")) for r in receivers or [] if isinstance(r, dict)}
 
 
 def _config(target: Target) -> AlertmanagerConfig:

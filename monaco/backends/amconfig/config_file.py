@@ -10,6 +10,7 @@ from monaco.backends.amconfig.time_intervals import merge_intervals, split_inter
 from monaco.backends.ownership import owner_header
 from monaco.plan.model import Resource
 from monaco.plan.yamltext import dump_yaml
+from monaco.spec.yaml_data import plain_copy
 
 RESOURCES_HEADER = "# monaco-resources:"
 BASE_HEADER = "# monaco-base:"
@@ -111,7 +112,7 @@ def split(text: str, data: dict[str, Any], fingerprint: Any) -> list[Resource]:
     header = file_header(text)
     keys = header.get(RESOURCES_HEADER, "").split()
     secret_fields = header.get(SECRETS_HEADER, "").split()
-    config = copy.deepcopy(data)
+    config = plain_copy(data)
     root = config.get("route") or {}
     live_routes = list(root.get("routes") or [])
     live_inhibits = list(config.get("inhibit_rules") or [])
@@ -144,8 +145,9 @@ def split(text: str, data: dict[str, Any], fingerprint: Any) -> list[Resource]:
 
 
 def _fingerprinted(receiver: dict[str, Any], pointers: list[str], fingerprint: Any) -> dict[str, Any]:
-    """The receiver with the secret fields named in the file's header replaced by fingerprints."""
-    body = copy.deepcopy(receiver)
+    """The receiver (a copy `split` owns, changed in place) with the secret fields named in the file's header
+    replaced by fingerprints."""
+    body = receiver
     for pointer in pointers:
         _, kind, index, field = pointer.split("/")
         entries = body.get(kind)

@@ -145,9 +145,13 @@ class PrometheusBackend(BackendDefaults):
         except OSError as exc:
             return failed_apply(changes, paths_of, transaction, transaction.describe_failure() or str(exc))
         if config.url is not None:
+            from monaco.backends.prometheus.reload import (
+                reload_and_verify,  # the HTTP client, only when a server is named
+            )
+
             url = str(config.url)
             problem = reload_or_rollback(
-                transaction, lambda: live.reload_and_verify(url, dict(files)), lambda: live.reload_and_verify(url, None)
+                transaction, lambda: reload_and_verify(url, dict(files)), lambda: reload_and_verify(url, None)
             )
             if problem:
                 return failed_apply(changes, paths_of, transaction, problem)
