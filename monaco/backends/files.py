@@ -12,13 +12,12 @@ import contextlib
 import os
 import secrets
 import stat
-from collections.abc import Callable, ItemsView, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from monaco.backends.base import ApplyReport, ChangeResult
-from monaco.parallel import map_split
 from monaco.plan.model import Change
 
 
@@ -38,20 +37,6 @@ class TextsOnRead(Mapping[str, str]):
 
     def __len__(self) -> int:
         return len(self._sources)
-
-    def items(self) -> ItemsView[str, str]:
-        """Every (name, text) in order; on a second core, a forked child writes the second half of the texts."""
-        return _SplitItems(self)
-
-
-class _SplitItems(ItemsView[str, str]):
-    """A mapping's items, the values of its second half computed in a forked child (texts cost little to send)."""
-
-    _mapping: Mapping[str, str]
-
-    def __iter__(self) -> Iterator[tuple[str, str]]:
-        names = list(self._mapping)
-        return zip(names, map_split(self._mapping.__getitem__, names, 0.5), strict=True)
 
 
 OWNER_MARKER = "# managed-by: monaco"
