@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import marshal
+from collections.abc import Iterator
 from typing import Any
 
 import yaml
@@ -52,7 +53,8 @@ def _data_from_events(text: str) -> list[Any] | None:
     One loop with the events told apart by their exact class (a 2 MB Alertmanager config is 160,000 events)."""
     documents: list[Any] = []
     stack: _EventStack = []  # (container, pending key) pairs
-    for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+    events: Iterator[Any] = yaml.parse(text, Loader=yaml.CSafeLoader)  # told apart by class, not isinstance
+    for event in events:
         kind = type(event)
         if kind is _SCALAR or kind is _MAPPING_START or kind is _SEQUENCE_START:
             if event.anchor is not None or (event.tag is not None and event.tag != "!"):
