@@ -235,6 +235,9 @@ class BackendDefaults:
     merged_config: ClassVar[bool] = False
     """True when what goes live is one file merged from the resources and what is there (Alertmanager's config):
     plans then also show that whole file's diff, secrets as fingerprints."""
+    read_beside_render: ClassVar[bool] = False
+    """True when reading what is live is a local read that needs nothing `render` makes (a file on this machine),
+    so a plan may have a forked child read it while other targets render."""
 
     def drill(self, target: Target, alert: DrillAlert, wait: DrillWait) -> DrillResult:
         """Most targets cannot be drilled: a diagnostic (MON450) and no delivery."""
@@ -286,6 +289,8 @@ class Backend(Protocol):
     """The models of what users write under `source: {<family>: …}` for this backend, and its `check` hook."""
     merged_config: ClassVar[bool]
     """Plans show the diff of the whole merged file `compile_files` makes (see `BackendDefaults`)."""
+    read_beside_render: ClassVar[bool]
+    """A plan may read this backend's live state in a forked child while other targets render (see `BackendDefaults`)."""
 
     def load_inputs(self, target: Target) -> tuple[dict[str, Any], list[Diagnostic]]:
         """Files the target's config names that render needs (a base config), read with the workspace."""

@@ -70,6 +70,7 @@ class AlertmanagerBackend(BackendDefaults):
     kind: ClassVar[str] = "alertmanager"
     config_model: ClassVar[type[SpecModel]] = AlertmanagerConfig
     merged_config: ClassVar[bool] = True
+    read_beside_render: ClassVar[bool] = True
 
     def render(self, model: Model, target: Target, secrets: SecretFingerprint) -> RenderResult:
         """The base config, a route subtree and inhibit rules per service, and the receivers they use."""
