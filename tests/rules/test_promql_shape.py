@@ -108,6 +108,7 @@ COMMON = [
     "up{job='single'}",
     'up{job="x"} # comment job="y"',
     'up{job="unterminated}',
+    '{job="[{{window}}]checkout"}',
 ]
 
 

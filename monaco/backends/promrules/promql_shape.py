@@ -6,7 +6,7 @@ structure, not on those values, so each shape is parsed once and its answers are
 value contributes (a kept label's pinned value) is put back from the query's own values.
 
 Only values that cannot change a verdict become placeholders: the string after `=` or `!=` that is
-non-empty (`{job=""}` alone is refused) and has no escape, quote or control character. Regex matchers (`=~`, `!~`),
+non-empty (`{job=""}` alone is refused) and has no escape, quote, brace or control character. Regex matchers (`=~`, `!~`),
 function arguments (`label_replace`'s label names) and raw strings stay as written, and a query
 with a `#` comment keeps its text, so the tokenizer never disagrees with the lexer about where a
 string is.
@@ -29,8 +29,9 @@ _TOKENS = re.compile(
 A label name is tried only where a run of name characters starts (digits first are skipped, as a name cannot
 start with one), and taken whole: the scan stays linear in the query's length instead of retrying every
 suffix of every identifier."""
-_SIMPLE = re.compile(r"""(?:"[^"'\\\x00-\x1f\x7f]+"|'[^"'\\\x00-\x1f\x7f]+')""")
-"""A value a placeholder may stand for: non-empty, no escape, quote or control character."""
+_SIMPLE = re.compile(r"""(?:"[^"'\\{\x00-\x1f\x7f]+"|'[^"'\\{\x00-\x1f\x7f]+')""")
+"""A value a placeholder may stand for: non-empty, no escape, quote, brace or control character (a brace may open a
+`{{window}}`, which is substituted everywhere in the text, strings included)."""
 _OPEN, _CLOSE = "\u27e6", "\u27e7"
 _PLACEHOLDER = re.compile(f"{_OPEN}(\\d+){_CLOSE}")
 
@@ -82,7 +83,8 @@ def _scanned_shape(query: str) -> Shape:
 
 
 _NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_NOT_PLACEHELD = re.compile(r"[{\x00-\x1f\x7f]")
+"""A character that keeps a value as written: a control character, or a brace (see `_SIMPLE`)."""
 
 
 def _split_shape(query: str) -> Shape | None:
@@ -120,7 +122,7 @@ def _split_shape(query: str) -> Shape | None:
     values: list[str] = []
     for index, name, op in found:
         value = parts[index]
-        if op in ("=", "!=") and value and seen[name] == 1 and _CONTROL.search(value) is None:
+        if op in ("=", "!=") and value and seen[name] == 1 and _NOT_PLACEHELD.search(value) is None:
             parts[index] = f"{_OPEN}{len(values)}{_CLOSE}"
             values.append(value)
     return Shape('"'.join(parts), tuple(values))
