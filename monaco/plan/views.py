@@ -23,7 +23,7 @@ _VERBS = {
 _COLOURS = {Action.CREATE: "\x1b[32m", Action.UPDATE: "\x1b[33m", Action.REPLACE: "\x1b[35m", Action.DELETE: "\x1b[31m"}
 _RESET = "\x1b[0m"
 _MAX_VALUE = 120
-_CHILD_SHARE = 0.5
+_CHILD_SHARE = 0.55
 """The share of a target's services whose text a forked child writes (strings cost little to send back)."""
 
 

@@ -33,7 +33,7 @@ _KINDS: dict[str, type[BaseModel]] = {
     "Target": TargetSpec,
 }
 _MAX_FILE_BYTES = 20 * 1024 * 1024
-_CHILD_SHARE = 0.5
+_CHILD_SHARE = 0.55
 """The share of spec files a forked child reads and parses: it sends back what it parsed (about a tenth
 of the work), and the parent validates every document (about a fifth), so half balances the two."""
 

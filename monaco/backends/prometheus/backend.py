@@ -60,7 +60,7 @@ def rule_file_name(config: PrometheusConfig, service: str) -> str:
     return f"{config.file_prefix}{service}.rules.yml"
 
 
-_CHILD_SHARE = 0.5
+_CHILD_SHARE = 0.55
 """The share of services a forked child renders; their groups come back pickled (a fifth of the rendering)."""
 
 

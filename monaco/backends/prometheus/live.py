@@ -34,10 +34,13 @@ class _Verdict:
     owner: FileOwner
     text: str | None
     """None when the file is owned and its text is exactly what monaco writes for it (nothing to parse)."""
+    notes: list[dict[str, str]] | None = None
+    """Then, the notes a plan shows for each of its groups (`live_slo_notes`), found where the text was compared."""
 
 
-_CHILD_SHARE = 0.5
-"""The share of rule files a forked child reads and compares with the text monaco writes for them."""
+_CHILD_SHARE = 0.55
+"""The share of rule files a forked child reads and compares with the text monaco writes for them; a little over
+half, as the parent also turns every file's verdict into resources."""
 
 
 def read_rules_dir(rules_dir: Path, target: str, own_names: set[str], known: KnownFiles | None = None) -> LiveState:
@@ -59,8 +62,8 @@ def read_rules_dir(rules_dir: Path, target: str, own_names: set[str], known: Kno
             state.resources.append(Resource("rule_file", path.name, {}, owned=False, holder=found.owner.describe()))
             if found.owner.target is None:
                 state.diagnostics.append(_unclaimed(path))
-        elif found.text is None and known is not None:  # monaco's own text: its groups are canonical already
-            _add_groups(path, known.groups[path.name], True, state, canonical=True)
+        elif found.notes is not None and known is not None:  # monaco's own text: its groups are canonical already
+            _add_canonical_groups(path, known.groups[path.name], found.notes, state)
         else:
             _read_rule_file(path, found.text or "", found.claim is Claim.OURS, state)
     return state
@@ -72,8 +75,8 @@ def _verdict(path: Path, target: str, own_names: set[str], known: KnownFiles | N
     owner = file_owner(text)
     claim = owner.claim(target, path.name in own_names)
     own_text = claim is Claim.OURS and known is not None and path.name in known.groups
-    if own_text and known is not None and known.text(known.groups[path.name]) == text:
-        return _Verdict(claim, owner, None)
+    if own_text and known is not None and known.text(groups := known.groups[path.name]) == text:
+        return _Verdict(claim, owner, None, [live_slo_notes(group) for group in groups])
     return _Verdict(claim, owner, None if claim is Claim.OTHER_TARGET else text)
 
 
@@ -106,21 +109,23 @@ def _read_rule_file(path: Path, text: str, owned: bool, state: LiveState) -> Non
     _add_groups(path, groups if isinstance(groups, list) else [], owned, state)
 
 
-def _add_groups(path: Path, groups: list[Any], owned: bool, state: LiveState, *, canonical: bool = False) -> None:
-    """Append a rule file holding `groups` (as read from it) and each of its groups, normalized unless they are
-    `canonical` already, to `state`."""
+def _add_groups(path: Path, groups: list[Any], owned: bool, state: LiveState) -> None:
+    """Append a rule file holding `groups` (as read from it) and each of its groups, normalized, to `state`."""
     holder = "" if owned else "not monaco"
     groups = [g for g in groups if isinstance(g, dict) and "name" in g]
     names = [str(g["name"]) for g in groups]
     state.resources.append(Resource("rule_file", path.name, {"groups": names}, owned, holder=holder))
     for group in groups:
         resource = Resource("rule_group", str(group["name"]), {"file": path.name, "group": group}, owned, holder=holder)
-        state.resources.append(_with_notes(resource) if canonical else normalize(resource))
+        state.resources.append(normalize(resource))
 
 
-def _with_notes(resource: Resource) -> Resource:
-    """A canonical rule group with the notes a plan shows for it."""
-    return replace(resource, notes=live_slo_notes(resource.body["group"]))
+def _add_canonical_groups(path: Path, groups: list[Any], notes: list[dict[str, str]], state: LiveState) -> None:
+    """Append an owned rule file holding exactly the `groups` monaco writes, with each group's `notes`, to `state`."""
+    state.resources.append(Resource("rule_file", path.name, {"groups": [str(g["name"]) for g in groups]}, True))
+    for group, group_notes in zip(groups, notes, strict=True):
+        body = {"file": path.name, "group": group}
+        state.resources.append(Resource("rule_group", str(group["name"]), body, True, notes=group_notes))
 
 
 def normalize(resource: Resource) -> Resource:
