@@ -5,8 +5,8 @@ resource without copying them; only its results cross back, pickled one at a tim
 the parent holds one of them at a time. The child has no side effects the parent depends on: whatever
 goes wrong in it (an exception, a result that does not pickle, a crash, a kill), the parent computes
 what it did not receive itself, so the outcome is always the serial one. Forking is used only where it
-is safe: a POSIX system, more than one usable core, no other thread running (a fork copies only the
-calling thread, and a lock another thread holds would stay held), and `MONACO_JOBS` not set to 1.
+is safe: Linux, more than one usable core, no other thread running (a fork copies only the calling
+thread, and a lock another thread holds would stay held), and `MONACO_JOBS` not set to 1.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ import gc
 import os
 import pickle
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, BinaryIO, Generic, NoReturn, TypeVar
@@ -37,8 +38,11 @@ def usable_cores() -> int:
 
 
 def can_fork() -> bool:
-    """True when a forked child may share the work: POSIX, a second core, and this the only thread."""
-    return hasattr(os, "fork") and usable_cores() > 1 and threading.active_count() == 1
+    """True when a forked child may share the work: Linux, a second core, and this the only thread.
+
+    Not on macOS, where a forked child of a process that loaded system frameworks may crash (CPython itself
+    stopped forking there by default), nor on Windows, which cannot fork."""
+    return sys.platform.startswith("linux") and usable_cores() > 1 and threading.active_count() == 1
 
 
 class ChildFailed(Exception):

@@ -61,6 +61,13 @@ def test_another_thread_running_means_no_fork(monkeypatch: pytest.MonkeyPatch) -
     assert Forked(os.getpid).result() == PARENT
 
 
+@pytest.mark.parametrize("platform", ["darwin", "win32"])
+def test_only_linux_forks(monkeypatch: pytest.MonkeyPatch, platform: str) -> None:
+    monkeypatch.setattr(parallel.sys, "platform", platform)
+    assert not parallel.can_fork()
+    assert Forked(os.getpid).result() == PARENT
+
+
 def test_a_failing_child_is_computed_again_and_raises_as_serial_code_would() -> None:
     def fails() -> int:
         raise ValueError("bad input")
