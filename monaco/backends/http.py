@@ -14,6 +14,7 @@ import socket
 import threading
 import time
 import urllib.parse
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -147,3 +148,44 @@ def reload_problem(server: str, base: str, response: HttpResponse) -> str | None
             "reload answers with none; is the URL the server itself, not a proxy or a login page?"
         )
     return None
+
+
+class NotTheApi(Exception):
+    """An answer that is not the shape of the API asked (an HTML page, a proxy's answer)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ServedAfterReload:
+    """What a reloaded server must serve: where it says so, what that API and what the new state are called."""
+
+    server: str
+    path: str
+    api: str
+    state: str
+
+
+def wait_until_served(
+    served: ServedAfterReload, base: str, seconds: float, missing: Callable[[HttpResponse], str | None]
+) -> str | None:
+    """GET `served.path` until `missing(answer)` finds nothing missing, for at most `seconds`; else the problem.
+
+    `missing` says what is not served yet (None: everything is), or raises NotTheApi, which fails at once: the
+    server will not start answering differently. Every request ends by the deadline."""
+    deadline = time.monotonic() + seconds
+    while True:
+        answer = request("GET", f"{base}{served.path}", deadline=deadline)
+        if answer.status == 200:
+            try:
+                last = missing(answer)
+            except NotTheApi:
+                return (
+                    f"{served.server} at {base} answered GET {served.path} with something that is not its "
+                    f"{served.api} ({answer.excerpt()!r}); is the URL the server itself, not a proxy or a login page?"
+                )
+            if last is None:
+                return None
+        else:
+            last = f"GET {served.path}: {answer.describe()}"
+        if time.monotonic() >= deadline:
+            return f"{served.server} at {base} did not serve the new {served.state} within {seconds:g}s of the reload: {last}"
+        time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))

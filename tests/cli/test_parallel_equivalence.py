@@ -99,6 +99,12 @@ def both_ways(
     return serial, split, forks.count
 
 
+def apply(capsys: pytest.CaptureFixture[str], root: Path) -> None:
+    """Apply the workspace, so that what is live is what the specs say."""
+    applied = run_cli(capsys, root / "specs", root / "targets", ("apply", "--auto-approve"), ())
+    assert applied.code == 0, applied.output
+
+
 def assert_same(serial: Run, split: Run) -> None:
     """Exit code, standard output and standard error are identical, but for timings."""
     assert split.code == serial.code
@@ -167,8 +173,7 @@ def test_a_first_plan_is_the_same(
 def test_a_plan_against_edited_live_files_is_the_same(
     workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    applied = run_cli(capsys, workspace / "specs", workspace / "targets", ("apply", "--auto-approve"), ())
-    assert applied.code == 0, applied.output
+    apply(capsys, workspace)
     rules = workspace / "live" / "rules"
     edited = sorted(rules.iterdir())[-3]
     edited.write_text(edited.read_text().replace("> 62", "> 620"))
@@ -184,8 +189,7 @@ def test_a_plan_against_edited_live_files_is_the_same(
 def test_a_plan_with_nothing_to_change_is_the_same(
     workspace: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    applied = run_cli(capsys, workspace / "specs", workspace / "targets", ("apply", "--auto-approve"), ())
-    assert applied.code == 0, applied.output
+    apply(capsys, workspace)
     serial, split, forks = both_ways(capsys, monkeypatch, workspace, "plan", "--detailed-exitcode")
     assert serial.code == 0, serial.output
     assert forks >= 3

@@ -3,12 +3,13 @@ HTTP client costs 40 ms to import, which plans of a local config file never need
 
 from __future__ import annotations
 
-import time
-
-from monaco.backends.http import HttpResponse, reload_problem, request
+from monaco.backends.http import HttpResponse, NotTheApi, ServedAfterReload, reload_problem, request, wait_until_served
 from monaco.spec.yaml_data import YamlReadError, load_one_yaml
 
 _VERIFY_SECONDS = 10.0
+
+
+_STATUS = ServedAfterReload("Alertmanager", "/api/v2/status", "status API", "config")
 
 
 def reload_and_verify(url: str, receivers: set[str] | None) -> str | None:
@@ -21,26 +22,16 @@ def reload_and_verify(url: str, receivers: set[str] | None) -> str | None:
     problem = reload_problem("Alertmanager", base, request("POST", f"{base}/-/reload"))
     if problem is not None or not receivers:
         return problem
-    deadline = time.monotonic() + _VERIFY_SECONDS
-    while True:
-        status = request("GET", f"{base}/api/v2/status", deadline=deadline)
-        if status.status == 200:
-            served = _served_receivers(status)
-            if served is None:
-                return (
-                    f"Alertmanager at {base} answered GET /api/v2/status with something that is not its status API "
-                    f"({status.excerpt()!r}); is the URL the server itself, not a proxy or a login page?"
-                )
-            if receivers <= served:
-                return None
-            last = f"receivers {sorted(receivers - served)} are not served"
-        else:
-            last = f"GET /api/v2/status: {status.describe()}"
-        if time.monotonic() >= deadline:
-            return (
-                f"Alertmanager at {base} did not serve the new config within {_VERIFY_SECONDS:g}s of the reload: {last}"
-            )
-        time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
+    expected = receivers
+
+    def missing(answer: HttpResponse) -> str | None:
+        """The expected receivers the served config does not name."""
+        served = _served_receivers(answer)
+        if served is None:
+            raise NotTheApi
+        return f"receivers {sorted(expected - served)} are not served" if not expected <= served else None
+
+    return wait_until_served(_STATUS, base, _VERIFY_SECONDS, missing)
 
 
 def _served_receivers(status: HttpResponse) -> set[str] | None:

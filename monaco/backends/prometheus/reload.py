@@ -3,12 +3,13 @@ HTTP client costs 40 ms to import, which plans of local rule files never need)."
 
 from __future__ import annotations
 
-import time
-
-from monaco.backends.http import HttpResponse, reload_problem, request
+from monaco.backends.http import HttpResponse, NotTheApi, ServedAfterReload, reload_problem, request, wait_until_served
 from monaco.spec.yaml_data import load_one_yaml
 
 _VERIFY_SECONDS = 10.0
+
+
+_RULES = ServedAfterReload("Prometheus", "/api/v1/rules", "rules API", "rules")
 
 
 def reload_and_verify(url: str, files: dict[str, str] | None) -> str | None:
@@ -22,25 +23,16 @@ def reload_and_verify(url: str, files: dict[str, str] | None) -> str | None:
     if problem is not None or files is None:
         return problem
     wanted = {name: rules for text in files.values() for name, rules in _rule_names(text).items()}
-    deadline = time.monotonic() + _VERIFY_SECONDS
-    while True:
-        served = request("GET", f"{base}/api/v1/rules", deadline=deadline)
-        if served.status == 200:
-            loaded = _served_rule_names(served)
-            if loaded is None:
-                return (
-                    f"Prometheus at {base} answered GET /api/v1/rules with something that is not its rules API "
-                    f"({served.excerpt()!r}); is the URL the server itself, not a proxy or a login page?"
-                )
-            differing = sorted(name for name, rules in wanted.items() if loaded.get(name) != rules)
-            if not differing:
-                return None
-            last = f"groups {differing} are not served as written"
-        else:
-            last = f"GET /api/v1/rules: {served.describe()}"
-        if time.monotonic() >= deadline:
-            return f"Prometheus at {base} did not serve the new rules within {_VERIFY_SECONDS:g}s of the reload: {last}"
-        time.sleep(min(0.2, max(0.0, deadline - time.monotonic())))
+
+    def missing(answer: HttpResponse) -> str | None:
+        """The written groups the answer does not serve as written."""
+        loaded = _served_rule_names(answer)
+        if loaded is None:
+            raise NotTheApi
+        differing = sorted(name for name, rules in wanted.items() if loaded.get(name) != rules)
+        return f"groups {differing} are not served as written" if differing else None
+
+    return wait_until_served(_RULES, base, _VERIFY_SECONDS, missing)
 
 
 def _served_rule_names(response: HttpResponse) -> dict[str, list[str]] | None:
