@@ -6,6 +6,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from monaco import engine
+from monaco.cli import commands
+from monaco.cli.main import main
+from monaco.plan.model import Plan
 from tests.cli.test_parallel_equivalence import write_services
 
 
@@ -40,3 +44,16 @@ def test_the_program_flushes_everything_before_it_leaves(tmp_path: Path) -> None
     assert done["program"].returncode == done["normal exit"].returncode == 0, done["program"].stderr
     assert done["program"].stdout.endswith("Plan: 323 to add, 0 to change, 0 to destroy.\n")
     assert done["program"].stdout == done["normal exit"].stdout
+
+
+def test_only_the_last_commands_objects_are_held_to_exit(tmp_path: Path) -> None:
+    """The session and plan are held for the exit to drop (the program leaves without freeing them); a second
+    command in the same process replaces the first's, so a process running many holds one command's at most."""
+    root = write_services(tmp_path, 3)
+    args = ["--specs", str(root / "specs"), "--targets", str(root / "targets")]
+    assert main(["plan", *args]) == 0
+    first = list(commands._HELD_TO_EXIT)
+    assert [type(held) for held in first] == [engine.Session, Plan]
+    assert main(["validate", *args]) == 0
+    assert len(commands._HELD_TO_EXIT) == 1 and commands._HELD_TO_EXIT[0] is not first[0]
+
