@@ -39,15 +39,15 @@ def _session(args: argparse.Namespace, out: Output) -> engine.Session | None:
 
 
 _HELD_TO_EXIT: list[object] = []
-"""The last command's session and plan. The program leaves without freeing them (`main.run`): freeing a
-thousand services' objects one by one costs 0.1-0.2 s and changes nothing. A later command in the same
-process (the tests) replaces them, so one command's objects at most are held."""
+"""The last command's session and what it made (its plan, its rendered targets). The program leaves without
+freeing them (`main.run`): freeing a thousand services' objects one by one costs 0.1-0.2 s and changes nothing.
+A later command in the same process (the tests) replaces them, so one command's objects at most are held."""
 
 T = TypeVar("T")
 
 
 def held_to_exit(value: T) -> T:
-    """`value`, held until the process exits; the session is held first, then its plan beside it."""
+    """`value`, held until the process exits; the session is held first, then what is made from it beside it."""
     if isinstance(value, engine.Session):
         _HELD_TO_EXIT.clear()
     _HELD_TO_EXIT.append(value)
@@ -96,7 +96,7 @@ def compile_(args: argparse.Namespace, out: Output) -> int:
     targets = engine.choose_targets(session, args.target) if not session.diagnostics.has_errors else []
     written: list[Path] = []
     for target in targets:
-        backend, result = engine.render(session, target, need_secrets=False)
+        backend, result = held_to_exit(engine.render(session, target, need_secrets=False))
         files = backend.compile_files(target, result.resources)
         write = partial(_write_compiled, files, args.out / target.name)
         written.extend(map_split(write, list(files), 0.5))  # a forked child writes half the files
