@@ -35,7 +35,7 @@ _KINDS: dict[str, type[BaseModel]] = {
 _MAX_FILE_BYTES = 20 * 1024 * 1024
 _CHILD_SHARE = 0.55
 """The share of spec files a forked child reads and parses: it sends back what it parsed (about a tenth
-of the work), and the parent validates every document (about a fifth), so half balances the two."""
+of the work), and the parent validates every document (about a fifth), so a little over half balances the two."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +117,7 @@ def read_file(path: Path) -> FileRead:
 def load_workspace(paths: list[Path], diagnostics: Diagnostics, families: SourceFamilies = NO_FAMILIES) -> Workspace:
     """Load and validate every document in `paths`, sources by `families`; every problem becomes a diagnostic.
 
-    Half the files are read and parsed in a forked child on a machine with a second core (the parent
+    About half the files are read and parsed in a forked child on a machine with a second core (the parent
     validates its own half meanwhile); the outcome is the same as reading them in turn."""
     workspace = Workspace(families=families)
     named = {str(path) for path in paths if not path.is_dir()}

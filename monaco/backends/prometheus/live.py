@@ -49,7 +49,7 @@ def read_rules_dir(rules_dir: Path, target: str, own_names: set[str], known: Kno
     `own_names` are the file names this target would write; a file another target wrote is one
     unowned `rule_file` resource (so a clash is refused, and it is never deleted), nothing more.
     An owned file whose text is exactly the text `known` writes for it is read as its groups, without
-    parsing; half the files are read and compared in a forked child on a machine with a second core.
+    parsing; about half the files are read and compared in a forked child on a machine with a second core.
     """
     state = LiveState()
     if not rules_dir.is_dir():
