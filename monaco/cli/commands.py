@@ -35,6 +35,7 @@ def _session(args: argparse.Namespace, out: Output) -> engine.Session | None:
     if missing:
         out.error(f"no such file or directory: {', '.join(map(str, missing))}")
         return None
+    _HELD_TO_EXIT.clear()  # a new command: the last one's objects go
     return held_to_exit(engine.load(specs, targets))
 
 
@@ -47,9 +48,7 @@ T = TypeVar("T")
 
 
 def held_to_exit(value: T) -> T:
-    """`value`, held until the process exits; the session is held first, then what is made from it beside it."""
-    if isinstance(value, engine.Session):
-        _HELD_TO_EXIT.clear()
+    """`value`, held until the process exits (or the next command starts)."""
     _HELD_TO_EXIT.append(value)
     return value
 
@@ -99,7 +98,7 @@ def compile_(args: argparse.Namespace, out: Output) -> int:
         backend, result = held_to_exit(engine.render(session, target, need_secrets=False))
         files = backend.compile_files(target, result.resources)
         write = partial(_write_compiled, files, args.out / target.name)
-        written.extend(map_split(write, list(files), 0.5))  # a forked child writes half the files
+        written.extend(map_split(write, list(files)))  # a forked child writes about half the files
     if _report(session, out):
         return EXIT_ERROR
     out.info(f"Wrote {len(written)} files under {args.out}/.")

@@ -11,7 +11,7 @@ from monaco.backends.base import (
     SECRET_NOT_SET,
     Target,
 )
-from monaco.diagnostics import Diagnostic, Diagnostics, Level, Span
+from monaco.diagnostics import Diagnostic, Diagnostics, Span
 from monaco.ir.label_checks import check_identity_labels
 from monaco.ir.lower import lower
 from monaco.ir.nodes import Model, Service
@@ -125,7 +125,7 @@ def _lower_beside(checks: Forked[list[Diagnostic]], workspace: Workspace, diagno
         model = lower(workspace, lowered)
     except Exception:
         found = checks.result()
-        if not any(d.level is Level.ERROR for d in found):
+        if not Diagnostics(found).has_errors:
             raise
         diagnostics.extend(found)
         return None

@@ -23,8 +23,6 @@ _VERBS = {
 _COLOURS = {Action.CREATE: "\x1b[32m", Action.UPDATE: "\x1b[33m", Action.REPLACE: "\x1b[35m", Action.DELETE: "\x1b[31m"}
 _RESET = "\x1b[0m"
 _MAX_VALUE = 120
-_CHILD_SHARE = 0.55
-"""The share of a target's services whose text a forked child writes (strings cost little to send back)."""
 
 
 def summary_line(plan: Plan) -> str:
@@ -48,7 +46,7 @@ def text_chunks(plan: Plan, colour: bool = False, compact: bool = False) -> Iter
     for target in plan.targets:
         yield _target_heading(target) + "\n"
         service_text = partial(_service_text, colour=colour, compact=compact)
-        yield from map_split(service_text, _by_service(target.changes), _CHILD_SHARE)
+        yield from map_split(service_text, _by_service(target.changes))
         if not compact:
             yield from _merged_text(target)
         yield "\n"

@@ -33,9 +33,6 @@ _KINDS: dict[str, type[BaseModel]] = {
     "Target": TargetSpec,
 }
 _MAX_FILE_BYTES = 20 * 1024 * 1024
-_CHILD_SHARE = 0.55
-"""The share of spec files a forked child reads and parses: it sends back what it parsed (about a tenth
-of the work), and the parent validates every document (about a fifth), so a little over half balances the two."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +118,7 @@ def load_workspace(paths: list[Path], diagnostics: Diagnostics, families: Source
     validates its own half meanwhile); the outcome is the same as reading them in turn."""
     workspace = Workspace(families=families)
     named = {str(path) for path in paths if not path.is_dir()}
-    for read in map_split(read_file, spec_files(paths), _CHILD_SHARE):
+    for read in map_split(read_file, spec_files(paths)):
         diagnostics.extend(read.diagnostics)
         if read.text is None:
             continue

@@ -60,10 +60,6 @@ def rule_file_name(config: PrometheusConfig, service: str) -> str:
     return f"{config.file_prefix}{service}.rules.yml"
 
 
-_CHILD_SHARE = 0.55
-"""The share of services a forked child renders; their groups come back pickled (a fifth of the rendering)."""
-
-
 class PrometheusBackend(BackendDefaults):
     """Renders, reads, diffs and applies Prometheus rule files."""
 
@@ -76,7 +72,7 @@ class PrometheusBackend(BackendDefaults):
         config = _config(target)
         result = RenderResult()
         groups_of = partial(service_groups, level_for=partial(level_of, target))
-        rendered = map_split(groups_of, target.selected, _CHILD_SHARE)  # a forked child renders half the services
+        rendered = map_split(groups_of, target.selected)  # a forked child renders about half the services
         for service, (groups, problems) in zip(target.selected, rendered, strict=True):
             result.diagnostics.extend(problems)
             if not groups:

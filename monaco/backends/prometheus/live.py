@@ -38,11 +38,6 @@ class _Verdict:
     """Then, the notes a plan shows for each of its groups (`live_slo_notes`), found where the text was compared."""
 
 
-_CHILD_SHARE = 0.55
-"""The share of rule files a forked child reads and compares with the text monaco writes for them; a little over
-half, as the parent also turns every file's verdict into resources."""
-
-
 def read_rules_dir(rules_dir: Path, target: str, own_names: set[str], known: KnownFiles | None = None) -> LiveState:
     """Every rule file in `rules_dir` and the groups of those not written by another target.
 
@@ -56,7 +51,7 @@ def read_rules_dir(rules_dir: Path, target: str, own_names: set[str], known: Kno
         return state
     paths = sorted(p for p in rules_dir.iterdir() if p.suffix in (".yml", ".yaml") and p.is_file())
     verdict = partial(_verdict, target=target, own_names=own_names, known=known)
-    for path, found in zip(paths, map_split(verdict, paths, _CHILD_SHARE), strict=True):
+    for path, found in zip(paths, map_split(verdict, paths), strict=True):
         state.calls += 1
         if found.claim is Claim.OTHER_TARGET:
             state.resources.append(Resource("rule_file", path.name, {}, owned=False, holder=found.owner.describe()))
@@ -74,8 +69,8 @@ def _verdict(path: Path, target: str, own_names: set[str], known: KnownFiles | N
     text = path.read_text(encoding="utf-8", errors="replace")
     owner = file_owner(text)
     claim = owner.claim(target, path.name in own_names)
-    own_text = claim is Claim.OURS and known is not None and path.name in known.groups
-    if own_text and known is not None and known.text(groups := known.groups[path.name]) == text:
+    groups = known.groups.get(path.name) if known is not None and claim is Claim.OURS else None
+    if groups is not None and known is not None and known.text(groups) == text:
         return _Verdict(claim, owner, None, [live_slo_notes(group) for group in groups])
     return _Verdict(claim, owner, None if claim is Claim.OTHER_TARGET else text)
 
